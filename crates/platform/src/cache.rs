@@ -1,0 +1,152 @@
+//! A small key-value cache with expiry: Redis when `redis.url` is set, otherwise an
+//! in-process map (one process only, which is what `journalcraft dev` is). Used for
+//! the access-token deny list; every key is namespaced by `redis.key_prefix`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use redis::AsyncCommands;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use secrecy::ExposeSecret;
+
+use crate::config::RedisSettings;
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone)]
+pub struct Cache {
+    prefix: Arc<str>,
+    backend: Backend,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Redis(ConnectionManager),
+    Memory(Arc<Mutex<HashMap<String, (String, Instant)>>>),
+}
+
+impl Cache {
+    /// Redis when configured (connecting lazily, so start-up does not wait for it),
+    /// otherwise in memory.
+    pub fn from_settings(settings: &RedisSettings) -> AppResult<Self> {
+        let prefix: Arc<str> = Arc::from(settings.key_prefix.as_str());
+        let Some(url) = &settings.url else {
+            return Ok(Self::memory_with_prefix(prefix));
+        };
+        let client = redis::Client::open(url.expose_secret()).map_err(AppError::internal)?;
+        let config = ConnectionManagerConfig::new()
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_millis(500))
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(Duration::from_secs(2)));
+        let manager = ConnectionManager::new_lazy_with_config(client, config).map_err(AppError::internal)?;
+        Ok(Self { prefix, backend: Backend::Redis(manager) })
+    }
+
+    pub fn memory() -> Self {
+        Self::memory_with_prefix(Arc::from("jc:"))
+    }
+
+    fn memory_with_prefix(prefix: Arc<str>) -> Self {
+        Self { prefix, backend: Backend::Memory(Arc::default()) }
+    }
+
+    pub fn is_redis(&self) -> bool {
+        matches!(self.backend, Backend::Redis(_))
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    /// Stores `value` under `key` for `ttl` (at least one second).
+    pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> AppResult<()> {
+        let key = self.key(key);
+        match &self.backend {
+            Backend::Redis(manager) => {
+                let mut conn = manager.clone();
+                let seconds = ttl.as_secs().max(1);
+                conn.set_ex::<_, _, ()>(key, value, seconds).await.map_err(AppError::unavailable)
+            }
+            Backend::Memory(map) => {
+                let mut map = lock(map);
+                let now = Instant::now();
+                map.retain(|_, (_, expires)| *expires > now);
+                map.insert(key, (value.to_owned(), now + ttl));
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn get(&self, key: &str) -> AppResult<Option<String>> {
+        let key = self.key(key);
+        match &self.backend {
+            Backend::Redis(manager) => {
+                let mut conn = manager.clone();
+                conn.get(key).await.map_err(AppError::unavailable)
+            }
+            Backend::Memory(map) => {
+                let map = lock(map);
+                Ok(map.get(&key).filter(|(_, expires)| *expires > Instant::now()).map(|(v, _)| v.clone()))
+            }
+        }
+    }
+
+    pub async fn exists(&self, key: &str) -> AppResult<bool> {
+        Ok(self.get(key).await?.is_some())
+    }
+
+    /// Answers when the backing store does; for `/readyz`.
+    pub async fn ping(&self) -> AppResult<()> {
+        match &self.backend {
+            Backend::Redis(manager) => {
+                let mut conn = manager.clone();
+                redis::cmd("PING")
+                    .query_async::<String>(&mut conn)
+                    .await
+                    .map(|_| ())
+                    .map_err(AppError::unavailable)
+            }
+            Backend::Memory(_) => Ok(()),
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding this lock cannot leave the map inconsistent: every
+    // critical section is a single insert, retain or lookup.
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A readiness check for the cache, for [`crate::health::Health`].
+pub fn readiness_check(cache: Cache) -> Arc<dyn crate::health::Check> {
+    Arc::new(CacheCheck(cache))
+}
+
+struct CacheCheck(Cache);
+
+#[async_trait::async_trait]
+impl crate::health::Check for CacheCheck {
+    fn name(&self) -> String {
+        "cache".into()
+    }
+
+    async fn check(&self) -> Result<(), String> {
+        self.0.ping().await.map_err(|e| e.source.map(|s| s.to_string()).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn memory_entries_expire() {
+        let cache = Cache::memory();
+        cache.set("a", "1", Duration::from_secs(60)).await.expect("set");
+        cache.set("b", "2", Duration::ZERO).await.expect("set");
+        assert_eq!(cache.get("a").await.expect("get").as_deref(), Some("1"));
+        assert!(!cache.exists("b").await.expect("exists"));
+        assert!(!cache.exists("c").await.expect("exists"));
+    }
+}

@@ -1,0 +1,466 @@
+//! Layered configuration: built-in defaults, then `config/<env>.toml`, then
+//! `JC__SECTION__KEY` environment variables (`JC__AUTH__DATABASE__URL`).
+//!
+//! The whole tree is one struct owned by the binary; the sections shared by every
+//! component live here, each service crate defines its own. Every struct rejects
+//! unknown keys, and every section reports its problems through [`Validate`] with
+//! the full key path, so `journalcraft config check` can list them all at once.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// The environment a process runs in, from `JC_ENV`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub const VARIABLE: &'static str = "JC_ENV";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Test => "test",
+            Environment::Production => "production",
+        }
+    }
+
+    /// Reads `JC_ENV`; unset means development.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        match std::env::var(Self::VARIABLE) {
+            Ok(value) => value.parse(),
+            Err(std::env::VarError::NotPresent) => Ok(Environment::Development),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(ConfigError::Environment("JC_ENV is not valid UTF-8".into()))
+            }
+        }
+    }
+}
+
+impl FromStr for Environment {
+    type Err = ConfigError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "development" | "dev" => Ok(Environment::Development),
+            "test" => Ok(Environment::Test),
+            "production" | "prod" => Ok(Environment::Production),
+            other => Err(ConfigError::Environment(format!(
+                "unknown environment {other:?}: use development, test or production"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Environment(String),
+    #[error("cannot read configuration: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("invalid configuration:\n{}", format_problems(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn format_problems(problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+}
+
+/// One thing wrong with a configuration, named by its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Dotted key path, `auth.database.url`.
+    pub key: String,
+    pub message: String,
+}
+
+impl Problem {
+    /// The environment variable that sets this key.
+    pub fn variable(&self) -> String {
+        variable_for(&self.key)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.key, self.variable(), self.message)
+    }
+}
+
+/// `auth.database.url` → `JC__AUTH__DATABASE__URL`.
+pub fn variable_for(key: &str) -> String {
+    format!("JC__{}", key.replace('.', "__").to_ascii_uppercase())
+}
+
+/// Collects the problems of a configuration section.
+#[derive(Debug, Default)]
+pub struct Problems {
+    env: Option<Environment>,
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    pub fn new(env: Environment) -> Self {
+        Self { env: Some(env), list: Vec::new() }
+    }
+
+    pub fn environment(&self) -> Environment {
+        self.env.unwrap_or(Environment::Development)
+    }
+
+    pub fn push(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.list.push(Problem { key: key.into(), message: message.into() });
+    }
+
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.list
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// A configuration section that can check itself. `prefix` is its dotted key path.
+pub trait Validate {
+    fn validate(&self, prefix: &str, problems: &mut Problems);
+}
+
+/// Loads `T` from defaults, `<dir>/<env>.toml` (optional) and the given variables.
+/// `overrides` are applied last (used by `journalcraft dev`).
+pub fn load<T: DeserializeOwned>(
+    env: Environment,
+    dir: &Path,
+    variables: impl IntoIterator<Item = (String, String)>,
+    overrides: &[(&str, String)],
+) -> Result<T, ConfigError> {
+    let file = dir.join(format!("{}.toml", env.as_str()));
+    let variables: config::Map<String, String> =
+        variables.into_iter().filter(|(name, _)| name.starts_with("JC__")).collect();
+    let mut builder =
+        config::Config::builder().add_source(config::File::from(file).required(false)).add_source(
+            config::Environment::with_prefix("JC")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true)
+                .source(Some(variables)),
+        );
+    for (key, value) in overrides {
+        builder = builder.set_override(*key, value.clone())?;
+    }
+    Ok(builder.build()?.try_deserialize()?)
+}
+
+/// The configuration directory: `JC_CONFIG_DIR`, or `./config`.
+pub fn config_dir() -> PathBuf {
+    std::env::var_os("JC_CONFIG_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("config"))
+}
+
+/// A database connection, by URL: `postgres://…` or `sqlite://path` (or a bare path).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    pub pool_size: u32,
+    pub connect_timeout_ms: u64,
+    pub statement_timeout_ms: u64,
+    /// Run pending migrations when the component starts. Off where a separate job
+    /// runs `journalcraft migrate` (Kubernetes), since migrations take no lock.
+    pub auto_migrate: bool,
+}
+
+impl DatabaseSettings {
+    pub fn with_url(url: impl Into<String>) -> Self {
+        Self { url: SecretString::from(url.into()), ..Self::default() }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        !self.is_postgres()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        let url = self.url.expose_secret();
+        url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: SecretString::from(String::new()),
+            pool_size: 10,
+            connect_timeout_ms: 5_000,
+            statement_timeout_ms: 10_000,
+            auto_migrate: true,
+        }
+    }
+}
+
+impl Validate for DatabaseSettings {
+    fn validate(&self, prefix: &str, problems: &mut Problems) {
+        let url = self.url.expose_secret();
+        if url.trim().is_empty() {
+            problems.push(format!("{prefix}.url"), "is required (postgres://… or sqlite://…)");
+        } else if self.is_sqlite() && problems.environment() == Environment::Production {
+            problems.push(format!("{prefix}.url"), "production needs PostgreSQL, not SQLite");
+        }
+        if self.pool_size == 0 || self.pool_size > 500 {
+            problems.push(format!("{prefix}.pool_size"), "must be between 1 and 500");
+        }
+        if self.connect_timeout_ms == 0 {
+            problems.push(format!("{prefix}.connect_timeout_ms"), "must be greater than 0");
+        }
+        if self.statement_timeout_ms == 0 {
+            problems.push(format!("{prefix}.statement_timeout_ms"), "must be greater than 0");
+        }
+    }
+}
+
+/// Redis, for the token deny list and shared limits. Unset: an in-process cache.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RedisSettings {
+    pub url: Option<SecretString>,
+    /// Prefix of every key this deployment writes, so several can share one Redis.
+    pub key_prefix: String,
+}
+
+impl Default for RedisSettings {
+    fn default() -> Self {
+        Self { url: None, key_prefix: "jc:".into() }
+    }
+}
+
+impl Validate for RedisSettings {
+    fn validate(&self, prefix: &str, problems: &mut Problems) {
+        match &self.url {
+            Some(url)
+                if !url.expose_secret().starts_with("redis://")
+                    && !url.expose_secret().starts_with("rediss://") =>
+            {
+                problems.push(format!("{prefix}.url"), "must start with redis:// or rediss://")
+            }
+            None if problems.environment() == Environment::Production => problems.push(
+                format!("{prefix}.url"),
+                "production needs Redis: the token deny list must be shared by every process",
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// The credential services present to each other.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InternalSettings {
+    pub service_token: SecretString,
+}
+
+impl InternalSettings {
+    pub const MIN_TOKEN_LENGTH: usize = 32;
+}
+
+impl Default for InternalSettings {
+    fn default() -> Self {
+        Self { service_token: SecretString::from(String::new()) }
+    }
+}
+
+impl Validate for InternalSettings {
+    fn validate(&self, prefix: &str, problems: &mut Problems) {
+        if self.service_token.expose_secret().len() < Self::MIN_TOKEN_LENGTH {
+            problems.push(
+                format!("{prefix}.service_token"),
+                format!("must be set to a random secret of at least {} characters", Self::MIN_TOKEN_LENGTH),
+            );
+        }
+    }
+}
+
+/// Where each component's gRPC API is reached.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceUrls {
+    pub auth_url: String,
+    pub user_url: String,
+    pub request_timeout_ms: u64,
+}
+
+impl Default for ServiceUrls {
+    fn default() -> Self {
+        Self {
+            auth_url: "http://127.0.0.1:50051".into(),
+            user_url: "http://127.0.0.1:50052".into(),
+            request_timeout_ms: 10_000,
+        }
+    }
+}
+
+impl Validate for ServiceUrls {
+    fn validate(&self, prefix: &str, problems: &mut Problems) {
+        for (key, url) in [("auth_url", &self.auth_url), ("user_url", &self.user_url)] {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                problems.push(format!("{prefix}.{key}"), "must be an http:// or https:// URL");
+            }
+        }
+        if self.request_timeout_ms == 0 {
+            problems.push(format!("{prefix}.request_timeout_ms"), "must be greater than 0");
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelemetrySettings {
+    pub format: LogFormat,
+    /// A tracing filter directive: `info`, `jc_auth=debug,info`.
+    pub level: String,
+    /// OTLP/gRPC endpoint for traces; unset: no export.
+    pub otlp_endpoint: Option<String>,
+    pub service_name: String,
+}
+
+impl Default for TelemetrySettings {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Json,
+            level: "info".into(),
+            otlp_endpoint: None,
+            service_name: "journalcraft".into(),
+        }
+    }
+}
+
+impl Validate for TelemetrySettings {
+    fn validate(&self, prefix: &str, problems: &mut Problems) {
+        if tracing_subscriber::EnvFilter::try_new(&self.level).is_err() {
+            problems.push(format!("{prefix}.level"), "is not a valid filter (try \"info\")");
+        }
+        if let Some(endpoint) = &self.otlp_endpoint
+            && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
+        {
+            problems.push(format!("{prefix}.otlp_endpoint"), "must be an http:// or https:// URL");
+        }
+    }
+}
+
+/// The operations listener of processes that run no gateway.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OpsSettings {
+    pub listen: SocketAddr,
+}
+
+impl Default for OpsSettings {
+    fn default() -> Self {
+        Self { listen: SocketAddr::from(([0, 0, 0, 0], 9100)) }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ShutdownSettings {
+    /// How long in-flight requests may take to finish after SIGTERM.
+    pub drain_timeout_seconds: u64,
+}
+
+impl Default for ShutdownSettings {
+    fn default() -> Self {
+        Self { drain_timeout_seconds: 30 }
+    }
+}
+
+impl Validate for ShutdownSettings {
+    fn validate(&self, prefix: &str, problems: &mut Problems) {
+        if self.drain_timeout_seconds == 0 || self.drain_timeout_seconds > 600 {
+            problems.push(format!("{prefix}.drain_timeout_seconds"), "must be between 1 and 600");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, Default)]
+    #[serde(default, deny_unknown_fields)]
+    struct Sample {
+        database: DatabaseSettings,
+        redis: RedisSettings,
+    }
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn environment_names_parse_and_unknown_ones_are_rejected() {
+        assert_eq!("production".parse::<Environment>().ok(), Some(Environment::Production));
+        assert_eq!("Test".parse::<Environment>().ok(), Some(Environment::Test));
+        assert!("staging".parse::<Environment>().is_err());
+    }
+
+    #[test]
+    fn variables_override_files_and_defaults() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("test.toml"), "[database]\npool_size = 3\nurl = \"sqlite://a.db\"\n")
+            .expect("write config");
+        let sample: Sample = load(
+            Environment::Test,
+            dir.path(),
+            vars(&[("JC__DATABASE__URL", "postgres://db/x"), ("OTHER", "ignored")]),
+            &[],
+        )
+        .expect("loads");
+        assert_eq!(sample.database.pool_size, 3);
+        assert_eq!(sample.database.url.expose_secret(), "postgres://db/x");
+        assert_eq!(sample.database.statement_timeout_ms, 10_000);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let result: Result<Sample, _> =
+            load(Environment::Test, dir.path(), vars(&[("JC__DATABASE__POOLSIZE", "3")]), &[]);
+        let message = result.expect_err("unknown key").to_string();
+        assert!(message.contains("poolsize"), "{message}");
+    }
+
+    #[test]
+    fn production_refuses_sqlite_and_missing_redis_naming_the_setting() {
+        let mut problems = Problems::new(Environment::Production);
+        DatabaseSettings::with_url("sqlite://x.db").validate("auth.database", &mut problems);
+        RedisSettings::default().validate("redis", &mut problems);
+        InternalSettings::default().validate("internal", &mut problems);
+        let keys: Vec<_> = problems.into_vec().into_iter().map(|p| p.key).collect();
+        assert_eq!(keys, ["auth.database.url", "redis.url", "internal.service_token"]);
+    }
+
+    #[test]
+    fn problems_name_their_variable() {
+        let problem = Problem { key: "auth.database.url".into(), message: "x".into() };
+        assert_eq!(problem.variable(), "JC__AUTH__DATABASE__URL");
+    }
+}

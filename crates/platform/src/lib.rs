@@ -1,0 +1,15 @@
+//! Shared infrastructure of the Journal Craft services, without business rules:
+//! configuration, errors, database pools and migrations, cache, telemetry, gRPC
+//! plumbing, caller identity, health endpoints and graceful shutdown.
+
+pub mod cache;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod grpc;
+pub mod health;
+pub mod identity;
+pub mod shutdown;
+pub mod telemetry;
+
+pub use error::{AppError, AppResult, ErrorCode, FieldError};

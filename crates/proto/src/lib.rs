@@ -1,0 +1,77 @@
+//! gRPC messages, clients and servers of the Journal Craft services, generated from
+//! `proto/*.proto` by `build.rs`. Hand-written code lives in the service crates.
+
+use std::fmt;
+
+pub mod common {
+    tonic::include_proto!("journalcraft.common");
+}
+
+pub mod auth {
+    tonic::include_proto!("journalcraft.auth");
+}
+
+pub mod user {
+    tonic::include_proto!("journalcraft.user");
+}
+
+/// Stands in for a secret in `Debug` output.
+const REDACTED: &str = "[redacted]";
+
+impl fmt::Debug for auth::RegisterRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RegisterRequest")
+            .field("email", &self.email)
+            .field("password", &REDACTED)
+            .field("client", &self.client)
+            .finish()
+    }
+}
+
+impl fmt::Debug for auth::LoginRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("email", &self.email)
+            .field("password", &REDACTED)
+            .field("client", &self.client)
+            .finish()
+    }
+}
+
+impl fmt::Debug for auth::RefreshRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshRequest")
+            .field("refresh_token", &REDACTED)
+            .field("client", &self.client)
+            .finish()
+    }
+}
+
+impl fmt::Debug for auth::TokenPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenPair")
+            .field("access_token", &REDACTED)
+            .field("refresh_token", &REDACTED)
+            .field("expires_in", &self.expires_in)
+            .field("token_type", &self.token_type)
+            .field("user_id", &self.user_id)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let request = auth::LoginRequest {
+            email: "a@example.com".into(),
+            password: "hunter2-secret".into(),
+            client: None,
+        };
+        let text = format!("{request:?}");
+        assert!(text.contains("a@example.com"));
+        assert!(!text.contains("hunter2-secret"));
+    }
+}
