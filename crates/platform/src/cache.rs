@@ -96,6 +96,27 @@ impl Cache {
         Ok(self.get(key).await?.is_some())
     }
 
+    /// Whether any of `keys` is present, in one round trip.
+    pub async fn exists_any(&self, keys: &[String]) -> AppResult<bool> {
+        let keys: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
+        match &self.backend {
+            Backend::Redis(manager) => {
+                let mut conn = manager.clone();
+                let count: u64 = redis::cmd("EXISTS")
+                    .arg(&keys)
+                    .query_async(&mut conn)
+                    .await
+                    .map_err(AppError::unavailable)?;
+                Ok(count > 0)
+            }
+            Backend::Memory(map) => {
+                let map = lock(map);
+                let now = Instant::now();
+                Ok(keys.iter().any(|k| map.get(k).is_some_and(|(_, expires)| *expires > now)))
+            }
+        }
+    }
+
     /// Answers when the backing store does; for `/readyz`.
     pub async fn ping(&self) -> AppResult<()> {
         match &self.backend {

@@ -153,3 +153,48 @@ impl TokenVerifier {
         Ok(found)
     }
 }
+
+/// Fetches the JWKS from the auth service over gRPC.
+pub struct GrpcJwksSource {
+    client: jc_proto::auth::auth_client::AuthClient<tonic::transport::Channel>,
+    credential: crate::grpc::ServiceCredential,
+}
+
+impl GrpcJwksSource {
+    pub fn new(channel: tonic::transport::Channel, credential: crate::grpc::ServiceCredential) -> Self {
+        Self { client: jc_proto::auth::auth_client::AuthClient::new(channel), credential }
+    }
+}
+
+#[async_trait::async_trait]
+impl KeySource for GrpcJwksSource {
+    async fn fetch(&self) -> AppResult<JwkSet> {
+        let context = crate::grpc::CallContext::new(crate::telemetry::new_request_id());
+        let request = context.request(&self.credential, jc_proto::common::Empty {});
+        let response = self.client.clone().get_jwks(request).await.map_err(|status| {
+            let error = AppError::from_status(&status);
+            if error.code == crate::ErrorCode::Unauthenticated { AppError::internal(error) } else { error }
+        })?;
+        serde_json::from_str(&response.into_inner().json).map_err(AppError::internal)
+    }
+}
+
+/// A fixed set of keys (the auth service verifying its own tokens, and tests).
+pub struct StaticKeySource(pub JwkSet);
+
+#[async_trait::async_trait]
+impl KeySource for StaticKeySource {
+    async fn fetch(&self) -> AppResult<JwkSet> {
+        Ok(self.0.clone())
+    }
+}
+
+/// Whether a revoked token or session appears on the deny list.
+pub async fn is_denied(cache: &crate::cache::Cache, caller: &Caller) -> AppResult<bool> {
+    cache.exists_any(&[deny_list_key(&caller.token_id), session_deny_key(&caller.session_id)]).await
+}
+
+/// Key under which a revoked session is kept for as long as its access tokens live.
+pub fn session_deny_key(session_id: &Uuid) -> String {
+    format!("deny:sid:{session_id}")
+}

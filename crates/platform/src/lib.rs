@@ -3,6 +3,7 @@
 //! plumbing, caller identity, health endpoints and graceful shutdown.
 
 pub mod cache;
+pub mod component;
 pub mod config;
 pub mod db;
 pub mod error;
