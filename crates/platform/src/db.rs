@@ -8,6 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, HandleError, Pool, PooledConnection};
@@ -286,8 +287,6 @@ where
     }
 }
 
-use diesel::Connection;
-
 /// Whether a diesel error is a unique-constraint violation.
 pub fn is_unique_violation(error: &DieselError) -> bool {
     matches!(error, DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
@@ -357,6 +356,13 @@ impl crate::health::Check for DbCheck {
             e.source.as_ref().map(|s| s.to_string()).unwrap_or_else(|| e.public_message().to_owned())
         })
     }
+}
+
+/// The current UTC time at the precision the databases store (microseconds), so a
+/// value returned right after an insert equals the one read back later.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }
 
 #[cfg(test)]

@@ -3,10 +3,13 @@
 //! - [`sqlite_database`] and [`postgres_database`]: a fresh, empty database per test
 //!   (a temporary SQLite file, or a PostgreSQL schema of its own, dropped afterwards).
 //! - [`redis_url`]: the local Redis, when there is one.
+//! - [`tokens::TestSigner`]: signs access tokens with a key of the test's own.
 //!
 //! Backing services are looked up on their standard local ports (override with
 //! `JC_TEST_POSTGRES_URL`, `JC_TEST_REDIS_URL`). When one is missing the test is
 //! skipped, unless `JC_TEST_REQUIRE_SERVICES=1` (set by CI), which fails it instead.
+
+pub mod tokens;
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;

@@ -1,0 +1,100 @@
+//! Starts the user service on a free port with a database of the test's own.
+
+use jc_platform::cache::Cache;
+use jc_platform::component::Context;
+use jc_platform::config::{Environment, ServiceUrls};
+use jc_platform::grpc::{CallContext, ServiceCredential};
+use jc_platform::health::Health;
+use jc_proto::user::user_client::UserClient;
+use jc_testkit::TestDatabase;
+use jc_testkit::tokens::TestSigner;
+use tokio_util::sync::CancellationToken;
+use tonic::transport::Channel;
+use uuid::Uuid;
+
+pub struct TestUserService {
+    pub client: UserClient<Channel>,
+    pub credential: ServiceCredential,
+    pub signer: TestSigner,
+    pub db: jc_platform::db::Database,
+    shutdown: CancellationToken,
+    _database: TestDatabase,
+}
+
+impl TestUserService {
+    pub async fn start(database: TestDatabase) -> Self {
+        jc_platform::telemetry::init_for_tests();
+        let settings = jc_user::Settings { database: database.settings.clone(), ..Default::default() };
+        let signer = TestSigner::new();
+        let credential = ServiceCredential::new(jc_testkit::service_token());
+        let shutdown = CancellationToken::new();
+        let ctx = Context {
+            environment: Environment::Test,
+            health: Health::new(),
+            cache: Cache::memory(),
+            credential: credential.clone(),
+            services: ServiceUrls::default(),
+            shutdown: shutdown.clone(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let db = jc_user::database(&settings).expect("database");
+        // Marked before spawning, so readiness cannot be observed before the server starts.
+        ctx.health.starting("user");
+        tokio::spawn(jc_user::serve_with(settings, signer.verifier(), ctx.clone(), listener));
+        wait_ready(&ctx.health).await;
+        let channel =
+            jc_platform::grpc::channel(&format!("http://{address}"), std::time::Duration::from_secs(5))
+                .expect("channel");
+        Self { client: UserClient::new(channel), credential, signer, db, shutdown, _database: database }
+    }
+
+    /// A call made by the service itself.
+    pub fn service_call<T>(&self, message: T) -> tonic::Request<T> {
+        CallContext::new("test").request(&self.credential, message)
+    }
+
+    /// A call made on behalf of `user_id`.
+    pub fn user_call<T>(&self, user_id: Uuid, message: T) -> tonic::Request<T> {
+        CallContext::new("test").with_token(self.signer.token_for(user_id)).request(&self.credential, message)
+    }
+}
+
+impl Drop for TestUserService {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+async fn wait_ready(health: &Health) {
+    for _ in 0..500 {
+        if health.readiness().await.ready {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the user service did not become ready: {:?}", health.readiness().await);
+}
+
+/// Runs `scenario` on SQLite, and on PostgreSQL when it is there.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($name:ident, $scenario:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$scenario(
+                    $crate::support::TestUserService::start(jc_testkit::sqlite_database()).await,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(database) = jc_testkit::postgres_database() {
+                    super::$scenario($crate::support::TestUserService::start(database).await).await;
+                }
+            }
+        }
+    };
+}
