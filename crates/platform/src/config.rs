@@ -211,6 +211,15 @@ impl Default for DatabaseSettings {
     }
 }
 
+impl DatabaseSettings {
+    /// This section's problems, as an error naming each.
+    pub fn validate_for(&self, env: Environment, prefix: &str) -> Result<(), ConfigError> {
+        let mut problems = Problems::new(env);
+        self.validate(prefix, &mut problems);
+        if problems.is_empty() { Ok(()) } else { Err(ConfigError::Invalid(problems.into_vec())) }
+    }
+}
+
 impl Validate for DatabaseSettings {
     fn validate(&self, prefix: &str, problems: &mut Problems) {
         let url = self.url.expose_secret();

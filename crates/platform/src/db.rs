@@ -133,16 +133,26 @@ impl Database {
         self.run(|conn| conn.batch_execute("SELECT 1").map_err(AppError::unavailable)).await
     }
 
-    /// Waits until the database answers, retrying with capped exponential backoff,
-    /// then applies pending migrations when `auto_migrate` is on. Returns early with
-    /// an error when `shutdown` fires.
+    /// Waits until the database answers, then applies pending migrations when
+    /// `auto_migrate` is on. Returns early with an error when `shutdown` fires.
     pub async fn wait_until_ready(&self, shutdown: &CancellationToken) -> Result<(), DbSetupError> {
+        self.wait_until_reachable(shutdown).await?;
+        if self.auto_migrate {
+            self.migrate().await?;
+        }
+        tracing::info!(database = self.name, backend = ?self.backend, "database ready");
+        Ok(())
+    }
+
+    /// Waits until the database answers, retrying with capped exponential backoff
+    /// (100 ms doubling to 5 s). Returns early with an error when `shutdown` fires.
+    pub async fn wait_until_reachable(&self, shutdown: &CancellationToken) -> Result<(), DbSetupError> {
         let mut delay = Duration::from_millis(100);
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             match self.check().await {
-                Ok(()) => break,
+                Ok(()) => return Ok(()),
                 Err(error) => {
                     let cause = error.source.as_ref().map(|s| s.to_string()).unwrap_or_default();
                     tracing::warn!(database = self.name, attempt, retry_in_ms = delay.as_millis() as u64, error = %cause, "database not reachable yet");
@@ -156,11 +166,6 @@ impl Database {
             }
             delay = (delay * 2).min(Duration::from_secs(5));
         }
-        if self.auto_migrate {
-            self.migrate().await?;
-        }
-        tracing::info!(database = self.name, backend = ?self.backend, "database ready");
-        Ok(())
     }
 
     /// Applies every pending migration.

@@ -1,0 +1,45 @@
+# Journal Craft — everyday commands. `make run` and `make test` need nothing but Rust
+# (and, for `make test`, the local PostgreSQL, Redis and RabbitMQ when present).
+
+CARGO ?= cargo
+DATA_DIR ?= .journalcraft
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: run run-release test test-quick lint fmt bench openapi config-check clean
+
+## The whole platform in one process on embedded defaults (SQLite, in-memory cache).
+run:
+	$(CARGO) run -p journalcraft -- dev --data-dir $(DATA_DIR) --listen $(LISTEN)
+
+## The same, optimised (slower to build, what the benchmarks measure).
+run-release:
+	$(CARGO) run --release -p journalcraft -- dev --data-dir $(DATA_DIR) --listen $(LISTEN)
+
+## Every test of the workspace. Set JC_TEST_REQUIRE_SERVICES=1 to fail, not skip,
+## when PostgreSQL or Redis is missing.
+test:
+	$(CARGO) test --workspace --locked
+
+## fmt check and clippy with warnings as errors.
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+## Load benchmarks of the gateway (release build, PostgreSQL and Redis, wrk).
+bench:
+	scripts/bench.sh
+
+## Print the OpenAPI document.
+openapi:
+	@$(CARGO) run -q -p journalcraft -- openapi
+
+## Validate the configuration of $$JC_ENV (default development).
+config-check:
+	$(CARGO) run -q -p journalcraft -- config check
+
+clean:
+	$(CARGO) clean
+	rm -rf $(DATA_DIR)

@@ -1,0 +1,162 @@
+//! The gRPC clients of the services behind the gateway, and what every call carries:
+//! the service credential, the request id, the caller's token when there is one, and
+//! (for auth) where the request came from.
+
+use std::future::{Ready, ready};
+use std::net::IpAddr;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use jc_platform::component::Context;
+use jc_platform::grpc::{CallContext, ServiceCredential, channel};
+use jc_platform::{AppError, AppResult};
+use jc_proto::auth::auth_client::AuthClient;
+use jc_proto::auth::{self, ClientInfo};
+use jc_proto::common::Empty;
+use jc_proto::user;
+use jc_proto::user::user_client::UserClient;
+use tonic::transport::Channel;
+
+use crate::error::ApiError;
+
+/// Cheap to clone: the channels are shared.
+#[derive(Clone)]
+pub struct Clients {
+    auth: AuthClient<Channel>,
+    user: UserClient<Channel>,
+    credential: ServiceCredential,
+}
+
+type Reply<T> = Result<T, ApiError>;
+
+fn reply<T>(result: Result<tonic::Response<T>, tonic::Status>) -> Reply<T> {
+    result.map(tonic::Response::into_inner).map_err(ApiError::from)
+}
+
+impl Clients {
+    /// Lazily connecting clients of the services named in `ctx.services`.
+    pub fn new(ctx: &Context) -> AppResult<Self> {
+        let timeout = ctx.request_timeout();
+        Ok(Self {
+            auth: AuthClient::new(channel(&ctx.services.auth_url, timeout)?),
+            user: UserClient::new(channel(&ctx.services.user_url, timeout)?),
+            credential: ctx.credential.clone(),
+        })
+    }
+
+    pub async fn register(&self, cx: &CallContext, message: auth::RegisterRequest) -> Reply<auth::Account> {
+        reply(self.auth.clone().register(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn login(&self, cx: &CallContext, message: auth::LoginRequest) -> Reply<auth::TokenPair> {
+        reply(self.auth.clone().login(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn refresh(&self, cx: &CallContext, message: auth::RefreshRequest) -> Reply<auth::TokenPair> {
+        reply(self.auth.clone().refresh(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn logout(&self, cx: &CallContext, message: auth::LogoutRequest) -> Reply<()> {
+        reply(self.auth.clone().logout(cx.request(&self.credential, message)).await).map(|_| ())
+    }
+
+    pub async fn account(&self, cx: &CallContext) -> Reply<auth::Account> {
+        reply(self.auth.clone().get_account(cx.request(&self.credential, Empty {})).await)
+    }
+
+    /// The JWKS document as the auth service wrote it.
+    pub async fn jwks(&self, cx: &CallContext) -> Reply<String> {
+        reply(self.auth.clone().get_jwks(cx.request(&self.credential, Empty {})).await).map(|jwks| jwks.json)
+    }
+
+    pub async fn create_profile(
+        &self,
+        cx: &CallContext,
+        message: user::CreateProfileRequest,
+    ) -> Reply<user::Profile> {
+        reply(self.user.clone().create_profile(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn my_profile(&self, cx: &CallContext) -> Reply<user::Profile> {
+        reply(self.user.clone().get_my_profile(cx.request(&self.credential, Empty {})).await)
+    }
+
+    pub async fn update_my_profile(
+        &self,
+        cx: &CallContext,
+        message: user::UpdateProfileRequest,
+    ) -> Reply<user::Profile> {
+        reply(self.user.clone().update_my_profile(cx.request(&self.credential, message)).await)
+    }
+}
+
+/// Whether `X-Forwarded-For` names the client (set from `gateway.trust_forwarded_for`).
+#[derive(Debug, Clone, Copy)]
+pub struct TrustForwardedFor(pub bool);
+
+/// The client's address and user agent, for the auth service's event log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client(pub ClientInfo);
+
+impl Client {
+    pub const MAX_USER_AGENT: usize = 512;
+
+    pub fn into_info(self) -> Option<ClientInfo> {
+        Some(self.0)
+    }
+}
+
+impl FromRequest for Client {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let trust = req.app_data::<web::Data<TrustForwardedFor>>().is_some_and(|t| t.0);
+        ready(Ok(Client(client_info(req, trust))))
+    }
+}
+
+pub fn client_info(req: &HttpRequest, trust_forwarded_for: bool) -> ClientInfo {
+    let forwarded = trust_forwarded_for
+        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse().ok())
+        .flatten();
+    let ip: Option<IpAddr> = forwarded.or_else(|| req.peer_addr().map(|addr| addr.ip()));
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|ua| ua.chars().take(Client::MAX_USER_AGENT).collect())
+        .unwrap_or_default();
+    ClientInfo { ip: ip.map(|ip| ip.to_string()).unwrap_or_default(), user_agent }
+}
+
+/// Turns a failure of a client's set-up into an I/O error for [`crate::serve`].
+pub(crate) fn setup_error(error: AppError) -> std::io::Error {
+    std::io::Error::other(jc_platform::error::cause_chain(&error))
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+
+    #[test]
+    fn the_client_address_comes_from_the_peer_unless_forwarded_for_is_trusted() {
+        let req = TestRequest::default()
+            .peer_addr("10.0.0.9:4000".parse().expect("address"))
+            .insert_header(("x-forwarded-for", "203.0.113.7, 10.0.0.1"))
+            .insert_header((header::USER_AGENT, "test-agent/1.0"))
+            .to_http_request();
+        assert_eq!(client_info(&req, false).ip, "10.0.0.9");
+        assert_eq!(client_info(&req, true).ip, "203.0.113.7");
+        assert_eq!(client_info(&req, true).user_agent, "test-agent/1.0");
+
+        let spoofed = TestRequest::default()
+            .peer_addr("10.0.0.9:4000".parse().expect("address"))
+            .insert_header(("x-forwarded-for", "not-an-ip"))
+            .to_http_request();
+        assert_eq!(client_info(&spoofed, true).ip, "10.0.0.9");
+    }
+}

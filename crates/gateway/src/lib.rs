@@ -1,0 +1,96 @@
+//! The Journal Craft gateway: the only public HTTP surface. REST routes (see
+//! `docs/api.md`), the JWT check at the edge, translation to gRPC calls on the
+//! auth and user services, and of their errors back to the REST error body.
+//!
+//! Start with [`serve`], then `routes/` (one file per resource), `auth.rs` (the bearer
+//! extractor) and `error.rs` (the error body).
+
+mod auth;
+mod clients;
+mod domain;
+mod error;
+mod json;
+mod middleware;
+mod openapi;
+pub mod routes;
+mod settings;
+
+use std::time::Duration;
+
+use actix_web::{App, HttpServer, web};
+use jc_platform::component::Context;
+use jc_platform::identity::VerifierSettings;
+
+pub use openapi::openapi;
+pub use routes::ROUTES;
+pub use settings::Settings;
+
+use crate::auth::Gate;
+use crate::clients::{Clients, TrustForwardedFor, setup_error};
+use crate::json::JsonLimit;
+use crate::routes::docs::OpenApiJson;
+
+/// Serves the REST API on `listener` until `ctx.shutdown` fires, then drains in-flight
+/// requests for at most `drain_timeout` and returns. `issuer`/`audience` are the auth
+/// service's.
+pub async fn serve(
+    settings: Settings,
+    issuer: String,
+    audience: String,
+    ctx: Context,
+    drain_timeout: Duration,
+    listener: std::net::TcpListener,
+) -> std::io::Result<()> {
+    // The recorder must exist before the first request records into it.
+    jc_platform::telemetry::metrics_handle();
+    let verifier = ctx
+        .token_verifier(VerifierSettings {
+            issuer,
+            audience,
+            leeway: Duration::from_secs(settings.jwt_leeway_seconds.min(Settings::MAX_LEEWAY_SECONDS)),
+            refresh_interval: Duration::from_secs(settings.jwks_refresh_interval_seconds.max(1)),
+        })
+        .map_err(setup_error)?;
+    let gate = web::Data::new(Gate { verifier, cache: ctx.cache.clone() });
+    let clients = web::Data::new(Clients::new(&ctx).map_err(setup_error)?);
+    let health = web::Data::new(ctx.health.clone());
+    let json_limit = web::Data::new(JsonLimit(settings.json_limit_bytes));
+    let trust = web::Data::new(TrustForwardedFor(settings.trust_forwarded_for));
+    let document = serde_json::to_string(&openapi()).map_err(std::io::Error::other)?;
+    let document = web::Data::new(OpenApiJson(document));
+    let origins = settings.cors_allowed_origins.clone();
+
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(gate.clone())
+            .app_data(clients.clone())
+            .app_data(health.clone())
+            .app_data(json_limit.clone())
+            .app_data(trust.clone())
+            .app_data(document.clone())
+            .configure(routes::configure)
+            .default_service(web::to(routes::not_found))
+            // Outermost last: request id and error bodies wrap everything else.
+            .wrap(middleware::cors(&origins))
+            .wrap(actix_web::middleware::from_fn(middleware::security_headers::security_headers))
+            .wrap(actix_web::middleware::from_fn(middleware::metrics::observe))
+            .wrap(actix_web::middleware::from_fn(middleware::request_id::request_id))
+    })
+    .workers(settings.worker_count())
+    .disable_signals()
+    .shutdown_timeout(drain_timeout.as_secs().max(1))
+    .listen(listener)?
+    .run();
+
+    let handle = server.handle();
+    let shutdown = ctx.shutdown.clone();
+    let process = ctx.health.clone();
+    tokio::spawn(async move {
+        shutdown.cancelled().await;
+        process.drain();
+        tracing::info!("gateway draining in-flight requests");
+        handle.stop(true).await;
+    });
+    tracing::info!(workers = settings.worker_count(), "gateway serving");
+    server.await
+}

@@ -1,0 +1,61 @@
+//! The OpenAPI document: every route's `#[utoipa::path]`, the schemas, and the bearer
+//! security scheme. Served at `/api/openapi.json` and printed by `journalcraft openapi`.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{auth, docs, jwks, ops, root, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Journal Craft API",
+        description = "The REST API of Journal Craft. Errors share one body: \
+                       `{\"error\": {\"code\", \"message\", \"request_id\", \"fields\"}, \"detail\"}`; \
+                       every response carries `x-request-id`.",
+    ),
+    paths(
+        root::index, root::health,
+        auth::register, auth::login, auth::refresh, auth::logout, auth::me,
+        users::get_me, users::patch_me,
+        jwks::jwks,
+        ops::livez, ops::readyz, ops::metrics,
+        docs::openapi_json, docs::docs_redirect,
+    ),
+    components(schemas(
+        crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody,
+        crate::domain::ProfileType,
+    )),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "auth", description = "Accounts, sessions and tokens"),
+        (name = "users", description = "Profiles"),
+        (name = "meta", description = "About the API"),
+        (name = "operations", description = "Probes and metrics"),
+    ),
+)]
+struct ApiDoc;
+
+/// The `bearer` scheme the authenticated routes name.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .description(Some("An access token from /api/auth/login or /api/auth/refresh."))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The whole document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    document.info.version = root::VERSION.to_owned();
+    document
+}

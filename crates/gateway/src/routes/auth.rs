@@ -1,0 +1,280 @@
+//! `/api/auth/*`: accounts and sessions (auth service), with the profile (user service)
+//! where the frontend expects both in one answer.
+
+use std::time::Duration;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use jc_platform::grpc::CallContext;
+use jc_platform::{AppError, ErrorCode};
+use jc_proto::{auth as pb, user as user_pb};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::clients::{Client, Clients};
+use crate::domain::{FullName, ProfileType, both};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::json::JsonBody;
+use crate::middleware::RequestId;
+
+#[derive(Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    #[schema(example = "ada@example.com")]
+    pub email: String,
+    /// The rules (length, strength) are the auth service's.
+    #[schema(format = Password)]
+    pub password: String,
+    /// 1 to 100 characters after trimming; any script and emoji; no control characters.
+    #[schema(example = "Ada Lovelace")]
+    pub full_name: String,
+    #[schema(value_type = ProfileType)]
+    pub profile_type: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterResponse {
+    pub success: bool,
+    pub message: String,
+    pub user: RegisteredUser,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisteredUser {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+    #[schema(value_type = ProfileType)]
+    pub profile_type: String,
+    pub ai_credits: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    #[schema(example = "ada@example.com")]
+    pub email: String,
+    #[schema(format = Password)]
+    pub password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// A short-lived JWT for `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `bearer`.
+    #[schema(example = "bearer")]
+    pub token_type: String,
+    /// Opaque; use it once with `/api/auth/refresh`.
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuccessResponse {
+    pub success: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct LogoutQuery {
+    scope: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    pub id: String,
+    pub email: String,
+    pub roles: Vec<String>,
+    pub email_verified: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub full_name: String,
+    #[schema(value_type = ProfileType)]
+    pub profile_type: String,
+    pub ai_credits: i64,
+}
+
+impl From<pb::TokenPair> for TokenResponse {
+    fn from(pair: pb::TokenPair) -> Self {
+        Self {
+            access_token: pair.access_token,
+            token_type: "bearer".to_owned(),
+            refresh_token: pair.refresh_token,
+            expires_in: pair.expires_in,
+        }
+    }
+}
+
+/// Attempts at creating the profile of a new account: the first and three retries.
+const PROFILE_ATTEMPTS: u32 = 4;
+const PROFILE_RETRY_DELAY: Duration = Duration::from_millis(50);
+
+/// Creates an account and its profile.
+#[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Created", body = RegisterResponse),
+        (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
+        (status = 409, description = "The email is already registered", body = ErrorBody),
+        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 503, description = "A service is down; the account may exist already", body = ErrorBody),
+    ))]
+pub async fn register(
+    clients: web::Data<Clients>,
+    request_id: RequestId,
+    client: Client,
+    body: JsonBody<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    // Checked before anything is sent, so a bad name never leaves an account without a profile.
+    let (full_name, profile_type) =
+        both(FullName::parse(&body.full_name), ProfileType::parse(&body.profile_type))?;
+    let cx = CallContext::new(request_id.0);
+    let request =
+        pb::RegisterRequest { email: body.email, password: body.password, client: client.into_info() };
+    let account = clients.register(&cx, request).await?;
+    let profile = user_pb::CreateProfileRequest {
+        user_id: account.id.clone(),
+        full_name: full_name.as_str().to_owned(),
+        profile_type: profile_type.as_str().to_owned(),
+    };
+    let profile = create_profile(&clients, &cx, profile).await?;
+    Ok(HttpResponse::Created().json(RegisterResponse {
+        success: true,
+        message: "Account created.".to_owned(),
+        user: RegisteredUser {
+            id: account.id,
+            email: account.email,
+            full_name: profile.full_name,
+            profile_type: profile.profile_type,
+            ai_credits: profile.ai_credits,
+        },
+    }))
+}
+
+/// `CreateProfile` is idempotent, so an unavailable user service is retried briefly.
+/// If it stays down the account still exists: the user service creates a default
+/// profile when the person first signs in.
+async fn create_profile(
+    clients: &Clients,
+    cx: &CallContext,
+    request: user_pb::CreateProfileRequest,
+) -> ApiResult<user_pb::Profile> {
+    let mut delay = PROFILE_RETRY_DELAY;
+    let mut attempt = 1;
+    loop {
+        match clients.create_profile(cx, request.clone()).await {
+            Ok(profile) => return Ok(profile),
+            Err(error) if error.code() == ErrorCode::Unavailable && attempt < PROFILE_ATTEMPTS => {
+                tracing::debug!(attempt, "user service unavailable; retrying CreateProfile");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+                attempt += 1;
+            }
+            Err(error) if matches!(error.code(), ErrorCode::Unavailable | ErrorCode::Internal) => {
+                tracing::warn!(user_id = %request.user_id, "account created without its profile");
+                return Err(ApiError::from(AppError::unavailable(error.into_app_error()))
+                    .with_public_message(
+                        "Your account was created, but your profile could not be saved right now. \
+                     Sign in to continue; it will be set up then.",
+                    ));
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Signs in with email and password.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "OK", body = TokenResponse),
+        (status = 400, description = "Malformed or invalid input", body = ErrorBody),
+        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn login(
+    clients: web::Data<Clients>,
+    request_id: RequestId,
+    client: Client,
+    body: JsonBody<LoginRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let cx = CallContext::new(request_id.0);
+    let request = pb::LoginRequest { email: body.email, password: body.password, client: client.into_info() };
+    let pair = clients.login(&cx, request).await?;
+    Ok(HttpResponse::Ok().json(TokenResponse::from(pair)))
+}
+
+/// Exchanges a refresh token for a new pair (the old refresh token stops working).
+#[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "OK", body = TokenResponse),
+        (status = 400, description = "Malformed or invalid input", body = ErrorBody),
+        (status = 401, description = "Unknown, expired or reused refresh token", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn refresh(
+    clients: web::Data<Clients>,
+    request_id: RequestId,
+    client: Client,
+    body: JsonBody<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    let cx = CallContext::new(request_id.0);
+    let request =
+        pb::RefreshRequest { refresh_token: body.into_inner().refresh_token, client: client.into_info() };
+    let pair = clients.refresh(&cx, request).await?;
+    Ok(HttpResponse::Ok().json(TokenResponse::from(pair)))
+}
+
+/// Ends this session, or with `?scope=all` every session of the account.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
+    params(("scope" = Option<String>, Query, description = "`all` ends every session")),
+    responses(
+        (status = 200, description = "OK", body = SuccessResponse),
+        (status = 400, description = "Unknown scope", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn logout(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    client: Client,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let query = web::Query::<LogoutQuery>::from_query(req.query_string())
+        .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("The query string is not valid: {e}")))?;
+    let all_sessions = match query.scope.as_deref() {
+        None => false,
+        Some("all") => true,
+        Some(_) => return Err(AppError::field("scope", "must be all, or left out").into()),
+    };
+    let request = pb::LogoutRequest { all_sessions, client: client.into_info() };
+    clients.logout(&caller.call_context(), request).await?;
+    Ok(HttpResponse::Ok().json(SuccessResponse { success: true }))
+}
+
+/// The signed-in account and its profile.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = MeResponse),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
+    let cx = caller.call_context();
+    let (account, profile) = futures::try_join!(clients.account(&cx), clients.my_profile(&cx))?;
+    Ok(HttpResponse::Ok().json(MeResponse {
+        id: account.id,
+        email: account.email,
+        roles: account.roles,
+        email_verified: account.email_verified,
+        created_at: account.created_at,
+        full_name: profile.full_name,
+        profile_type: profile.profile_type,
+        ai_credits: profile.ai_credits,
+    }))
+}

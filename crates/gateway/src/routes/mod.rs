@@ -1,0 +1,59 @@
+//! Every route of the gateway, one file per resource. [`ROUTES`] lists them all; a
+//! test checks that each answers and that the OpenAPI document has exactly these.
+
+pub mod auth;
+pub mod docs;
+pub mod jwks;
+pub mod ops;
+pub mod root;
+pub mod users;
+
+use actix_web::{HttpResponse, web};
+use jc_platform::ErrorCode;
+
+use crate::error::ApiError;
+
+/// `(method, path)` of every route, as written in the OpenAPI document.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/health"),
+    ("POST", "/api/auth/register"),
+    ("POST", "/api/auth/login"),
+    ("POST", "/api/auth/refresh"),
+    ("POST", "/api/auth/logout"),
+    ("GET", "/api/auth/me"),
+    ("GET", "/api/users/me"),
+    ("PATCH", "/api/users/me"),
+    ("GET", "/.well-known/jwks.json"),
+    ("GET", "/livez"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
+    ("GET", "/api/openapi.json"),
+    ("GET", "/docs"),
+];
+
+/// Registers every route. Needs the app data set up by [`crate::serve`].
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/").route(web::get().to(root::index)))
+        .service(web::resource("/health").route(web::get().to(root::health)))
+        .service(web::resource("/api/auth/register").route(web::post().to(auth::register)))
+        .service(web::resource("/api/auth/login").route(web::post().to(auth::login)))
+        .service(web::resource("/api/auth/refresh").route(web::post().to(auth::refresh)))
+        .service(web::resource("/api/auth/logout").route(web::post().to(auth::logout)))
+        .service(web::resource("/api/auth/me").route(web::get().to(auth::me)))
+        .service(
+            web::resource("/api/users/me")
+                .route(web::get().to(users::get_me))
+                .route(web::patch().to(users::patch_me)),
+        )
+        .service(web::resource("/.well-known/jwks.json").route(web::get().to(jwks::jwks)))
+        .configure(jc_platform::health::configure_ops)
+        .service(web::resource(docs::OPENAPI_PATH).route(web::get().to(docs::openapi_json)))
+        .service(web::resource("/docs").route(web::get().to(docs::docs_redirect)))
+        .service(docs::swagger_ui());
+}
+
+/// The answer for a path no route matches.
+pub async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(ErrorCode::NotFound, "No route matches this path."))
+}

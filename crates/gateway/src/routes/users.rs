@@ -1,0 +1,89 @@
+//! `/api/users/me`: the signed-in person's profile (user service).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use jc_proto::user as pb;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::clients::Clients;
+use crate::domain::{FullName, ProfileType, both};
+use crate::error::{ApiResult, ErrorBody};
+use crate::json::read_json;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileResponse {
+    pub user_id: String,
+    pub full_name: String,
+    #[schema(value_type = ProfileType)]
+    pub profile_type: String,
+    pub ai_credits: i64,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+impl From<pb::Profile> for ProfileResponse {
+    fn from(profile: pb::Profile) -> Self {
+        Self {
+            user_id: profile.user_id,
+            full_name: profile.full_name,
+            profile_type: profile.profile_type,
+            ai_credits: profile.ai_credits,
+            created_at: profile.created_at,
+            updated_at: profile.updated_at,
+        }
+    }
+}
+
+/// Fields left out (or null) stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateProfileRequest {
+    /// 1 to 100 characters after trimming; any script and emoji; no control characters.
+    pub full_name: Option<String>,
+    #[schema(value_type = Option<ProfileType>)]
+    pub profile_type: Option<String>,
+}
+
+/// The caller's profile.
+#[utoipa::path(get, path = "/api/users/me", tag = "users", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = ProfileResponse),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn get_me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
+    let profile = clients.my_profile(&caller.call_context()).await?;
+    Ok(HttpResponse::Ok().json(ProfileResponse::from(profile)))
+}
+
+/// Changes the caller's name or profile type.
+#[utoipa::path(patch, path = "/api/users/me", tag = "users", security(("bearer" = [])),
+    request_body = UpdateProfileRequest,
+    responses(
+        (status = 200, description = "OK", body = ProfileResponse),
+        (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn patch_me(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    // The body is read only once the caller is known.
+    let body: UpdateProfileRequest = read_json(&req, payload.into_inner()).await?;
+    let (full_name, profile_type) = both(
+        body.full_name.as_deref().map(FullName::parse).transpose(),
+        body.profile_type.as_deref().map(ProfileType::parse).transpose(),
+    )?;
+    let request = pb::UpdateProfileRequest {
+        full_name: full_name.map(|name| name.as_str().to_owned()),
+        profile_type: profile_type.map(|kind| kind.as_str().to_owned()),
+    };
+    let profile = clients.update_my_profile(&caller.call_context(), request).await?;
+    Ok(HttpResponse::Ok().json(ProfileResponse::from(profile)))
+}

@@ -1,0 +1,207 @@
+//! Everything around the routes: root and health, the OpenAPI document and docs,
+//! unknown routes and methods, request ids, headers, CORS, metrics, probes, shutdown.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use jc_gateway::ROUTES;
+use serde_json::json;
+
+use crate::support::{assert_error, spawn_app, spawn_app_with};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn root_and_health_have_the_frontend_shapes() {
+    let app = spawn_app().await;
+    let root = app.get("/").send().await;
+    assert_eq!(root.status, 200);
+    let root = root.json();
+    assert_eq!(root["status"], "running");
+    assert!(root["message"].is_string() && root["version"].is_string());
+    assert!(root["features"].as_array().is_some_and(|f| !f.is_empty() && f.iter().all(|x| x.is_string())));
+
+    let health = app.get("/health").send().await.json();
+    assert_eq!(health["status"], "healthy");
+    assert_eq!(health["service"], "journalcraft-gateway");
+    assert!(health["version"].is_string());
+    let timestamp = chrono::DateTime::parse_from_rfc3339(health["timestamp"].as_str().expect("timestamp"))
+        .expect("an RFC 3339 timestamp");
+    let skew = (chrono::Utc::now() - timestamp.with_timezone(&chrono::Utc)).num_seconds().abs();
+    assert!(skew <= 5, "the timestamp is the current time (off by {skew} s)");
+    assert!(health["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')), "UTC");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_lists_exactly_the_registered_routes() {
+    let app = spawn_app().await;
+    let response = app.get("/api/openapi.json").send().await;
+    assert_eq!(response.status, 200);
+    let document = response.json();
+    assert!(document["openapi"].as_str().is_some_and(|v| v.starts_with('3')));
+    let paths = document["paths"].as_object().expect("paths");
+    for (method, path) in ROUTES {
+        let operation =
+            &paths.get(*path).unwrap_or_else(|| panic!("{path} is documented"))[method.to_lowercase()];
+        assert!(operation.is_object(), "{method} {path} is documented");
+        assert!(operation["responses"].is_object(), "{method} {path} has responses");
+    }
+    let documented: usize = paths.values().map(|item| item.as_object().map_or(0, |ops| ops.len())).sum();
+    assert_eq!(documented, ROUTES.len(), "no documented operation is missing from ROUTES");
+    assert!(document["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(document["components"]["schemas"]["ErrorBody"].is_object());
+    assert_eq!(jc_gateway::openapi().paths.paths.len(), paths.len(), "openapi() is the served document");
+
+    // Every listed route is registered: none answers 404 or 405.
+    let token = app.keys.access_token();
+    for (method, path) in ROUTES {
+        let response = app.request(method, path).bearer(&token).send().await;
+        assert!(![404, 405].contains(&response.status), "{method} {path} answered {}", response.status);
+        assert!(response.status < 500, "{method} {path} answered {}: {}", response.status, response.text());
+    }
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_docs_are_served_from_the_binary() {
+    let app = spawn_app().await;
+    let redirect = app.get("/docs").send().await;
+    assert!([301, 302, 307, 308].contains(&redirect.status));
+    assert_eq!(redirect.header("location"), Some("/docs/"));
+    let page = app.get("/docs/").send().await;
+    assert_eq!(page.status, 200);
+    assert!(page.header("content-type").is_some_and(|t| t.starts_with("text/html")));
+    assert!(page.text().contains("swagger-ui"));
+    let init = app.get("/docs/swagger-initializer.js").send().await;
+    assert_eq!(init.status, 200);
+    assert!(init.text().contains("/api/openapi.json"), "the UI reads our document");
+    assert_error(&app.get("/docs/no-such-asset.js").send().await, 404, "not_found");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_routes_and_wrong_methods_have_the_error_body() {
+    let app = spawn_app().await;
+    assert_error(&app.get("/api/nope").send().await, 404, "not_found");
+    assert_error(&app.get("/api/users/me/extra/1").send().await, 404, "not_found");
+    let response = app.request("DELETE", "/api/auth/login").send().await;
+    assert_error(&response, 405, "method_not_allowed");
+    assert!(response.header("allow").is_some_and(|a| a.contains("POST")));
+    assert_error(&app.get("/api/auth/register").send().await, 405, "method_not_allowed");
+    assert_error(&app.request("PUT", "/api/users/me").send().await, 405, "method_not_allowed");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_ids_are_echoed_or_generated() {
+    let app = spawn_app().await;
+    let response = app.get("/health").header("x-request-id", "client-id_1.2").send().await;
+    assert_eq!(response.header("x-request-id"), Some("client-id_1.2"));
+
+    let first = app.get("/health").send().await;
+    let second = app.get("/health").send().await;
+    let (first, second) =
+        (first.header("x-request-id").expect("id"), second.header("x-request-id").expect("id"));
+    assert!(!first.is_empty() && first != second, "a new id per request");
+
+    let response = app.get("/health").header("x-request-id", "bad id with spaces").send().await;
+    let id = response.header("x-request-id").expect("id");
+    assert_ne!(id, "bad id with spaces", "an invalid id is replaced");
+
+    let response = app.get("/nowhere").header("x-request-id", "lost-1").send().await;
+    assert_eq!(assert_error(&response, 404, "not_found")["error"]["request_id"], "lost-1");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn security_headers_are_set() {
+    let app = spawn_app().await;
+    for response in [app.get("/").send().await, app.get("/api/missing").send().await] {
+        assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(response.header("x-frame-options"), Some("DENY"));
+        assert_eq!(response.header("referrer-policy"), Some("no-referrer"));
+    }
+    let response = app.post("/api/auth/login").json(&json!({})).send().await;
+    assert_eq!(response.header("cache-control"), Some("no-store"), "auth errors are not cached either");
+    assert_eq!(app.get("/health").send().await.header("cache-control"), None);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_allows_only_the_configured_origins() {
+    let app =
+        spawn_app_with(|o| o.settings.cors_allowed_origins = vec!["https://app.example.com".into()]).await;
+    let allowed = app.get("/health").header("origin", "https://app.example.com").send().await;
+    assert_eq!(allowed.status, 200);
+    assert_eq!(allowed.header("access-control-allow-origin"), Some("https://app.example.com"));
+    let other = app.get("/health").header("origin", "https://evil.example").send().await;
+    assert_eq!(other.header("access-control-allow-origin"), None);
+
+    let preflight = app
+        .request("OPTIONS", "/api/users/me")
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "PATCH")
+        .header("access-control-request-headers", "authorization, content-type")
+        .send()
+        .await;
+    assert_eq!(preflight.status, 200, "{}", preflight.text());
+    assert!(preflight.header("access-control-allow-methods").is_some_and(|m| m.contains("PATCH")));
+    let refused = app
+        .request("OPTIONS", "/api/users/me")
+        .header("origin", "https://evil.example")
+        .header("access-control-request-method", "PATCH")
+        .send()
+        .await;
+    assert_eq!(refused.header("access-control-allow-origin"), None);
+    assert!(refused.status >= 400 && refused.status < 500);
+    assert_eq!(refused.json()["error"]["request_id"], refused.header("x-request-id").expect("id"));
+    app.stop().await;
+
+    let closed = spawn_app().await;
+    let response = closed.get("/health").header("origin", "https://app.example.com").send().await;
+    assert_eq!(response.status, 200, "same-origin style requests still work");
+    assert_eq!(response.header("access-control-allow-origin"), None);
+    closed.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_labelled_by_route_pattern() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/health").send().await.status, 200);
+    assert_eq!(app.get("/definitely/not/a/route/5f0c8a52").send().await.status, 404);
+    let metrics = app.get("/metrics").send().await;
+    assert_eq!(metrics.status, 200);
+    let text = metrics.text();
+    let health_line = text
+        .lines()
+        .find(|l| l.starts_with("http_requests_total{") && l.contains(r#"route="/health""#))
+        .unwrap_or_else(|| panic!("a /health series in:\n{text}"));
+    assert!(health_line.contains(r#"method="GET""#) && health_line.contains(r#"status="200""#));
+    assert!(text.contains("http_request_duration_seconds"));
+    assert!(text.contains(r#"route="unmatched""#));
+    assert!(!text.contains("5f0c8a52"), "raw paths never become labels");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probes_answer_and_shutdown_drains_in_flight_requests() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/livez").send().await.status, 200);
+    assert_eq!(app.get("/readyz").send().await.status, 200);
+
+    app.user.profile_delay_ms.store(400, Ordering::SeqCst);
+    let token = app.keys.access_token();
+    let slow = tokio::spawn(app.get("/api/users/me").bearer(&token).send());
+    // Let the request reach the fake before shutting down.
+    for _ in 0..100 {
+        if app.user.calls.count() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    app.shutdown.cancel();
+    let response = slow.await.expect("request task");
+    assert_eq!(response.status, 200, "the in-flight request completed: {}", response.text());
+    assert!(app.health.is_draining(), "the process turned unready");
+    let finished = tokio::time::timeout(Duration::from_secs(10), app.server).await;
+    assert!(matches!(finished, Ok(Ok(Ok(())))), "serve returned cleanly: {finished:?}");
+}

@@ -1,0 +1,182 @@
+//! `spawn_app`: the gateway on port 0 in front of fake auth and user services, with a
+//! client and the fakes' records.
+
+pub mod fakes;
+pub mod http;
+pub mod keys;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jc_gateway::Settings;
+use jc_platform::cache::Cache;
+use jc_platform::component::Context;
+use jc_platform::config::{Environment, ServiceUrls};
+use jc_platform::grpc::ServiceCredential;
+use jc_platform::health::Health;
+use jc_proto::auth::auth_server::AuthServer;
+use jc_proto::user::user_server::UserServer;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use self::fakes::{FakeAuth, FakeUser};
+use self::http::{RequestBuilder, Response};
+use self::keys::{AUDIENCE, ISSUER, TestKeys};
+
+pub struct Options {
+    pub settings: Settings,
+    /// Point the auth URL at a closed port.
+    pub auth_down: bool,
+    /// Point the user URL at a closed port.
+    pub user_down: bool,
+}
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub auth: Arc<FakeAuth>,
+    pub user: Arc<FakeUser>,
+    pub keys: Arc<TestKeys>,
+    pub cache: Cache,
+    pub health: Health,
+    pub credential: String,
+    pub shutdown: CancellationToken,
+    pub server: JoinHandle<std::io::Result<()>>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
+    jc_platform::telemetry::init_for_tests();
+    let mut options = Options {
+        settings: Settings { workers: 2, ..Settings::default() },
+        auth_down: false,
+        user_down: false,
+    };
+    configure(&mut options);
+
+    let token =
+        SecretString::from(format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()));
+    let credential = ServiceCredential::new(token.clone());
+    let keys = Arc::new(TestKeys::generate("test-key-1"));
+    let shutdown = CancellationToken::new();
+
+    let auth = Arc::new(FakeAuth::new(keys.clone(), credential.clone()));
+    let user = Arc::new(FakeUser::new(credential.clone()));
+    let auth_url = if options.auth_down {
+        closed_url()
+    } else {
+        serve_fake(tonic::service::Routes::new(AuthServer::from_arc(auth.clone())), &shutdown).await
+    };
+    let user_url = if options.user_down {
+        closed_url()
+    } else {
+        serve_fake(tonic::service::Routes::new(UserServer::from_arc(user.clone())), &shutdown).await
+    };
+
+    let cache = Cache::memory();
+    let health = Health::new();
+    let ctx = Context {
+        environment: Environment::Test,
+        health: health.clone(),
+        cache: cache.clone(),
+        credential,
+        services: ServiceUrls { auth_url, user_url, request_timeout_ms: 5_000 },
+        shutdown: shutdown.clone(),
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the gateway");
+    let address = listener.local_addr().expect("gateway address");
+    let server = tokio::spawn(jc_gateway::serve(
+        options.settings,
+        ISSUER.to_owned(),
+        AUDIENCE.to_owned(),
+        ctx,
+        Duration::from_secs(5),
+        listener,
+    ));
+    TestApp {
+        address,
+        auth,
+        user,
+        keys,
+        cache,
+        health,
+        credential: token.expose_secret().to_owned(),
+        shutdown,
+        server,
+    }
+}
+
+async fn serve_fake(routes: tonic::service::Routes, shutdown: &CancellationToken) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a fake service");
+    let address = listener.local_addr().expect("fake address");
+    tokio::spawn(jc_platform::grpc::serve(listener, routes, shutdown.clone()));
+    format!("http://{address}")
+}
+
+/// The URL of a port nothing listens on.
+fn closed_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a probe port");
+    let address = listener.local_addr().expect("probe address");
+    drop(listener);
+    format!("http://{address}")
+}
+
+impl TestApp {
+    pub fn request(&self, method: &str, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.address, method, path)
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.request("GET", path)
+    }
+
+    pub fn post(&self, path: &str) -> RequestBuilder {
+        self.request("POST", path)
+    }
+
+    pub fn patch(&self, path: &str) -> RequestBuilder {
+        self.request("PATCH", path)
+    }
+
+    pub async fn register(&self, body: &Value) -> Response {
+        self.post("/api/auth/register").json(body).send().await
+    }
+
+    /// Stops the gateway and the fakes.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.server).await;
+    }
+}
+
+/// A valid registration body.
+pub fn registration() -> Value {
+    json!({
+        "email": "ada@example.com",
+        "password": fakes::PASSWORD,
+        "full_name": "Ada Lovelace",
+        "profile_type": "personal_journaler",
+    })
+}
+
+/// Asserts the error body of API.md and returns it.
+#[track_caller]
+pub fn assert_error(response: &Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status, status, "body: {}", response.text());
+    let body = response.json();
+    assert_eq!(body["error"]["code"], code, "body: {body}");
+    let message = body["error"]["message"].as_str().expect("a message");
+    assert!(!message.is_empty());
+    assert_eq!(body["detail"], message, "detail repeats the message");
+    let request_id = body["error"]["request_id"].as_str().expect("a request id");
+    assert!(!request_id.is_empty());
+    assert_eq!(response.header("x-request-id"), Some(request_id), "the body's id is the header's");
+    assert!(body["error"]["fields"].is_array(), "fields is a list: {body}");
+    assert!(response.header("content-type").is_some_and(|t| t.starts_with("application/json")));
+    body
+}

@@ -1,0 +1,189 @@
+//! `journalcraft`: one binary for every component of Journal Craft.
+//!
+//! - `serve --target <auth|user|gateway|all|list>`: run components against the
+//!   configured PostgreSQL and Redis (one Deployment per target on Kubernetes).
+//! - `dev`: the whole platform in one process on embedded defaults.
+//! - `migrate --target …`: apply the database migrations of those services.
+//! - `config check`: validate a configuration and print every problem.
+//! - `openapi`: print the REST API's OpenAPI document.
+
+// This is a command-line program: its results go to standard output.
+#![allow(clippy::print_stdout)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use jc_platform::config::{ConfigError, Environment, LogFormat};
+use journalcraft::{AppSettings, Target, Targets};
+
+#[derive(Parser)]
+#[command(name = "journalcraft", version, about = "Journal Craft: make guided journals.")]
+struct Cli {
+    /// development, test or production (default: $JC_ENV, else development).
+    #[arg(long, global = true)]
+    env: Option<String>,
+    /// Directory of `<env>.toml` files (default: $JC_CONFIG_DIR, else ./config).
+    #[arg(long, global = true)]
+    config_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one component, a comma list of them, or all.
+    Serve {
+        #[arg(long, default_value = "all")]
+        target: Targets,
+    },
+    /// Run the whole platform in one process on embedded defaults.
+    Dev {
+        /// Where SQLite files, the signing key and the service credential live.
+        #[arg(long, default_value = ".journalcraft")]
+        data_dir: PathBuf,
+        /// Where the gateway listens.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Apply pending database migrations, then exit.
+    Migrate {
+        #[arg(long, default_value = "auth,user")]
+        target: Targets,
+    },
+    /// Configuration commands.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Print the OpenAPI document of the REST API.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate the configuration and print every problem.
+    Check {
+        #[arg(long, default_value = "all")]
+        target: Targets,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let env = match &cli.env {
+        Some(name) => name.parse::<Environment>()?,
+        None => Environment::from_env()?,
+    };
+    let config_dir = cli.config_dir.clone().unwrap_or_else(jc_platform::config::config_dir);
+    match cli.command {
+        Command::Openapi => {
+            let document = jc_gateway::openapi().to_pretty_json().context("cannot render the document")?;
+            println!("{document}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config { command: ConfigCommand::Check { target } } => {
+            let settings = AppSettings::load(env, &config_dir, &[]);
+            Ok(report(settings.map(|s| s.problems(env, &target)), env))
+        }
+        Command::Serve { target } => {
+            let settings = AppSettings::load(env, &config_dir, &[])?.validated(env, &target)?;
+            serve(settings, env, target)
+        }
+        Command::Dev { data_dir, listen } => {
+            if env == Environment::Production {
+                anyhow::bail!("`journalcraft dev` is for development; use `serve` in production");
+            }
+            let overrides = journalcraft::dev::overrides(&data_dir, listen)?;
+            let mut settings = AppSettings::load(env, &config_dir, &overrides)?;
+            if std::env::var_os("JC__TELEMETRY__FORMAT").is_none() {
+                settings.telemetry.format = LogFormat::Pretty;
+            }
+            let settings = settings.validated(env, &Targets::all())?;
+            serve(settings, env, Targets::all())
+        }
+        Command::Migrate { target } => {
+            let settings = AppSettings::load(env, &config_dir, &[])?;
+            migrate(settings, env, target)
+        }
+    }
+}
+
+fn report(problems: Result<Vec<jc_platform::config::Problem>, ConfigError>, env: Environment) -> ExitCode {
+    match problems {
+        Ok(problems) if problems.is_empty() => {
+            println!("configuration for {env} is valid");
+            ExitCode::SUCCESS
+        }
+        Ok(problems) => {
+            println!("configuration for {env} has {} problem(s):", problems.len());
+            for problem in problems {
+                println!("  - {problem}");
+            }
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            println!("configuration for {env} cannot be read: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+}
+
+fn serve(settings: AppSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async move {
+        let _telemetry = jc_platform::telemetry::init(&settings.telemetry)?;
+        let shutdown = jc_platform::shutdown::on_signal();
+        let running = journalcraft::start(settings, env, &targets, shutdown).await?;
+        if let Some(address) = running.gateway {
+            tracing::info!(
+                "Journal Craft is running at http://{address} (API documentation at http://{address}/docs/)"
+            );
+            if targets == Targets::all() {
+                println!("Journal Craft is running at http://{address}  (API docs: http://{address}/docs/)");
+            }
+        }
+        running.wait().await?;
+        tracing::info!("stopped");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn migrate(settings: AppSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async move {
+        let _telemetry = jc_platform::telemetry::init(&settings.telemetry)?;
+        let shutdown = jc_platform::shutdown::on_signal();
+        for target in targets.iter() {
+            let database = match target {
+                Target::Auth => {
+                    settings.auth.database.validate_for(env, "auth.database")?;
+                    jc_auth::database(&settings.auth)?
+                }
+                Target::User => {
+                    settings.user.database.validate_for(env, "user.database")?;
+                    jc_user::database(&settings.user)?
+                }
+                Target::Gateway => continue,
+            };
+            database.wait_until_reachable(&shutdown).await?;
+            database.migrate().await?;
+            println!("{target}: migrations applied");
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests of the platform through the gateway: in one process on SQLite,
+//! and as separate `journalcraft serve --target …` processes on PostgreSQL and Redis.
+
+mod bad_input;
+mod flows;
+mod imported_users;
+mod lifecycle;
+mod support;
+mod timing;

@@ -1,0 +1,309 @@
+//! Starts the platform for a test, in-process or as separate processes, and talks to
+//! its gateway over HTTP.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use jc_platform::config::{DatabaseSettings, Environment};
+use jc_testkit::TestDatabase;
+use journalcraft::{AppSettings, Targets};
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+pub const PASSWORD: &str = "Quiet-Harbor-Lantern-42";
+
+/// Platforms hold this gate shared; a test that measures time holds it alone, so no
+/// other test's load falls on its measurement.
+static GATE: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
+/// The shared side of the gate, for tests that start processes of their own.
+pub async fn shared_turn() -> tokio::sync::RwLockReadGuard<'static, ()> {
+    GATE.read().await
+}
+
+enum Turn {
+    Shared(#[allow(dead_code)] tokio::sync::RwLockReadGuard<'static, ()>),
+    Alone(#[allow(dead_code)] tokio::sync::RwLockWriteGuard<'static, ()>),
+}
+
+/// A running platform and an HTTP client for its gateway.
+pub struct Platform {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub auth_db: DatabaseSettings,
+    _guard: Guard,
+    _turn: Turn,
+}
+
+#[allow(dead_code)]
+enum Guard {
+    InProcess { shutdown: CancellationToken, dbs: Vec<TestDatabase>, dir: tempfile::TempDir },
+    Processes { children: Vec<KillOnDrop>, dbs: Vec<TestDatabase>, dir: tempfile::TempDir },
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Guard::InProcess { shutdown, .. } = self {
+            shutdown.cancel();
+        }
+    }
+}
+
+/// A child process killed when the test ends, however it ends.
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn test_settings(dir: &Path, auth_db: &DatabaseSettings, user_db: &DatabaseSettings) -> AppSettings {
+    let mut settings = AppSettings::default();
+    let key = dir.join("signing-key.pem");
+    std::fs::write(&key, jc_auth::keys::generate_private_key_pem()).expect("write key");
+    settings.auth.signing_key_file = Some(key);
+    settings.auth.database = auth_db.clone();
+    settings.user.database = user_db.clone();
+    settings.auth.grpc_listen = "127.0.0.1:0".parse().expect("address");
+    settings.user.grpc_listen = "127.0.0.1:0".parse().expect("address");
+    settings.gateway.listen = "127.0.0.1:0".parse().expect("address");
+    settings.ops.listen = "127.0.0.1:0".parse().expect("address");
+    settings.internal.service_token = jc_testkit::service_token();
+    settings.shutdown.drain_timeout_seconds = 5;
+    settings
+}
+
+impl Platform {
+    /// Every component in this process, on SQLite and the in-memory cache.
+    pub async fn in_process() -> Self {
+        Self::in_process_with(Turn::Shared(GATE.read().await)).await
+    }
+
+    /// [`Platform::in_process`], while no other test's platform runs.
+    pub async fn in_process_alone() -> Self {
+        Self::in_process_with(Turn::Alone(GATE.write().await)).await
+    }
+
+    async fn in_process_with(turn: Turn) -> Self {
+        jc_platform::telemetry::init_for_tests();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (auth, user) = (jc_testkit::sqlite_database(), jc_testkit::sqlite_database());
+        let settings = test_settings(dir.path(), &auth.settings, &user.settings);
+        let shutdown = CancellationToken::new();
+        let running = journalcraft::start(settings, Environment::Test, &Targets::all(), shutdown.clone())
+            .await
+            .expect("platform starts");
+        let address = running.gateway.expect("gateway address");
+        tokio::spawn(running.wait());
+        let platform = Self {
+            base: format!("http://{address}"),
+            http: client(),
+            auth_db: auth.settings.clone(),
+            _guard: Guard::InProcess { shutdown, dbs: vec![auth, user], dir },
+            _turn: turn,
+        };
+        platform.wait_ready().await;
+        platform
+    }
+
+    /// `journalcraft serve --target auth`, `--target user` and `--target gateway` as
+    /// three processes on PostgreSQL and Redis. `None` when those are absent.
+    pub async fn processes() -> Option<Self> {
+        let turn = Turn::Shared(GATE.read().await);
+        let auth = jc_testkit::postgres_database()?;
+        let user = jc_testkit::postgres_database()?;
+        let redis = jc_testkit::redis_url()?;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = dir.path().join("signing-key.pem");
+        std::fs::write(&key, jc_auth::keys::generate_private_key_pem()).expect("write key");
+        let token = jc_testkit::service_token();
+        let (auth_port, user_port, gateway_port) = (free_port(), free_port(), free_port());
+        let common = vec![
+            ("JC_ENV".to_owned(), "test".to_owned()),
+            ("JC_CONFIG_DIR".to_owned(), dir.path().display().to_string()),
+            ("JC__INTERNAL__SERVICE_TOKEN".to_owned(), token.expose_secret().to_owned()),
+            ("JC__REDIS__URL".to_owned(), redis),
+            ("JC__REDIS__KEY_PREFIX".to_owned(), jc_testkit::unique_prefix()),
+            ("JC__SERVICES__AUTH_URL".to_owned(), format!("http://127.0.0.1:{auth_port}")),
+            ("JC__SERVICES__USER_URL".to_owned(), format!("http://127.0.0.1:{user_port}")),
+            ("JC__AUTH__SIGNING_KEY_FILE".to_owned(), key.display().to_string()),
+            ("JC__TELEMETRY__LEVEL".to_owned(), "warn".to_owned()),
+            ("JC__SHUTDOWN__DRAIN_TIMEOUT_SECONDS".to_owned(), "5".to_owned()),
+        ];
+        let spawn = |target: &str, extra: Vec<(String, String)>| {
+            let mut command = Command::new(binary());
+            command.args(["serve", "--target", target]).envs(common.iter().cloned()).envs(extra);
+            command.stdout(Stdio::null()).stderr(Stdio::inherit());
+            KillOnDrop(command.spawn().expect("start journalcraft"))
+        };
+        let children = vec![
+            spawn(
+                "auth",
+                vec![
+                    ("JC__AUTH__GRPC_LISTEN".into(), format!("127.0.0.1:{auth_port}")),
+                    ("JC__AUTH__DATABASE__URL".into(), auth.settings.url.expose_secret().to_owned()),
+                    ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
+                ],
+            ),
+            spawn(
+                "user",
+                vec![
+                    ("JC__USER__GRPC_LISTEN".into(), format!("127.0.0.1:{user_port}")),
+                    ("JC__USER__DATABASE__URL".into(), user.settings.url.expose_secret().to_owned()),
+                    ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
+                ],
+            ),
+            spawn("gateway", vec![("JC__GATEWAY__LISTEN".into(), format!("127.0.0.1:{gateway_port}"))]),
+        ];
+        let platform = Self {
+            base: format!("http://127.0.0.1:{gateway_port}"),
+            http: client(),
+            auth_db: auth.settings.clone(),
+            _guard: Guard::Processes { children, dbs: vec![auth, user], dir },
+            _turn: turn,
+        };
+        platform.wait_ready().await;
+        // The gateway is ready before its peers are: wait until a call goes through.
+        wait_until(Duration::from_secs(30), || async {
+            platform.post("/api/auth/login", json!({"email": "nobody@example.com", "password": "x"})).await.0
+                == 401
+        })
+        .await;
+        Some(platform)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn wait_ready(&self) {
+        let url = self.url("/readyz");
+        let http = self.http.clone();
+        wait_until(Duration::from_secs(30), || {
+            let (url, http) = (url.clone(), http.clone());
+            async move { http.get(&url).send().await.is_ok_and(|r| r.status() == 200) }
+        })
+        .await;
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let response = self.http.post(self.url(path)).json(&body).send().await.expect("request");
+        read(response).await
+    }
+
+    pub async fn post_with(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
+        let response =
+            self.http.post(self.url(path)).bearer_auth(token).json(&body).send().await.expect("request");
+        read(response).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        read(request.send().await.expect("request")).await
+    }
+
+    /// Registers a new account with a unique email; returns the email.
+    pub async fn register(&self, name: &str, profile_type: &str) -> (String, Value) {
+        let email = format!(
+            "{}-{}@example.com",
+            name.to_lowercase().replace(' ', "."),
+            uuid::Uuid::new_v4().simple()
+        );
+        let (status, body) = self
+            .post(
+                "/api/auth/register",
+                json!({"email": email, "password": PASSWORD, "full_name": name, "profile_type": profile_type}),
+            )
+            .await;
+        assert_eq!(status, 201, "register: {body}");
+        (email, body)
+    }
+
+    /// Signs in; returns (access token, refresh token).
+    pub async fn login(&self, email: &str) -> (String, String) {
+        let (status, body) =
+            self.post("/api/auth/login", json!({"email": email, "password": PASSWORD})).await;
+        assert_eq!(status, 200, "login: {body}");
+        (text(&body, "access_token"), text(&body, "refresh_token"))
+    }
+}
+
+pub fn text(body: &Value, key: &str) -> String {
+    body[key].as_str().unwrap_or_else(|| panic!("{key} missing in {body}")).to_owned()
+}
+
+pub async fn read(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("body");
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    (status, body)
+}
+
+/// Checks the error body of API.md and returns its code.
+pub fn error_code(status: u16, body: &Value) -> String {
+    assert!(status >= 400, "expected an error, got {status}: {body}");
+    let error = &body["error"];
+    assert!(error["message"].is_string() && error["request_id"].is_string(), "error body: {body}");
+    assert_eq!(body["detail"], error["message"], "detail repeats the message: {body}");
+    error["code"].as_str().expect("code").to_owned()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client")
+}
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_journalcraft"))
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a: SocketAddr| a.port())
+        .expect("free port")
+}
+
+pub async fn wait_until<F, Fut>(limit: Duration, mut condition: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if condition().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("condition not met within {limit:?}");
+}
+
+/// Runs a scenario in-process on SQLite, and as separate processes on PostgreSQL and
+/// Redis when those are there.
+#[macro_export]
+macro_rules! on_both_deployments {
+    ($name:ident, $scenario:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn in_process_sqlite() {
+                super::$scenario($crate::support::Platform::in_process().await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn processes_postgres_redis() {
+                if let Some(platform) = $crate::support::Platform::processes().await {
+                    super::$scenario(platform).await;
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,4 @@
+DROP TABLE auth_events;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE accounts;
