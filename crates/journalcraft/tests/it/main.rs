@@ -2,6 +2,7 @@
 //! and as separate `journalcraft serve --target …` processes on PostgreSQL and Redis.
 
 mod bad_input;
+mod cli;
 mod flows;
 mod imported_users;
 mod lifecycle;
