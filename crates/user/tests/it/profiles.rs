@@ -122,3 +122,13 @@ async fn migrations_run_up_down_and_up(service: TestUserService) {
     service.db.migrate().await.expect("up a third time");
 }
 on_every_backend!(migrations, migrations_run_up_down_and_up);
+
+async fn grpc_health_reports_serving_without_a_credential(service: TestUserService) {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+    let mut health = HealthClient::new(service.channel.clone());
+    let request = HealthCheckRequest { service: "journalcraft.user.User".into() };
+    let status = health.check(request).await.expect("health check").into_inner().status;
+    assert_eq!(status, ServingStatus::Serving as i32);
+}
+on_every_backend!(grpc_health, grpc_health_reports_serving_without_a_credential);

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 pub struct TestUserService {
     pub client: UserClient<Channel>,
+    pub channel: Channel,
     pub credential: ServiceCredential,
     pub signer: TestSigner,
     pub db: jc_platform::db::Database,
@@ -46,7 +47,15 @@ impl TestUserService {
         let channel =
             jc_platform::grpc::channel(&format!("http://{address}"), std::time::Duration::from_secs(5))
                 .expect("channel");
-        Self { client: UserClient::new(channel), credential, signer, db, shutdown, _database: database }
+        Self {
+            client: UserClient::new(channel.clone()),
+            channel,
+            credential,
+            signer,
+            db,
+            shutdown,
+            _database: database,
+        }
     }
 
     /// A call made by the service itself.
