@@ -409,6 +409,70 @@ impl Validate for ShutdownSettings {
     }
 }
 
+/// The job queue: RabbitMQ when `url` is set (`amqp://…`), otherwise an in-process
+/// queue (one process only, nothing survives a restart; what `journalcraft dev` uses).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueSettings {
+    pub url: Option<SecretString>,
+    /// The most unacknowledged messages a consumer holds at once.
+    pub prefetch: u16,
+    /// Attempts per message before it is dead-lettered.
+    pub max_attempts: u32,
+    /// Delay before the first retry; it doubles with each attempt.
+    pub retry_base_ms: u64,
+    /// Cap of the retry delay.
+    pub retry_max_ms: u64,
+    /// How long a publish (and a connection attempt) may take before it fails.
+    pub publish_timeout_ms: u64,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        Self {
+            url: None,
+            prefetch: 8,
+            max_attempts: 5,
+            retry_base_ms: 1_000,
+            retry_max_ms: 60_000,
+            publish_timeout_ms: 5_000,
+        }
+    }
+}
+
+impl Validate for QueueSettings {
+    fn validate(&self, prefix: &str, problems: &mut Problems) {
+        match &self.url {
+            Some(url)
+                if !url.expose_secret().starts_with("amqp://")
+                    && !url.expose_secret().starts_with("amqps://") =>
+            {
+                problems.push(format!("{prefix}.url"), "must start with amqp:// or amqps://")
+            }
+            None if problems.environment() == Environment::Production => problems.push(
+                format!("{prefix}.url"),
+                "production needs RabbitMQ: jobs must survive a restart and reach every worker",
+            ),
+            _ => {}
+        }
+        if self.prefetch == 0 {
+            problems.push(format!("{prefix}.prefetch"), "must be greater than 0");
+        }
+        if self.max_attempts == 0 || self.max_attempts > 100 {
+            problems.push(format!("{prefix}.max_attempts"), "must be between 1 and 100");
+        }
+        if self.retry_base_ms == 0 {
+            problems.push(format!("{prefix}.retry_base_ms"), "must be greater than 0");
+        }
+        if self.retry_max_ms < self.retry_base_ms {
+            problems.push(format!("{prefix}.retry_max_ms"), "must be at least retry_base_ms");
+        }
+        if self.publish_timeout_ms == 0 {
+            problems.push(format!("{prefix}.publish_timeout_ms"), "must be greater than 0");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -145,7 +145,12 @@ pub async fn serve(
     routes: tonic::service::Routes,
     shutdown: CancellationToken,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+    // Accepted sockets do not inherit the builder's settings when the listener is
+    // ours, so Nagle's algorithm is switched off here: with it on, small responses
+    // wait for delayed ACKs and calls stall for tens of milliseconds.
+    let incoming = tonic::transport::server::TcpIncoming::from(listener)
+        .with_nodelay(Some(true))
+        .with_keepalive(Some(Duration::from_secs(60)));
     tonic::transport::Server::builder()
         .layer(ObserveLayer)
         .add_routes(routes)

@@ -6,6 +6,10 @@
 //! most once per `refresh_interval`), and checks `iss`, `aud`, `exp`, `nbf` and `iat`
 //! with a bounded leeway. Refresh tokens are opaque strings, not JWTs, so one can
 //! never pass as an access token.
+//!
+//! A verified token is remembered (keyed by the whole token, never a part of it) until
+//! it expires, so a token used for many requests is checked once per process; the
+//! deny list is not cached and is consulted on every request by its callers.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -87,18 +91,58 @@ pub struct TokenVerifier {
     source: Arc<dyn KeySource>,
     keys: RwLock<HashMap<String, DecodingKey>>,
     last_fetch: Mutex<Option<Instant>>,
+    verified: std::sync::Mutex<HashMap<String, Caller>>,
 }
+
+/// How many verified tokens a process remembers at most.
+const VERIFIED_CAPACITY: usize = 10_000;
 
 impl TokenVerifier {
     pub const MAX_LEEWAY: Duration = Duration::from_secs(30);
 
     pub fn new(mut settings: VerifierSettings, source: Arc<dyn KeySource>) -> Self {
         settings.leeway = settings.leeway.min(Self::MAX_LEEWAY);
-        Self { settings, source, keys: RwLock::default(), last_fetch: Mutex::default() }
+        Self {
+            settings,
+            source,
+            keys: RwLock::default(),
+            last_fetch: Mutex::default(),
+            verified: std::sync::Mutex::default(),
+        }
     }
 
     /// Verifies an access token and returns who it speaks for.
     pub async fn verify(&self, token: &str) -> AppResult<Caller> {
+        let now = chrono::Utc::now().timestamp();
+        let leeway = i64::try_from(self.settings.leeway.as_secs()).unwrap_or(30);
+        if let Some(caller) = self.remembered(token, now - leeway) {
+            return Ok(caller);
+        }
+        let caller = self.verify_signed(token, now, leeway).await?;
+        self.remember(token, &caller, now - leeway);
+        Ok(caller)
+    }
+
+    /// A token verified before that has not expired by `cutoff` (now minus leeway).
+    fn remembered(&self, token: &str, cutoff: i64) -> Option<Caller> {
+        let verified = self.verified.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        verified.get(token).filter(|caller| caller.expires_at >= cutoff).cloned()
+    }
+
+    fn remember(&self, token: &str, caller: &Caller, cutoff: i64) {
+        // Each critical section is a lookup, an insert or a retain: a poisoned lock
+        // holds consistent data.
+        let mut verified = self.verified.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if verified.len() >= VERIFIED_CAPACITY {
+            verified.retain(|_, caller| caller.expires_at >= cutoff);
+            if verified.len() >= VERIFIED_CAPACITY {
+                verified.clear();
+            }
+        }
+        verified.insert(token.to_owned(), caller.clone());
+    }
+
+    async fn verify_signed(&self, token: &str, now: i64, leeway: i64) -> AppResult<Caller> {
         let invalid = || AppError::unauthenticated("The access token is invalid or expired.");
         let header = jsonwebtoken::decode_header(token).map_err(|_| invalid())?;
         if header.alg != Algorithm::EdDSA {
@@ -116,8 +160,6 @@ impl TokenVerifier {
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
         let data = jsonwebtoken::decode::<AccessClaims>(token, &key, &validation).map_err(|_| invalid())?;
         let claims = data.claims;
-        let now = chrono::Utc::now().timestamp();
-        let leeway = i64::try_from(self.settings.leeway.as_secs()).unwrap_or(30);
         if claims.typ != ACCESS_TOKEN_TYPE || claims.iat > now + leeway {
             return Err(invalid());
         }
@@ -197,4 +239,104 @@ pub async fn is_denied(cache: &crate::cache::Cache, caller: &Caller) -> AppResul
 /// Key under which a revoked session is kept for as long as its access tokens live.
 pub fn session_deny_key(session_id: &Uuid) -> String {
     format!("deny:sid:{session_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use ed25519_dalek::pkcs8::{EncodePrivateKey, KeypairBytes};
+    use jsonwebtoken::jwk::Jwk;
+    use jsonwebtoken::{EncodingKey, Header};
+
+    use super::*;
+
+    struct Signer {
+        key: EncodingKey,
+        verifier: TokenVerifier,
+    }
+
+    fn signer() -> Signer {
+        let signing = ed25519_dalek::SigningKey::generate(&mut rand_core::OsRng);
+        let pem = KeypairBytes { secret_key: signing.to_bytes(), public_key: None }
+            .to_pkcs8_pem(Default::default())
+            .expect("pem");
+        let key = EncodingKey::from_ed_pem(pem.as_bytes()).expect("key");
+        let mut jwk = Jwk::from_encoding_key(&key, Algorithm::EdDSA).expect("jwk");
+        jwk.common.key_id = Some("k1".into());
+        let settings = VerifierSettings {
+            issuer: "iss".into(),
+            audience: "aud".into(),
+            leeway: Duration::from_secs(5),
+            refresh_interval: Duration::from_secs(30),
+        };
+        let verifier = TokenVerifier::new(settings, Arc::new(StaticKeySource(JwkSet { keys: vec![jwk] })));
+        Signer { key, verifier }
+    }
+
+    fn claims(exp_in: i64) -> AccessClaims {
+        let now = chrono::Utc::now().timestamp();
+        AccessClaims {
+            iss: "iss".into(),
+            aud: "aud".into(),
+            sub: Uuid::new_v4().to_string(),
+            exp: now + exp_in,
+            iat: now - 1,
+            nbf: now - 1,
+            jti: Uuid::new_v4().to_string(),
+            sid: Uuid::new_v4().to_string(),
+            roles: vec![ROLE_USER.into()],
+            typ: ACCESS_TOKEN_TYPE.into(),
+        }
+    }
+
+    fn sign(signer: &Signer, claims: &AccessClaims) -> String {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some("k1".into());
+        jsonwebtoken::encode(&header, claims, &signer.key).expect("sign")
+    }
+
+    #[tokio::test]
+    async fn a_verified_token_is_remembered_but_still_expires() {
+        let signer = signer();
+        let token = sign(&signer, &claims(900));
+        let first = signer.verifier.verify(&token).await.expect("valid");
+        assert_eq!(signer.verifier.verify(&token).await.expect("remembered"), first);
+
+        // A remembered token whose expiry has passed is refused like any other.
+        let cutoff = first.expires_at + 1;
+        assert!(signer.verifier.remembered(&token, cutoff).is_none());
+        let expired = sign(&signer, &claims(-60));
+        assert!(signer.verifier.verify(&expired).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_tampered_token_never_matches_a_remembered_one() {
+        let signer = signer();
+        let token = sign(&signer, &claims(900));
+        signer.verifier.verify(&token).await.expect("valid");
+        // Same signature, another payload: must be verified, and fail.
+        let mut parts: Vec<&str> = token.split('.').collect();
+        let mut forged_claims = claims(900);
+        forged_claims.roles = vec![ROLE_ADMIN.into()];
+        let payload = base64_url(&serde_json::to_vec(&forged_claims).expect("json"));
+        parts[1] = &payload;
+        let forged = parts.join(".");
+        let error = signer.verifier.verify(&forged).await.expect_err("forged");
+        assert_eq!(error.code, crate::ErrorCode::Unauthenticated);
+    }
+
+    #[tokio::test]
+    async fn the_memory_is_bounded() {
+        let signer = signer();
+        let caller = signer.verifier.verify(&sign(&signer, &claims(900))).await.expect("valid");
+        for i in 0..VERIFIED_CAPACITY + 10 {
+            signer.verifier.remember(&format!("token-{i}"), &caller, 0);
+        }
+        let size = signer.verifier.verified.lock().map(|m| m.len()).unwrap_or_default();
+        assert!(size <= VERIFIED_CAPACITY, "{size}");
+    }
+
+    fn base64_url(bytes: &[u8]) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
 }

@@ -1,6 +1,7 @@
 //! Shared infrastructure of the Journal Craft services, without business rules:
-//! configuration, errors, database pools and migrations, cache, telemetry, gRPC
-//! plumbing, caller identity, health endpoints and graceful shutdown.
+//! configuration, errors, database pools and migrations, the job queue and the
+//! transactional outbox, cache, telemetry, gRPC plumbing, caller identity, health
+//! endpoints and graceful shutdown.
 
 pub mod cache;
 pub mod component;
@@ -10,6 +11,8 @@ pub mod error;
 pub mod grpc;
 pub mod health;
 pub mod identity;
+pub mod outbox;
+pub mod queue;
 pub mod shutdown;
 pub mod telemetry;
 

@@ -3,17 +3,21 @@
 //! - [`sqlite_database`] and [`postgres_database`]: a fresh, empty database per test
 //!   (a temporary SQLite file, or a PostgreSQL schema of its own, dropped afterwards).
 //! - [`redis_url`]: the local Redis, when there is one.
+//! - [`rabbitmq_vhost`]: a RabbitMQ virtual host of the test's own, deleted afterwards.
 //! - [`tokens::TestSigner`]: signs access tokens with a key of the test's own.
 //!
 //! Backing services are looked up on their standard local ports (override with
-//! `JC_TEST_POSTGRES_URL`, `JC_TEST_REDIS_URL`). When one is missing the test is
+//! `JC_TEST_POSTGRES_URL`, `JC_TEST_REDIS_URL`, `JC_TEST_RABBITMQ_URL`,
+//! `JC_TEST_RABBITMQ_MANAGEMENT_URL`). When one is missing the test is
 //! skipped, unless `JC_TEST_REQUIRE_SERVICES=1` (set by CI), which fails it instead.
 
 pub mod tokens;
 
+use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+use base64::Engine;
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -21,6 +25,9 @@ use jc_platform::config::DatabaseSettings;
 
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379";
+/// The broker, without a virtual host.
+pub const DEFAULT_RABBITMQ_URL: &str = "amqp://guest:guest@127.0.0.1:5672";
+pub const DEFAULT_RABBITMQ_MANAGEMENT_URL: &str = "http://127.0.0.1:15672";
 
 /// Whether CI asked for missing backing services to fail the run.
 pub fn services_required() -> bool {
@@ -131,6 +138,159 @@ pub fn service_token() -> secrecy::SecretString {
     secrecy::SecretString::from(format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()))
 }
 
+/// A RabbitMQ virtual host that lives as long as this value; the test's user has
+/// every permission on it.
+pub struct TestVhost {
+    /// `amqp://user:password@host:port/<vhost, url-encoded>`.
+    pub url: String,
+    pub name: String,
+    admin: RabbitAdmin,
+}
+
+impl Drop for TestVhost {
+    fn drop(&mut self) {
+        let _ = self.admin.delete_vhost(&self.name);
+    }
+}
+
+/// A fresh virtual host on the local RabbitMQ, or `None` (test skipped) when
+/// RabbitMQ is absent. Created through the management API when it answers (fast),
+/// otherwise with `rabbitmqctl`.
+pub fn rabbitmq_vhost() -> Option<TestVhost> {
+    let url = std::env::var("JC_TEST_RABBITMQ_URL").unwrap_or_else(|_| DEFAULT_RABBITMQ_URL.to_owned());
+    if !reachable(&host_port(&url, 5672)) {
+        return missing("RabbitMQ", &url);
+    }
+    let admin = RabbitAdmin::new(&url);
+    let name = format!("jc-test-{}", uuid::Uuid::new_v4().simple());
+    if let Err(error) = admin.add_vhost(&name) {
+        panic!("RabbitMQ answers at {url} but a test virtual host cannot be created: {error}");
+    }
+    let (scheme, rest) = url.split_once("://").unwrap_or(("amqp", url.as_str()));
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    let url = format!("{scheme}://{authority}/{}", percent_encode(&name));
+    Some(TestVhost { url, name, admin })
+}
+
+/// Administers virtual hosts through the management HTTP API, or `rabbitmqctl`.
+struct RabbitAdmin {
+    /// `host:port` of the management API when it answers.
+    management: Option<String>,
+    user: String,
+    /// `Basic …` credentials for the management API.
+    authorization: String,
+}
+
+impl RabbitAdmin {
+    fn new(amqp_url: &str) -> Self {
+        let rest = amqp_url.split_once("://").map_or(amqp_url, |(_, rest)| rest);
+        let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+        let (user, password) = match authority.rsplit_once('@') {
+            Some((credentials, _)) => {
+                let (user, password) = credentials.split_once(':').unwrap_or((credentials, ""));
+                (percent_decode(user), percent_decode(password))
+            }
+            None => ("guest".to_owned(), "guest".to_owned()),
+        };
+        let management_url = std::env::var("JC_TEST_RABBITMQ_MANAGEMENT_URL")
+            .unwrap_or_else(|_| DEFAULT_RABBITMQ_MANAGEMENT_URL.to_owned());
+        let management = Some(host_port(&management_url, 15672)).filter(|address| reachable(address));
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        Self { management, user, authorization: format!("Basic {token}") }
+    }
+
+    fn add_vhost(&self, vhost: &str) -> Result<(), String> {
+        if self.management.is_some() {
+            let vhost = percent_encode(vhost);
+            self.http("PUT", &format!("/api/vhosts/{vhost}"), "")?;
+            let permissions = r#"{"configure":".*","write":".*","read":".*"}"#;
+            self.http(
+                "PUT",
+                &format!("/api/permissions/{vhost}/{}", percent_encode(&self.user)),
+                permissions,
+            )?;
+            Ok(())
+        } else {
+            rabbitmqctl(&["add_vhost", vhost])?;
+            rabbitmqctl(&["set_permissions", "-p", vhost, &self.user, ".*", ".*", ".*"])
+        }
+    }
+
+    fn delete_vhost(&self, vhost: &str) -> Result<(), String> {
+        if self.management.is_some() {
+            self.http("DELETE", &format!("/api/vhosts/{}", percent_encode(vhost)), "").map(drop)
+        } else {
+            rabbitmqctl(&["delete_vhost", vhost])
+        }
+    }
+
+    /// One HTTP/1.0 request (so the answer is neither chunked nor kept alive);
+    /// the body of a 2xx answer.
+    fn http(&self, method: &str, path: &str, body: &str) -> Result<String, String> {
+        let address = self.management.as_deref().ok_or("no management API")?;
+        let mut stream = TcpStream::connect(address).map_err(|e| e.to_string())?;
+        stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
+        let request = format!(
+            "{method} {path} HTTP/1.0\r\nHost: {address}\r\nAuthorization: {}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.authorization,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+        let status = response.split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok()).unwrap_or(0);
+        let content = response.split_once("\r\n\r\n").map_or("", |(_, content)| content).to_owned();
+        if (200..300).contains(&status) {
+            Ok(content)
+        } else {
+            Err(format!("{method} {path}: HTTP {status} {content}"))
+        }
+    }
+}
+
+fn rabbitmqctl(args: &[&str]) -> Result<(), String> {
+    let output = std::process::Command::new("rabbitmqctl")
+        .args(args)
+        .output()
+        .map_err(|e| format!("rabbitmqctl: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("rabbitmqctl {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()))
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +300,13 @@ mod tests {
         assert_eq!(host_port("postgres://postgres@127.0.0.1:5432/postgres", 5432), "127.0.0.1:5432");
         assert_eq!(host_port("redis://localhost", 6379), "localhost:6379");
         assert_eq!(host_port("postgres://u:p@db/x?sslmode=disable", 5432), "db:5432");
+    }
+
+    #[test]
+    fn percent_encoding_round_trips() {
+        let text = "127.0.0.1:5 -> a/b%c";
+        assert_eq!(percent_encode(text), "127.0.0.1%3A5%20-%3E%20a%2Fb%25c");
+        assert_eq!(percent_decode(&percent_encode(text)), text);
+        assert_eq!(percent_decode("gu%40st"), "gu@st");
     }
 }

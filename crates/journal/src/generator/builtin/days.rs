@@ -1,0 +1,253 @@
+//! The day pages: a plan made into titles, teachings, prompts and writing space, in
+//! the author's voice.
+
+use std::collections::HashMap;
+
+use super::library::{Form, Level, Library, Pattern, Technique};
+use super::plan::{Kind, Plan, Planned};
+use super::rng::Dice;
+use super::template::{join_and, render, slots};
+use super::voice::Phrases;
+use crate::content::{DayPage, ResearchDepth};
+
+/// What every day page is written from.
+pub struct Context<'a> {
+    pub library: &'static Library,
+    pub plan: &'a Plan,
+    pub phrases: &'static Phrases,
+    pub depth: ResearchDepth,
+    pub days_phrase: &'a str,
+}
+
+/// Every day page of the plan.
+pub fn write(context: &Context<'_>, dice: &mut Dice) -> Vec<DayPage> {
+    let review_title = dice.text(context.phrases.review_titles);
+    let mut writer = Writer { context, dice, rounds: HashMap::new(), reviews: Vec::new(), review_title };
+    context.plan.days.iter().map(|planned| writer.page(planned)).collect()
+}
+
+struct Writer<'a, 'd> {
+    context: &'a Context<'a>,
+    dice: &'d mut Dice,
+    /// Per technique, the prompts given so far.
+    rounds: HashMap<&'static str, Round>,
+    /// The order weekly review patterns are taken in, shuffled once.
+    reviews: Vec<usize>,
+    /// One review title for the whole journal, so the reviews read as a series.
+    review_title: &'static str,
+}
+
+/// The prompts of one technique given so far: no prompt repeats until every one has
+/// been given, and the least-used pattern goes first so that the same exercise does
+/// not come back in new words while another waits.
+struct Round {
+    given: Vec<bool>,
+    pattern_uses: Vec<usize>,
+}
+
+impl Writer<'_, '_> {
+    fn page(&mut self, planned: &Planned) -> DayPage {
+        let (title, pre_writeup, prompt, form) = match planned.kind {
+            Kind::Practice { technique, appearance } => {
+                let technique = self.context.plan.techniques[technique];
+                self.practice(planned, technique, appearance)
+            }
+            Kind::Review { week } => self.review(planned.day, week),
+            Kind::Closing => self.closing(),
+        };
+        DayPage {
+            day: planned.day,
+            title,
+            pre_writeup,
+            prompt,
+            lines: self.dice.between(form.lines()),
+            page_style: form.page_style(),
+        }
+    }
+
+    fn practice(
+        &mut self,
+        planned: &Planned,
+        technique: &'static Technique,
+        appearance: usize,
+    ) -> (String, String, String, Form) {
+        let phrases = self.context.phrases;
+        let depth = self.context.depth;
+        let named = |template: &str| render(template, |slot| (slot == "technique").then_some(technique.name));
+        let mut teaching = Vec::new();
+        if appearance == 0 {
+            teaching.push(named(self.dice.text(phrases.meet)));
+            teaching.push(technique.teaching.to_owned());
+            if depth >= ResearchDepth::Basic {
+                teaching.push(format!("{}{}", phrases.why_lead, technique.why));
+            }
+            if depth >= ResearchDepth::Medium {
+                teaching.push(format!("{}{}", phrases.tip_lead, tip(technique, 0)));
+            }
+            if depth == ResearchDepth::Deep {
+                teaching.push(format!("{}{}", phrases.deeper_lead, technique.deeper));
+            }
+        } else {
+            teaching.push(named(self.dice.text(phrases.again)));
+            // Medium and deep journals gave the first tip on the first day.
+            let shown = usize::from(depth >= ResearchDepth::Medium);
+            teaching.push(format!("{}{}", phrases.tip_lead, tip(technique, appearance - 1 + shown)));
+            if depth == ResearchDepth::Deep && appearance.is_multiple_of(3) {
+                teaching.push(format!("{}{}", phrases.deeper_lead, technique.deeper));
+            }
+        }
+        let mut pre_writeup = teaching.join(" ");
+        if planned.opens_phase {
+            let opening = self.dice.text(phrases.phases[phase_index(planned.phase)]);
+            pre_writeup = format!("{opening}\n\n{pre_writeup}");
+        }
+        let (pattern, mut prompt) = self.prompt(technique, appearance == 0);
+        if self.dice.one_in(3) {
+            prompt = format!("{prompt} {}", self.dice.text(phrases.nudges));
+        }
+        (format!("{}: {}", technique.name, pattern.label), pre_writeup, prompt, pattern.form)
+    }
+
+    /// A prompt of `technique` not given in this round: one of the first pattern on
+    /// the day it is introduced, any after. When every prompt has been given, a new
+    /// round begins.
+    fn prompt(&mut self, technique: &'static Technique, first: bool) -> (&'static Pattern, String) {
+        let counts: Vec<usize> =
+            technique.prompts.iter().map(|pattern| variants(technique, pattern)).collect();
+        let pattern_of: Vec<usize> = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(pattern, &count)| std::iter::repeat_n(pattern, count))
+            .collect();
+        let total = pattern_of.len();
+        let allowed = if first { counts.first().copied().unwrap_or(total) } else { total };
+        let round = self.rounds.entry(technique.name).or_insert_with(|| Round {
+            given: vec![false; total],
+            pattern_uses: vec![0; technique.prompts.len()],
+        });
+        if round.given[..allowed].iter().all(|&given| given) {
+            round.given.iter_mut().for_each(|given| *given = false);
+        }
+        let fresh: Vec<usize> = (0..allowed).filter(|&index| !round.given[index]).collect();
+        let least =
+            fresh.iter().map(|&index| round.pattern_uses[pattern_of[index]]).min().unwrap_or_default();
+        let candidates: Vec<usize> =
+            fresh.into_iter().filter(|&index| round.pattern_uses[pattern_of[index]] == least).collect();
+        let index = candidates.get(self.dice.below(candidates.len())).copied().unwrap_or_default();
+        if let Some(given) = round.given.get_mut(index) {
+            *given = true;
+        }
+        if let Some(uses) = pattern_of.get(index).and_then(|&pattern| round.pattern_uses.get_mut(pattern)) {
+            *uses += 1;
+        }
+        nth(technique, &counts, index)
+    }
+
+    fn review(&mut self, day: u32, week: u32) -> (String, String, String, Form) {
+        let library = self.context.library;
+        let phrases = self.context.phrases;
+        if self.reviews.is_empty() {
+            self.reviews = (0..library.reviews.len()).collect();
+            self.dice.shuffle(&mut self.reviews);
+        }
+        let order = self.reviews.get((week as usize - 1) % self.reviews.len().max(1)).copied();
+        let pattern = order.and_then(|index| library.reviews.get(index)).unwrap_or(&EMPTY);
+        let practised = self.practised(day.saturating_sub(6)..day);
+        let week_text = week.to_string();
+        let fill = |template: &str| {
+            render(template, |slot| match slot {
+                "week" => Some(week_text.clone()),
+                "first_day" => Some(day.saturating_sub(6).to_string()),
+                "last_day" => Some((day - 1).to_string()),
+                "practised" => Some(practised.clone()),
+                _ => None,
+            })
+        };
+        let title = fill(self.review_title);
+        let lead = fill(self.dice.text(phrases.review_leads));
+        (title, lead, fill(pattern.text), pattern.form)
+    }
+
+    fn closing(&mut self) -> (String, String, String, Form) {
+        let phrases = self.context.phrases;
+        let days_phrase = self.context.days_phrase;
+        let practised = self.practised(1..u32::MAX);
+        let pattern = self.dice.pick(self.context.library.closings).unwrap_or(&EMPTY);
+        let fill = |template: &str| {
+            render(template, |slot| match slot {
+                "days" | "days_phrase" => Some(days_phrase.to_owned()),
+                "practised" => Some(practised.clone()),
+                _ => None,
+            })
+        };
+        let title = self.dice.text(phrases.closing_titles).to_owned();
+        let lead = fill(self.dice.text(phrases.closing_leads));
+        (title, lead, fill(pattern.text), pattern.form)
+    }
+
+    /// The names of the techniques practised on `days`, in the order first met.
+    fn practised(&self, days: std::ops::Range<u32>) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        for planned in self.context.plan.days.iter().filter(|planned| days.contains(&planned.day)) {
+            if let Kind::Practice { technique, .. } = planned.kind {
+                let name = self.context.plan.techniques[technique].name;
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        join_and(&names)
+    }
+}
+
+/// Stands in for a missing pattern; its empty text fails the editing stage's check.
+const EMPTY: Pattern = Pattern { label: "", form: Form::Write, text: "" };
+
+fn phase_index(level: Level) -> usize {
+    match level {
+        Level::Foundation => 0,
+        Level::Deepening => 1,
+        Level::Integration => 2,
+    }
+}
+
+fn tip(technique: &Technique, index: usize) -> &'static str {
+    technique.tips.get(index % technique.tips.len().max(1)).copied().unwrap_or_default()
+}
+
+/// The options of each slot in `pattern`, from the technique's slots; a slot the
+/// technique lacks has none and stays unfilled, which the library tests catch.
+fn options(technique: &Technique, pattern: &Pattern) -> Vec<(&'static str, &'static [&'static str])> {
+    slots(pattern.text)
+        .into_iter()
+        .filter_map(|name| technique.slots.iter().find(|slot| slot.name == name))
+        .map(|slot| (slot.name, slot.options))
+        .collect()
+}
+
+/// How many different prompts `pattern` can make.
+pub fn variants(technique: &Technique, pattern: &Pattern) -> usize {
+    options(technique, pattern).iter().map(|(_, options)| options.len().max(1)).product()
+}
+
+/// The `index`th prompt of `technique`, counting every filling of every pattern;
+/// `counts` holds each pattern's number of fillings.
+fn nth(technique: &'static Technique, counts: &[usize], mut index: usize) -> (&'static Pattern, String) {
+    for (pattern, &count) in technique.prompts.iter().zip(counts) {
+        if index >= count {
+            index -= count;
+            continue;
+        }
+        let mut chosen = Vec::new();
+        for (name, options) in options(technique, pattern) {
+            let base = options.len().max(1);
+            chosen.push((name, options.get(index % base).copied().unwrap_or_default()));
+            index /= base;
+        }
+        let text = render(pattern.text, |slot| {
+            chosen.iter().find(|(name, _)| *name == slot).map(|(_, value)| *value)
+        });
+        return (pattern, text);
+    }
+    (&EMPTY, String::new())
+}

@@ -1,0 +1,144 @@
+//! The library's own rules: complete, fillable, varied, and free of borrowed voices.
+
+use super::super::days::variants;
+use super::super::template::slots;
+use super::super::tests::{FAMOUS, FORBIDDEN};
+use super::*;
+use crate::catalogue;
+
+/// Every sentence a library holds.
+fn texts(library: &Library) -> Vec<&'static str> {
+    let words = &library.words;
+    let mut texts =
+        vec![library.what, library.why, library.care, library.promise, library.keep_field, words.subject];
+    texts.extend(library.quotes);
+    texts.extend(words.nouns.iter().chain(words.adjectives).chain(words.destinations).chain(words.goals));
+    texts.extend(words.journeys.iter().flat_map(|&(from, to)| [from, to]));
+    for pattern in library.reviews.iter().chain(library.closings) {
+        texts.extend([pattern.label, pattern.text]);
+    }
+    for technique in library.techniques {
+        texts.extend([technique.name, technique.teaching, technique.why, technique.deeper]);
+        texts.extend(technique.tips);
+        for slot in technique.slots {
+            texts.extend(slot.options);
+        }
+        for pattern in technique.prompts {
+            texts.extend([pattern.label, pattern.text]);
+        }
+    }
+    texts
+}
+
+#[test]
+fn every_catalogue_theme_has_a_library() {
+    let themes: Vec<&str> = catalogue::themes().iter().map(|theme| theme.id).collect();
+    let libraries: Vec<&str> = ALL.iter().map(|library| library.theme).collect();
+    assert_eq!(themes, libraries);
+}
+
+#[test]
+fn libraries_hold_enough_techniques_at_every_level() {
+    for library in ALL {
+        assert!(library.techniques.len() >= 10, "{}", library.theme);
+        for level in Level::ALL {
+            let count = library.techniques.iter().filter(|technique| technique.level == level).count();
+            assert!(count >= 2, "{}: {count} at {level:?}", library.theme);
+        }
+        let mut names: Vec<&str> = library.techniques.iter().map(|technique| technique.name).collect();
+        assert!(
+            names.iter().all(|name| !name.contains(',')),
+            "{}: a comma in a name breaks lists",
+            library.theme
+        );
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), library.techniques.len(), "{}: a technique name repeats", library.theme);
+    }
+}
+
+#[test]
+fn techniques_teach_and_vary() {
+    for library in ALL {
+        for technique in library.techniques {
+            let at = format!("{}/{}", library.theme, technique.name);
+            assert!(technique.teaching.len() <= 400, "{at}: teaching too long for a short teaching");
+            assert!(technique.teaching.len() >= 80 && technique.why.len() >= 60, "{at}");
+            assert!(!technique.deeper.is_empty() && technique.tips.len() >= 3, "{at}");
+            assert!(technique.prompts.len() >= 4, "{at}");
+            let total: usize = technique.prompts.iter().map(|pattern| variants(technique, pattern)).sum();
+            assert!(total >= 12, "{at}: only {total} different prompts");
+            let mut used = Vec::new();
+            for pattern in technique.prompts {
+                assert!(pattern.label.starts_with(|ch: char| ch.is_uppercase()), "{at}: {}", pattern.label);
+                for name in slots(pattern.text) {
+                    assert!(technique.slots.iter().any(|slot| slot.name == name), "{at}: no slot {name}");
+                    used.push(name);
+                }
+            }
+            for slot in technique.slots {
+                assert!(used.contains(&slot.name), "{at}: slot {} is never used", slot.name);
+                assert!(slot.options.len() >= 3, "{at}: slot {} has too few options", slot.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn reviews_name_their_days_and_closings_use_only_the_length() {
+    for library in ALL {
+        assert!(library.reviews.len() >= 3 && library.closings.len() >= 2, "{}", library.theme);
+        for review in library.reviews {
+            let names = slots(review.text);
+            assert!(
+                names.contains(&"first_day") || names.contains(&"week"),
+                "{}: {}",
+                library.theme,
+                review.text
+            );
+            assert!(
+                names.iter().all(|name| ["week", "first_day", "last_day"].contains(name)),
+                "{}",
+                review.text
+            );
+        }
+        for closing in library.closings {
+            assert!(slots(closing.text).iter().all(|&name| name == "days"), "{}", closing.text);
+        }
+    }
+}
+
+#[test]
+fn words_fill_every_title() {
+    for library in ALL {
+        let words = &library.words;
+        assert!(!words.subject.is_empty() && words.subject == words.subject.to_lowercase());
+        for list in [words.nouns, words.adjectives, words.destinations, words.goals] {
+            assert!(list.len() >= 3, "{}", library.theme);
+        }
+        assert!(words.journeys.len() >= 3 && library.quotes.len() >= 3, "{}", library.theme);
+    }
+}
+
+#[test]
+fn no_placeholder_and_no_borrowed_voice() {
+    for library in ALL {
+        for text in texts(library) {
+            assert_eq!(text.trim(), text, "{}: stray whitespace in {text:?}", library.theme);
+            for word in FORBIDDEN {
+                assert!(
+                    !text.to_lowercase().contains(&word.to_lowercase()),
+                    "{}: {word} in {text}",
+                    library.theme
+                );
+            }
+            for name in FAMOUS {
+                assert!(!text.contains(name), "{}: {name} in {text}", library.theme);
+            }
+            assert!(!text.contains("  "), "{}: double space in {text}", library.theme);
+        }
+        for quote in library.quotes {
+            assert!(!quote.contains(['"', '“', '”', '—']), "{quote}");
+        }
+    }
+}

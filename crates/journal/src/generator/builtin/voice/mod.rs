@@ -1,0 +1,269 @@
+//! The author voice: which of five registers a request's author style asks for, the
+//! persona that signs the journal, and the phrases each register writes with.
+
+mod direct;
+mod playful;
+mod poetic;
+mod scientific;
+mod warm;
+
+use crate::catalogue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Voice {
+    Warm,
+    Direct,
+    Poetic,
+    Scientific,
+    Playful,
+}
+
+/// Word stems that ask for each register, matched in lowercase anywhere in the text.
+const KEYWORDS: [(Voice, &[&str]); 5] = [
+    (
+        Voice::Warm,
+        &[
+            "warm",
+            "gentle",
+            "kind",
+            "compassion",
+            "caring",
+            "nurtur",
+            "tender",
+            "soft",
+            "friend",
+            "encourag",
+            "support",
+            "reassur",
+            "patient",
+        ],
+    ),
+    (
+        Voice::Direct,
+        &[
+            "direct",
+            "practical",
+            "clear",
+            "concise",
+            "plain",
+            "straight",
+            "no-nonsense",
+            "action",
+            "coach",
+            "brisk",
+            "blunt",
+            "honest",
+            "step",
+            "trainer",
+            "firm",
+        ],
+    ),
+    (
+        Voice::Poetic,
+        &[
+            "poet",
+            "lyric",
+            "imag",
+            "metaphor",
+            "nature",
+            "season",
+            "wonder",
+            "story",
+            "contemplat",
+            "dream",
+            "quiet",
+            "beaut",
+            "reflective",
+        ],
+    ),
+    (
+        Voice::Scientific,
+        &[
+            "scien",
+            "research",
+            "evidence",
+            "data",
+            "stud",
+            "analy",
+            "precise",
+            "method",
+            "experiment",
+            "explain",
+            "systematic",
+            "rational",
+            "systems",
+        ],
+    ),
+    (
+        Voice::Playful,
+        &[
+            "play",
+            "fun",
+            "humor",
+            "humour",
+            "whims",
+            "light-hearted",
+            "lighthearted",
+            "cheer",
+            "joy",
+            "silly",
+            "witty",
+            "mischie",
+            "game",
+            "cheek",
+        ],
+    ),
+];
+
+impl Voice {
+    #[cfg(test)]
+    pub const ALL: [Voice; 5] =
+        [Voice::Warm, Voice::Direct, Voice::Poetic, Voice::Scientific, Voice::Playful];
+
+    /// The register `text` asks for: the one with the most keywords found, ties going
+    /// to the one named first. Warm when none is named: it suits every theme.
+    pub fn detect(text: &str) -> Voice {
+        let text = text.to_lowercase();
+        let mut best: Option<(usize, usize, Voice)> = None;
+        for (voice, words) in KEYWORDS {
+            let found: Vec<usize> = words.iter().filter_map(|word| text.find(word)).collect();
+            let Some(&first) = found.iter().min() else { continue };
+            let better = match best {
+                None => true,
+                Some((hits, at, _)) => found.len() > hits || (found.len() == hits && first < at),
+            };
+            if better {
+                best = Some((found.len(), first, voice));
+            }
+        }
+        best.map_or(Voice::Warm, |(_, _, voice)| voice)
+    }
+
+    pub fn phrases(self) -> &'static Phrases {
+        match self {
+            Voice::Warm => &warm::PHRASES,
+            Voice::Direct => &direct::PHRASES,
+            Voice::Poetic => &poetic::PHRASES,
+            Voice::Scientific => &scientific::PHRASES,
+            Voice::Playful => &playful::PHRASES,
+        }
+    }
+}
+
+/// The persona that signs a journal and the register it writes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Author {
+    pub name: &'static str,
+    pub voice: Voice,
+}
+
+/// Who signs a journal of `theme` asked for with `author_style`. A suggestion's name
+/// is taken as given; free text picks the theme's suggestion of the same register,
+/// or else the register's own persona. The free text never becomes the name, so a
+/// real person's name typed there is never printed as the author.
+pub fn author(theme: &str, author_style: &str) -> Author {
+    let wanted = author_style.trim();
+    let suggested = catalogue::author_suggestions(theme).unwrap_or_default();
+    let everyone = catalogue::themes()
+        .iter()
+        .flat_map(|theme| catalogue::author_suggestions(theme.id).unwrap_or_default());
+    let named =
+        suggested.iter().cloned().chain(everyone).find(|voice| voice.name.eq_ignore_ascii_case(wanted));
+    if let Some(named) = named {
+        return Author { name: named.name, voice: Voice::detect(named.style) };
+    }
+    let voice = Voice::detect(wanted);
+    let name = suggested
+        .iter()
+        .find(|suggestion| Voice::detect(suggestion.style) == voice)
+        .map_or(voice.phrases().persona, |suggestion| suggestion.name);
+    Author { name, voice }
+}
+
+type Texts = &'static [&'static str];
+
+/// The phrases of one register. Slots: `{title}`, `{subject}`, `{days_phrase}`,
+/// `{technique}`, `{week}`, `{practised}`, `{promise}`.
+pub struct Phrases {
+    /// "warm and gentle", after "Written in a … voice".
+    pub adjective: &'static str,
+    /// The register's persona when the theme suggests none of it.
+    pub persona: &'static str,
+    pub intro_titles: Texts,
+    /// The introduction's opening sentences: `{title}`, `{subject}`, `{days_phrase}`.
+    pub openers: Texts,
+    /// How to use the journal: time, place, pace.
+    pub how_to_use: Texts,
+    pub missed_day: Texts,
+    /// Opening lines of the foundation, deepening and integration phases.
+    pub phases: [Texts; 3],
+    /// A technique's first day: `{technique}`.
+    pub meet: Texts,
+    /// A technique's later days: `{technique}`.
+    pub again: Texts,
+    pub why_lead: &'static str,
+    pub tip_lead: &'static str,
+    pub deeper_lead: &'static str,
+    /// Sentences that may follow a prompt.
+    pub nudges: Texts,
+    /// `{week}`.
+    pub review_titles: Texts,
+    /// `{week}`, `{practised}`.
+    pub review_leads: Texts,
+    pub closing_titles: Texts,
+    /// `{days_phrase}`, `{practised}`.
+    pub closing_leads: Texts,
+    /// The text the reader signs: `{promise}`, `{days_phrase}`, `{title}`.
+    pub commitments: Texts,
+    pub commitment_whys: Texts,
+    /// `{title}`, `{days_phrase}`, `{subject}`.
+    pub certificates: Texts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_finds_its_register() {
+        assert_eq!(Voice::detect("warm and practical"), Voice::Warm);
+        assert_eq!(Voice::detect("practical, warm"), Voice::Direct);
+        assert_eq!(Voice::detect("Lyrical, full of nature imagery"), Voice::Poetic);
+        assert_eq!(Voice::detect("evidence-based and precise"), Voice::Scientific);
+        assert_eq!(Voice::detect("Fun and a little silly"), Voice::Playful);
+        assert_eq!(Voice::detect(""), Voice::Warm);
+        assert_eq!(Voice::detect("like my grandmother"), Voice::Warm);
+    }
+
+    #[test]
+    fn every_theme_suggests_different_registers() {
+        for theme in catalogue::themes() {
+            let suggestions = catalogue::author_suggestions(theme.id).unwrap_or_default();
+            let mut voices: Vec<Voice> = suggestions.iter().map(|s| Voice::detect(s.style)).collect();
+            let count = voices.len();
+            voices.sort_by_key(|voice| Voice::ALL.iter().position(|v| v == voice));
+            voices.dedup();
+            assert_eq!(voices.len(), count, "{}: {suggestions:?}", theme.id);
+        }
+    }
+
+    #[test]
+    fn a_suggestion_name_signs_as_itself() {
+        for theme in catalogue::themes() {
+            for suggestion in catalogue::author_suggestions(theme.id).unwrap_or_default() {
+                let author = author(theme.id, &suggestion.name.to_uppercase());
+                assert_eq!(author.name, suggestion.name);
+                assert_eq!(author.voice, Voice::detect(suggestion.style));
+            }
+        }
+    }
+
+    #[test]
+    fn free_text_never_becomes_the_name() {
+        let author = author("mindfulness", "Jane Example, but warmer");
+        assert_eq!(author.voice, Voice::Warm);
+        assert!(!author.name.contains("Jane"));
+        assert!(author.name.starts_with("The "));
+        assert_eq!(super::author("no_such_theme", "playful").name, Voice::Playful.phrases().persona);
+    }
+}
