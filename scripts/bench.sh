@@ -7,6 +7,10 @@
 #   2. GET /api/auth/me again while 16 sign-ins per second run (argon2id hashing).
 #   3. Resident memory of an idle `journalcraft dev`.
 #
+# LAYOUT=processes (default) runs auth, user and gateway as three processes, as on
+# Kubernetes; LAYOUT=all runs `serve --target all`, every component in one process
+# (they still call each other over gRPC on loopback).
+#
 # Needs: wrk, python3, psql, a PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and
 # Redis on 127.0.0.1:6379. Results are printed; copy them to docs/benchmarks.md.
 set -euo pipefail
@@ -37,19 +41,27 @@ for db in jc_bench_auth jc_bench_user; do
   psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 done
 openssl genpkey -algorithm ed25519 -out "$work/key.pem" 2>/dev/null
+LAYOUT=${LAYOUT:-processes}
 AUTH_PORT=$(free_port); USER_PORT=$(free_port); GW_PORT=$(free_port)
 export JC_ENV=production JC_CONFIG_DIR="$work"
 export JC__INTERNAL__SERVICE_TOKEN=$(openssl rand -hex 32)
 export JC__REDIS__URL=$REDIS JC__REDIS__KEY_PREFIX="jc-bench:$$:"
 export JC__SERVICES__AUTH_URL=http://127.0.0.1:$AUTH_PORT JC__SERVICES__USER_URL=http://127.0.0.1:$USER_PORT
 export JC__TELEMETRY__LEVEL=warn
-JC__AUTH__DATABASE__URL=$PG/jc_bench_auth JC__AUTH__SIGNING_KEY_FILE=$work/key.pem \
-  JC__AUTH__GRPC_LISTEN=127.0.0.1:$AUTH_PORT JC__OPS__LISTEN=127.0.0.1:$(free_port) \
-  $BIN serve --target auth >"$work/auth.log" 2>&1 & pids+=($!)
-JC__USER__DATABASE__URL=$PG/jc_bench_user JC__USER__GRPC_LISTEN=127.0.0.1:$USER_PORT \
-  JC__OPS__LISTEN=127.0.0.1:$(free_port) \
-  $BIN serve --target user >"$work/user.log" 2>&1 & pids+=($!)
-JC__GATEWAY__LISTEN=127.0.0.1:$GW_PORT $BIN serve --target gateway >"$work/gateway.log" 2>&1 & pids+=($!)
+if [ "$LAYOUT" = all ]; then
+  JC__AUTH__DATABASE__URL=$PG/jc_bench_auth JC__USER__DATABASE__URL=$PG/jc_bench_user \
+    JC__AUTH__SIGNING_KEY_FILE=$work/key.pem JC__AUTH__GRPC_LISTEN=127.0.0.1:$AUTH_PORT \
+    JC__USER__GRPC_LISTEN=127.0.0.1:$USER_PORT JC__GATEWAY__LISTEN=127.0.0.1:$GW_PORT \
+    $BIN serve --target all >"$work/all.log" 2>&1 & pids+=($!)
+else
+  JC__AUTH__DATABASE__URL=$PG/jc_bench_auth JC__AUTH__SIGNING_KEY_FILE=$work/key.pem \
+    JC__AUTH__GRPC_LISTEN=127.0.0.1:$AUTH_PORT JC__OPS__LISTEN=127.0.0.1:$(free_port) \
+    $BIN serve --target auth >"$work/auth.log" 2>&1 & pids+=($!)
+  JC__USER__DATABASE__URL=$PG/jc_bench_user JC__USER__GRPC_LISTEN=127.0.0.1:$USER_PORT \
+    JC__OPS__LISTEN=127.0.0.1:$(free_port) \
+    $BIN serve --target user >"$work/user.log" 2>&1 & pids+=($!)
+  JC__GATEWAY__LISTEN=127.0.0.1:$GW_PORT $BIN serve --target gateway >"$work/gateway.log" 2>&1 & pids+=($!)
+fi
 BASE=http://127.0.0.1:$GW_PORT
 
 for _ in $(seq 1 100); do
@@ -118,7 +130,7 @@ DEV_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$DEV_PID/status")
 ratio=$(python3 -c "print(f'{$ME_RPS / $LIVEZ_RPS * 100:.1f}')")
 cat <<REPORT
 Journal Craft gateway benchmark ($(nproc) cores, wrk -t2 -c$CONNECTIONS -d$DURATION, release build,
-auth/user/gateway as separate processes on PostgreSQL and Redis)
+layout: $LAYOUT, on PostgreSQL and Redis)
 
 GET /livez (baseline)          ${LIVEZ_RPS} req/s   p99 ${LIVEZ_P99} ms   non-2xx ${LIVEZ_ERR}
 GET /api/auth/me               ${ME_RPS} req/s   p99 ${ME_P99} ms   non-2xx ${ME_ERR}

@@ -37,12 +37,15 @@ struct Writer<'a, 'd> {
     review_title: &'static str,
 }
 
-/// The prompts of one technique given so far: no prompt repeats until every one has
-/// been given, and the least-used pattern goes first so that the same exercise does
-/// not come back in new words while another waits.
+/// The prompts of one technique given so far. Its patterns take turns, so the same
+/// exercise does not come back in new words while another waits, and each pattern's
+/// fillings are all given before any is given again.
 struct Round {
-    given: Vec<bool>,
-    pattern_uses: Vec<usize>,
+    /// Per pattern, which fillings have been given in its current cycle.
+    given: Vec<Vec<bool>>,
+    /// Per pattern, how often it has been used.
+    uses: Vec<usize>,
+    last: Option<usize>,
 }
 
 impl Writer<'_, '_> {
@@ -108,39 +111,40 @@ impl Writer<'_, '_> {
         (format!("{}: {}", technique.name, pattern.label), pre_writeup, prompt, pattern.form)
     }
 
-    /// A prompt of `technique` not given in this round: one of the first pattern on
-    /// the day it is introduced, any after. When every prompt has been given, a new
-    /// round begins.
+    /// The next prompt of `technique`: its first, introducing pattern on the day it is
+    /// taught; after that the patterns take turns, each with a filling not yet given.
     fn prompt(&mut self, technique: &'static Technique, first: bool) -> (&'static Pattern, String) {
         let counts: Vec<usize> =
             technique.prompts.iter().map(|pattern| variants(technique, pattern)).collect();
-        let pattern_of: Vec<usize> = counts
-            .iter()
-            .enumerate()
-            .flat_map(|(pattern, &count)| std::iter::repeat_n(pattern, count))
-            .collect();
-        let total = pattern_of.len();
-        let allowed = if first { counts.first().copied().unwrap_or(total) } else { total };
         let round = self.rounds.entry(technique.name).or_insert_with(|| Round {
-            given: vec![false; total],
-            pattern_uses: vec![0; technique.prompts.len()],
+            given: counts.iter().map(|&count| vec![false; count]).collect(),
+            uses: vec![0; counts.len()],
+            last: None,
         });
-        if round.given[..allowed].iter().all(|&given| given) {
-            round.given.iter_mut().for_each(|given| *given = false);
+        // The pattern: the introducing one on the first day, after that the least
+        // used, never the one used last time when there is another.
+        let mut patterns: Vec<usize> = (0..if first { counts.len().min(1) } else { counts.len() }).collect();
+        if patterns.len() > 1 {
+            patterns.retain(|&pattern| Some(pattern) != round.last);
         }
-        let fresh: Vec<usize> = (0..allowed).filter(|&index| !round.given[index]).collect();
-        let least =
-            fresh.iter().map(|&index| round.pattern_uses[pattern_of[index]]).min().unwrap_or_default();
-        let candidates: Vec<usize> =
-            fresh.into_iter().filter(|&index| round.pattern_uses[pattern_of[index]] == least).collect();
-        let index = candidates.get(self.dice.below(candidates.len())).copied().unwrap_or_default();
-        if let Some(given) = round.given.get_mut(index) {
+        let least = patterns.iter().map(|&pattern| round.uses[pattern]).min().unwrap_or_default();
+        patterns.retain(|&pattern| round.uses[pattern] == least);
+        let Some(&pattern) = patterns.get(self.dice.below(patterns.len())) else {
+            return (&EMPTY, String::new());
+        };
+        // The filling: one not given yet; when all have been, they start over.
+        let given = &mut round.given[pattern];
+        if given.iter().all(|&given| given) {
+            given.iter_mut().for_each(|given| *given = false);
+        }
+        let fresh: Vec<usize> = (0..given.len()).filter(|&fill| !given[fill]).collect();
+        let fill = fresh.get(self.dice.below(fresh.len())).copied().unwrap_or_default();
+        if let Some(given) = given.get_mut(fill) {
             *given = true;
         }
-        if let Some(uses) = pattern_of.get(index).and_then(|&pattern| round.pattern_uses.get_mut(pattern)) {
-            *uses += 1;
-        }
-        nth(technique, &counts, index)
+        round.uses[pattern] += 1;
+        round.last = Some(pattern);
+        (&technique.prompts[pattern], fill_pattern(technique, &technique.prompts[pattern], fill))
     }
 
     fn review(&mut self, day: u32, week: u32) -> (String, String, String, Form) {
@@ -230,24 +234,13 @@ pub fn variants(technique: &Technique, pattern: &Pattern) -> usize {
     options(technique, pattern).iter().map(|(_, options)| options.len().max(1)).product()
 }
 
-/// The `index`th prompt of `technique`, counting every filling of every pattern;
-/// `counts` holds each pattern's number of fillings.
-fn nth(technique: &'static Technique, counts: &[usize], mut index: usize) -> (&'static Pattern, String) {
-    for (pattern, &count) in technique.prompts.iter().zip(counts) {
-        if index >= count {
-            index -= count;
-            continue;
-        }
-        let mut chosen = Vec::new();
-        for (name, options) in options(technique, pattern) {
-            let base = options.len().max(1);
-            chosen.push((name, options.get(index % base).copied().unwrap_or_default()));
-            index /= base;
-        }
-        let text = render(pattern.text, |slot| {
-            chosen.iter().find(|(name, _)| *name == slot).map(|(_, value)| *value)
-        });
-        return (pattern, text);
+/// `pattern` with its `index`th filling, counting through the slots' options.
+fn fill_pattern(technique: &Technique, pattern: &Pattern, mut index: usize) -> String {
+    let mut chosen = Vec::new();
+    for (name, options) in options(technique, pattern) {
+        let base = options.len().max(1);
+        chosen.push((name, options.get(index % base).copied().unwrap_or_default()));
+        index /= base;
     }
-    (&EMPTY, String::new())
+    render(pattern.text, |slot| chosen.iter().find(|(name, _)| *name == slot).map(|(_, value)| *value))
 }

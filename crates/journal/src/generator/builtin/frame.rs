@@ -27,13 +27,14 @@ pub struct Frame<'a> {
 
 /// The sentences that explain how a journal is built; voice-neutral.
 const SINGLE_DAY: &str = "This journal holds a single day's practice: {techniques}.";
-const TECHNIQUES: &str = "Over {days_phrase} you will practise {count} techniques: {techniques}.";
+const TECHNIQUES: &str = "The journal teaches {count} techniques, in this order: {techniques}.";
 const ARC: &str = "The early pages lay the foundations, the middle pages go deeper, and the final pages help \
                    you weave what you have learned into everyday life.";
 const REVIEWS: &str = "Every seventh day is a weekly review, a chance to read back over the week's pages and \
                        notice patterns you would miss day by day.";
 const CLOSING: &str = "The last page invites you to look back over the whole journey.";
 const PAGES: &str = "Each day begins with a short teaching, followed by a prompt and space to respond.";
+const PAGE: &str = "The page begins with a short teaching, followed by a prompt and space to respond.";
 const TECHNIQUES_AHEAD: &str = "A closer look at the techniques ahead:";
 const FOCUS_LEAD: &str = "You asked for this journal to keep a particular focus in mind:";
 const FOCUS_CLOSE: &str = "Let it be a thread you return to. Where a prompt does not seem to touch it, answer \
@@ -111,7 +112,7 @@ impl Frame<'_> {
         if has(|kind| matches!(kind, Kind::Closing)) {
             sentences.push(CLOSING.to_owned());
         }
-        sentences.push(PAGES.to_owned());
+        sentences.push(if days == 1 { PAGE } else { PAGES }.to_owned());
         let style = |style: PageStyle| self.pages.iter().any(|page| page.page_style == style);
         let extras: Vec<&str> = [
             (PageStyle::Dotted, "dotted for sketches and mind maps"),

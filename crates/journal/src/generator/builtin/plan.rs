@@ -113,16 +113,44 @@ pub fn phase(day: u32, days: u32) -> Level {
     }
 }
 
-/// Lays out `days` days over `techniques`. Each technique is introduced in order
-/// within the first seven tenths of the practice days; the other practice days
-/// return to an introduced technique, favouring the newest and those that suit the
-/// phase, and never the same one two days running when there is a choice.
+/// The practice day, counted among practice days only, on which each technique is
+/// first taught: each level's techniques early in the phase of the same level, a few
+/// practice days apart, in order. `phases` holds the phase of every practice day.
+fn introductions(techniques: &[&Technique], phases: &[Level]) -> Vec<usize> {
+    let total = phases.len();
+    let mut at = Vec::with_capacity(techniques.len());
+    for level in Level::ALL {
+        let group = techniques.iter().filter(|technique| technique.level == level).count();
+        if group == 0 {
+            continue;
+        }
+        // A journal too short to reach the phase teaches its techniques at the end.
+        let start = phases.iter().position(|&phase| phase >= level).unwrap_or(total.saturating_sub(1));
+        let end =
+            phases.iter().rposition(|&phase| phase == level).map_or(total, |last| last + 1).max(start + 1);
+        let step = ((end - start) * 3 / 5 / group).clamp(1, 4);
+        at.extend((0..group).map(|j| start + j * step));
+    }
+    // One technique a day at most, and every one within the practice days.
+    for k in 1..at.len() {
+        at[k] = at[k].max(at[k - 1] + 1);
+    }
+    for k in (0..at.len()).rev() {
+        let limit = at.get(k + 1).map_or(total.saturating_sub(1), |next| next.saturating_sub(1));
+        at[k] = at[k].min(limit);
+    }
+    at
+}
+
+/// Lays out `days` days over `techniques`, which come in teaching order. Each is
+/// introduced early in the phase of its level; the other practice days return to an
+/// introduced technique, favouring the newest and those that suit the phase, and
+/// never the same one two days running when there is a choice.
 pub fn schedule(days: u32, mut techniques: Vec<&'static Technique>, dice: &mut Dice) -> Plan {
-    let practice_days = practice_days(days);
-    techniques.truncate(practice_days);
-    let count = techniques.len().max(1);
-    let window = count.max((practice_days * 7).div_ceil(10));
-    let introduced_at: Vec<usize> = (0..techniques.len()).map(|k| k * window / count).collect();
+    let phases: Vec<Level> =
+        (1..=days).filter(|&day| special(day, days).is_none()).map(|day| phase(day, days)).collect();
+    techniques.truncate(phases.len());
+    let introduced_at = introductions(&techniques, &phases);
 
     let mut uses = vec![0usize; techniques.len()];
     let mut previous: Option<usize> = None;
@@ -152,7 +180,8 @@ pub fn schedule(days: u32, mut techniques: Vec<&'static Technique>, dice: &mut D
                         dice.weighted(&weights)
                     }
                 };
-                opens_phase = announced != Some(phase);
+                // Phases are worth announcing in journals of a week or more.
+                opens_phase = days >= 7 && announced != Some(phase);
                 announced = Some(phase);
                 previous = Some(technique);
                 practice_index += 1;
@@ -214,23 +243,25 @@ mod tests {
     }
 
     #[test]
-    fn every_technique_is_introduced_in_order_before_the_last_stretch() {
-        for seed in 0..10 {
-            let plan = planned("gratitude", ResearchDepth::Deep, 30, seed);
+    fn techniques_are_introduced_in_order_in_the_phase_of_their_level() {
+        for (days, seed) in [30, 66, 366].into_iter().flat_map(|days| (0..4).map(move |seed| (days, seed))) {
+            let plan = planned("gratitude", ResearchDepth::Deep, days, seed);
             let mut firsts = Vec::new();
             let mut previous = None;
             for planned in &plan.days {
                 if let Kind::Practice { technique, appearance } = planned.kind {
                     if appearance == 0 {
                         firsts.push((technique, planned.day));
+                        assert_eq!(planned.phase, plan.techniques[technique].level, "day {}", planned.day);
                     }
-                    assert_ne!(previous, Some(technique), "day {} repeats yesterday", planned.day);
+                    if firsts.len() > 1 {
+                        assert_ne!(previous, Some(technique), "day {} repeats yesterday", planned.day);
+                    }
                     previous = Some(technique);
                 }
             }
             let order: Vec<usize> = firsts.iter().map(|&(technique, _)| technique).collect();
             assert_eq!(order, (0..plan.techniques.len()).collect::<Vec<_>>());
-            assert!(firsts.iter().all(|&(_, day)| day <= 24), "{firsts:?}");
             let levels: Vec<Level> = plan.techniques.iter().map(|technique| technique.level).collect();
             assert!(levels.windows(2).all(|pair| pair[0] <= pair[1]));
         }

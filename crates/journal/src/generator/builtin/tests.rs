@@ -398,68 +398,33 @@ fn the_author_voice_shapes_the_writing() {
 }
 
 #[test]
-fn zz_dump() {
-    for (theme, style, voice, depth, days) in [
-        ("mindfulness", "numbered", "The Gentle Guide", ResearchDepth::Medium, 30),
-        ("anxiety_relief", "question", "clear and practical", ResearchDepth::Deep, 14),
-        ("creativity", "playful", "The Playful Muse", ResearchDepth::Light, 10),
-    ] {
-        let mut request = request(theme, style, depth, days, 1);
-        request.author_style = voice.into();
-        let content = write(&request);
-        let mut out = format!(
-            "TITLE: {}\nSUBTITLE: {}\nAUTHOR: {}\nDESC: {}\n\nINTRO: {}\nQUOTE: {}\n{}\n\nCOMMIT: {}\n{}\n\n",
-            content.title,
-            content.subtitle,
-            content.author_name,
-            content.description,
-            content.introduction.title,
-            content.introduction.quote,
-            content.introduction.writeup,
-            content.commitment.text,
-            content.commitment.writeup
-        );
-        for day in &content.days {
-            out += &format!(
-                "--- Day {} [{} {}] {}\n{}\n>> {}\n\n",
-                day.day,
-                day.page_style.as_str(),
-                day.lines,
-                day.title,
-                day.pre_writeup,
-                day.prompt
-            );
-        }
-        out += &format!(
-            "CERT: {}\n{}\n{:?}\n",
-            content.certificate.summary, content.certificate.text, content.certificate.fields
-        );
-        std::fs::write(format!("/tmp/jc_{theme}.txt"), out).unwrap_or_default();
-    }
-}
-
-#[test]
-fn zz_all_prompts() {
-    use super::template::slots;
-    let mut out = String::new();
-    for library in library::ALL {
-        for technique in library.techniques {
-            out += &format!("## {} / {}\n", library.theme, technique.name);
-            for pattern in technique.prompts {
-                let names = slots(pattern.text);
-                let first = names.first().copied();
-                let slot = technique.slots.iter().find(|s| Some(s.name) == first);
-                let options: Vec<&str> = slot.map(|s| s.options.to_vec()).unwrap_or(vec![""]);
-                for option in options {
-                    let text = super::template::render(pattern.text, |name| {
-                        if Some(name) == first { Some(option.to_owned()) } else {
-                            technique.slots.iter().find(|s| s.name == name).and_then(|s| s.options.first()).map(|o| (*o).to_owned())
-                        }
-                    });
-                    out += &format!("- [{}] {}\n", pattern.label, text);
+fn a_technique_never_repeats_its_exercise_on_consecutive_days() {
+    for theme in catalogue::themes() {
+        for depth in ResearchDepth::ALL {
+            let content = write(&request(theme.id, "poetic", depth, 60, 4));
+            let Some(library) = library::library(theme.id) else { panic!("no library for {}", theme.id) };
+            for technique in library.techniques {
+                let prefix = format!("{}:", technique.name);
+                let titles: Vec<&str> = content
+                    .days
+                    .iter()
+                    .map(|day| day.title.as_str())
+                    .filter(|title| title.starts_with(&prefix))
+                    .collect();
+                for pair in titles.windows(2) {
+                    assert_ne!(pair[0], pair[1], "{}/{}", theme.id, depth.as_str());
                 }
             }
         }
     }
-    std::fs::write("/tmp/jc_prompts.txt", out).unwrap_or_default();
+}
+
+#[test]
+fn a_one_day_journal_is_a_single_practice_page() {
+    let content = write(&request("gratitude", "minimalist", ResearchDepth::Deep, 1, 2));
+    assert_eq!(content.days.len(), 1);
+    assert!(content.days[0].title.contains(':'), "a practice page, not a closing: {}", content.days[0].title);
+    assert!(!content.days[0].pre_writeup.contains("\n\n"), "no phase to announce in a single day");
+    assert!(content.introduction.writeup.contains("a single day's practice"));
+    assert!(content.certificate.summary.starts_with("One day of gratitude journaling"));
 }

@@ -103,7 +103,7 @@ const STYLES: &[Patterns] = &[
         subtitles: &[
             "A {length} journey toward {goal}",
             "{span} of change, one page at a time",
-            "A guided journal from where you are to {goal}",
+            "A guided journal from where you are toward {goal}",
         ],
     },
     Patterns {

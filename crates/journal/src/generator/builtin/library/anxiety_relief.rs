@@ -104,7 +104,7 @@ pub const LIBRARY: Library = Library {
             deeper: "Try lengthening only the out-breath, for example in for four and out for six, and notice \
                      how it compares.",
             slots: &[
-                slot("rounds", &["four", "six", "eight"]),
+                slot("rounds", &["four", "six", "eight", "five"]),
                 slot(
                     "moment",
                     &[
@@ -158,7 +158,13 @@ pub const LIBRARY: Library = Library {
             deeper: "For each item, add one detail: not just a chair, but a chair with a worn corner.",
             slots: &[slot(
                 "place",
-                &["where you are sitting now", "your bedroom", "a busy place", "outdoors", "your workplace"],
+                &[
+                    "where you are sitting now",
+                    "in your bedroom",
+                    "in a busy place",
+                    "outdoors",
+                    "at your workplace",
+                ],
             )],
             prompts: &[
                 prompt(
@@ -182,7 +188,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Grounding Map",
                     Sketch,
-                    "Sketch {place} roughly and mark everything you could see, hear and touch there.",
+                    "After grounding yourself {place}, sketch the space roughly and mark everything you could see, hear and touch there.",
                 ),
             ],
         },
@@ -299,7 +305,7 @@ pub const LIBRARY: Library = Library {
             ],
             deeper: "During worry time, sort each worry into problems you can solve and those you cannot, and \
                      plan one step for a solvable one.",
-            slots: &[slot("length", &["ten", "fifteen", "twenty"])],
+            slots: &[slot("length", &["ten", "fifteen", "twenty", "five"])],
             prompts: &[
                 prompt(
                     "Setting the Time",
@@ -544,32 +550,31 @@ pub const LIBRARY: Library = Library {
                 "part",
                 &[
                     "your early warning signs",
-                    "practices that help you settle",
-                    "people and services you can contact",
-                    "small comforts",
+                    "the practices that help you settle",
+                    "the people and services you can contact",
+                    "your small comforts",
                 ],
             )],
             prompts: &[
                 prompt(
                     "Building the Plan",
                     List,
-                    "Start your steadying plan with {part}. Write down everything you know about it so far.",
+                    "Start your steadying plan with {part}. Write down everything you know so far.",
                 ),
                 prompt(
                     "Plan Card",
                     Draw,
-                    "Draw a small card and design one panel of your plan, {part}, so it is clear at a glance.",
+                    "Draw a small card and design the panel of your plan for {part}, so it is clear at a glance.",
                 ),
                 prompt(
                     "Testing It",
                     Write,
-                    "Think back to a recent anxious moment. Which of {part} would have helped most, and how \
-                     would you have reached for it?",
+                    "Think back to a recent anxious moment. How could {part} have helped, and what would have made them easier to reach for?",
                 ),
                 prompt(
                     "Trusted People",
                     Write,
-                    "Who could you share {part} with? Write what you would like them to know.",
+                    "Who could you tell about {part}? Write what you would like them to know.",
                 ),
             ],
         },

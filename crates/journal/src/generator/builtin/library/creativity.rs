@@ -101,37 +101,33 @@ pub const LIBRARY: Library = Library {
             slots: &[slot(
                 "starter",
                 &[
-                    "Right now I notice",
-                    "What I really want to say is",
-                    "The thing on my mind is",
-                    "If I were braver I would",
-                    "Today smells like",
+                    "“Right now I notice…”",
+                    "“What I really want to say is…”",
+                    "“The thing on my mind is…”",
+                    "“If I were braver I would…”",
+                    "“Today smells like…”",
                 ],
             )],
             prompts: &[
                 prompt(
                     "Three Pages",
                     Long,
-                    "Write without stopping for ten minutes, first thing. If you need a way in, begin with: \
-                     {starter}.",
+                    "Write without stopping for ten minutes, first thing. If you need a way in, begin with the words {starter} and see where they lead.",
                 ),
                 prompt(
                     "Keep Going",
                     Long,
-                    "Free-write for ten minutes, starting with the words: {starter}. When you stall, repeat the \
-                     phrase and keep going.",
+                    "Free-write for ten minutes from the words {starter}, and whenever you stall, write them again and keep going.",
                 ),
                 prompt(
                     "Underline",
                     Write,
-                    "Free-write for five minutes from: {starter}. Then underline the single most surprising \
-                     sentence and write a few lines more about it.",
+                    "Free-write for five minutes from the words {starter}, then underline the single most surprising sentence and write a few lines more about it.",
                 ),
                 prompt(
                     "Pages Before Phones",
                     Long,
-                    "Before you look at a screen, write whatever is in your head, beginning with: {starter}. \
-                     How did it feel to give the pages your first thoughts?",
+                    "Before you look at a screen, write whatever is in your head, starting from {starter}. How did it feel to give the pages your first thoughts?",
                 ),
             ],
         },
@@ -150,40 +146,51 @@ pub const LIBRARY: Library = Library {
             ],
             deeper: "Pick two unrelated observations from your collection and write a short piece that connects \
                      them.",
-            slots: &[slot(
-                "kind",
-                &[
-                    "colours",
-                    "overheard words",
-                    "textures",
-                    "small acts of kindness",
-                    "shapes and patterns",
-                    "sounds",
-                ],
-            )],
+            slots: &[
+                slot(
+                    "found",
+                    &[
+                        "colours",
+                        "overheard words",
+                        "textures",
+                        "small acts of kindness",
+                        "shapes and patterns",
+                        "sounds",
+                    ],
+                ),
+                slot(
+                    "visual",
+                    &[
+                        "shadows and light",
+                        "textures",
+                        "shapes and patterns",
+                        "small everyday objects",
+                        "faces hidden in things",
+                    ],
+                ),
+            ],
             prompts: &[
                 prompt(
                     "Ten Details",
                     List,
-                    "Collect ten specific {kind} you notice today. Describe each so precisely that a stranger \
+                    "Collect ten specific {found} you notice today. Describe each so precisely that a stranger \
                      could picture it.",
                 ),
                 prompt(
                     "One Close Look",
                     Write,
-                    "Choose one of today's {kind} and write about it for ten minutes: where it was, what it \
+                    "Choose one of today's {found} and write about it for ten minutes: where it was, what it \
                      reminded you of, what story it might belong to.",
                 ),
                 prompt(
                     "Field Sketches",
                     Draw,
-                    "Draw quick sketches of {kind} you come across today, a few seconds each, with a word or \
-                     two beside every one.",
+                    "Draw quick sketches of {visual} you come across today, a few seconds each, with a word or two beside every one.",
                 ),
                 prompt(
                     "Connections",
                     Write,
-                    "Look back at the {kind} you have collected. Pick two that do not belong together and \
+                    "Look back at the {found} you have collected. Pick two that do not belong together and \
                      write a short scene that joins them.",
                 ),
             ],
@@ -380,8 +387,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Link Map",
                     Sketch,
-                    "Put {object} on one side of the page and {project} on the other. Draw bridges of \
-                     ideas between them.",
+                    "Put {object} on the left of the page and {project} on the right. Draw bridges of ideas between them.",
                 ),
                 prompt(
                     "Invent",

@@ -15,7 +15,7 @@ pub const LIBRARY: Library = Library {
         goals: &[
             "a movement habit that lasts",
             "feeling stronger and more energised",
-            "moving for joy as well as for progress",
+            "joyful movement and steady progress",
         ],
     },
     what: "Fitness here means building a movement habit that fits your life and lasts: moving regularly in ways \
@@ -201,7 +201,13 @@ pub const LIBRARY: Library = Library {
                      for you.",
             slots: &[slot(
                 "part",
-                &["your legs", "your lungs and heart", "your hands", "your back", "your whole body"],
+                &[
+                    "your legs and feet",
+                    "your lungs and heart",
+                    "your hands and arms",
+                    "your back and shoulders",
+                    "your muscles",
+                ],
             )],
             prompts: &[
                 prompt(
@@ -212,19 +218,17 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Thank You Note",
                     Write,
-                    "Write a short thank-you note to {part} for what it lets you do.",
+                    "Write a short thank-you note to {part} for everything they let you do.",
                 ),
                 prompt(
                     "Capable",
                     Draw,
-                    "Draw a simple figure and label {part} with the things it has carried you through this \
-                     week.",
+                    "Draw a simple figure and label {part} with the things they have carried you through this week.",
                 ),
                 prompt(
                     "Answering the Critic",
                     Write,
-                    "Write down one critical thought you have had about {part}. Answer it with three things it \
-                     does well.",
+                    "Write down one critical thought you have had about {part}. Answer it with three things they do well.",
                 ),
             ],
         },
@@ -327,7 +331,7 @@ pub const LIBRARY: Library = Library {
                     "bad weather",
                     "a busy day",
                     "low motivation",
-                    "feeling tired",
+                    "tiredness",
                     "travel or a change of routine",
                 ],
             )],
@@ -346,8 +350,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Minimum Version",
                     Write,
-                    "Design a five-minute version of your movement for days with {obstacle}. Describe exactly \
-                     what you would do.",
+                    "Design a five-minute version of your movement for when {obstacle} gets in the way. Describe exactly what you would do.",
                 ),
                 prompt(
                     "Plan in Action",
@@ -415,7 +418,10 @@ pub const LIBRARY: Library = Library {
                 "Notice how sleep affects your next session.",
             ],
             deeper: "Design a weekly rhythm of harder, easier and rest days, and follow it for two weeks.",
-            slots: &[slot("element", &["sleep", "rest days", "stretching", "eating well", "time to unwind"])],
+            slots: &[slot(
+                "element",
+                &["sleep", "gentle movement", "stretching", "eating well", "time to unwind"],
+            )],
             prompts: &[
                 prompt(
                     "Recovery Audit",

@@ -100,18 +100,18 @@ pub const LIBRARY: Library = Library {
             slots: &[slot(
                 "lens",
                 &[
-                    "anywhere in your day",
-                    "in your work or studies",
-                    "in your home",
+                    "from anywhere in your day",
+                    "from your work or studies",
+                    "from your home life",
                     "involving another person",
-                    "that you usually take for granted",
+                    "you usually take for granted",
                 ],
             )],
             prompts: &[
                 prompt(
                     "Three and Why",
                     List,
-                    "Write three good things from today, {lens}, and beside each, why it happened.",
+                    "Write three good things {lens}, and beside each, why it happened.",
                 ),
                 prompt(
                     "Small Wins",
@@ -148,7 +148,7 @@ pub const LIBRARY: Library = Library {
             deeper: "Choose one ordinary gift and list all the people and systems it depends on.",
             slots: &[slot(
                 "room",
-                &["your kitchen", "your bathroom", "your bag or pockets", "your street", "your body"],
+                &["your kitchen", "your bathroom", "your bag or pockets", "your street", "your bedroom"],
             )],
             prompts: &[
                 prompt(
@@ -197,7 +197,7 @@ pub const LIBRARY: Library = Library {
                     "a conversation",
                     "a few minutes outdoors",
                     "a favourite song",
-                    "the end of the working day",
+                    "a quiet cup of something warm",
                 ],
             )],
             prompts: &[
@@ -365,8 +365,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Unsaid Thanks",
                     List,
-                    "List the things you have never thanked {person} for. Which would mean most to them to \
-                     hear?",
+                    "Make a list of the thank-yous you still owe {person}. Which would mean most to them to hear?",
                 ),
                 prompt(
                     "Sending It",
@@ -394,7 +393,7 @@ pub const LIBRARY: Library = Library {
                 "activity",
                 &[
                     "your breakfast",
-                    "your journey today",
+                    "your daily journey",
                     "the clothes you are wearing",
                     "the lights in your home",
                     "a parcel you received",
@@ -444,7 +443,7 @@ pub const LIBRARY: Library = Library {
                     "a mistake you learned from",
                     "a disappointment that redirected you",
                     "a lonely time",
-                    "a challenge you got through",
+                    "a hard season at work or home",
                     "a loss you have come to terms with",
                 ],
             )],
@@ -539,7 +538,7 @@ pub const LIBRARY: Library = Library {
             ],
             deeper: "Plan a small pleasure for next week, anticipate it daily, and afterwards write how it \
                      compared with what you imagined.",
-            slots: &[slot("horizon", &["tomorrow", "this weekend", "next month", "the coming season"])],
+            slots: &[slot("horizon", &["tomorrow", "this weekend", "next week", "next month"])],
             prompts: &[
                 prompt(
                     "Something Ahead",

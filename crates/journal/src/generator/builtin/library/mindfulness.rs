@@ -102,8 +102,8 @@ pub const LIBRARY: Library = Library {
             deeper: "Notice the small pause at the end of each out-breath and let attention rest there before \
                      the next breath begins.",
             slots: &[
-                slot("minutes", &["three", "five", "seven"]),
-                slot("place", &["the nostrils", "the chest", "the belly", "the whole body"]),
+                slot("minutes", &["three", "five", "seven", "ten"]),
+                slot("place", &["the nostrils", "the chest", "the belly", "the ribs"]),
                 slot(
                     "cue",
                     &[
@@ -164,7 +164,13 @@ pub const LIBRARY: Library = Library {
             slots: &[
                 slot(
                     "place",
-                    &["your kitchen", "a window", "a park or garden", "your desk", "your doorstep"],
+                    &[
+                        "in your kitchen",
+                        "by a window",
+                        "in a park or garden",
+                        "at your desk",
+                        "on your doorstep",
+                    ],
                 ),
                 slot("sense", &["sound", "touch", "smell", "sight"]),
             ],
@@ -172,20 +178,17 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Arriving",
                     List,
-                    "At {place}, note one thing for each sense: something you see, hear, smell, taste and \
-                     touch. Which sense was hardest to notice?",
+                    "Pause {place} and note one thing for each sense: something you see, hear, smell, taste and touch. Which sense was hardest to notice?",
                 ),
                 prompt(
                     "One Sense",
                     Write,
-                    "Spend five minutes at {place} attending only to {sense}. Write down everything it brought \
-                     you, from the obvious to the faint.",
+                    "Spend five minutes {place} attending only to {sense}. Write down everything it brought you, from the obvious to the faint.",
                 ),
                 prompt(
                     "Sound Map",
                     Sketch,
-                    "Sit at {place} and map the sounds around you: put yourself at the centre of the page and \
-                     mark each sound where it comes from, near or far.",
+                    "Sit {place} and map the sounds around you: put yourself at the centre of the page and mark each sound where it comes from, near or far.",
                 ),
                 prompt(
                     "Brought Back",
@@ -217,6 +220,7 @@ pub const LIBRARY: Library = Library {
                         "from your toes up to the crown of your head",
                         "from the top of your head down to your feet",
                         "from your fingertips inward to your chest",
+                        "from your shoulders down to your fingertips",
                     ],
                 ),
                 slot(
@@ -270,13 +274,13 @@ pub const LIBRARY: Library = Library {
                     "food",
                     &[
                         "a piece of fruit",
-                        "a cup of tea or coffee",
+                        "a few grapes or berries",
                         "a slice of bread",
                         "a square of chocolate",
                         "a handful of nuts",
                     ],
                 ),
-                slot("meal", &["breakfast", "lunch", "dinner"]),
+                slot("meal", &["breakfast", "lunch", "dinner", "a snack"]),
             ],
             prompts: &[
                 prompt(
@@ -320,7 +324,7 @@ pub const LIBRARY: Library = Library {
             deeper: "Notice what happens just after you label something: does the experience stay, fade or change \
                      shape?",
             slots: &[
-                slot("minutes", &["five", "eight", "ten"]),
+                slot("minutes", &["three", "five", "eight", "ten"]),
                 slot("activity", &["washing up", "walking to the shops", "showering", "waiting in a queue"]),
             ],
             prompts: &[
@@ -424,7 +428,7 @@ pub const LIBRARY: Library = Library {
                         "to the end of your street and back",
                         "around your home",
                         "through a park",
-                        "on your way to work or the shops",
+                        "to a nearby shop or bus stop",
                     ],
                 ),
                 slot(
@@ -504,8 +508,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Widening Circles",
                     Sketch,
-                    "Draw circles widening out from you and place people in each. Then write one wish for \
-                     {person} inside the circle where they belong.",
+                    "Draw circles widening out from you, with the people closest to you near the middle and strangers at the edge. Then write a wish for {person} somewhere on the page.",
                 ),
                 prompt(
                     "Noticing Resistance",

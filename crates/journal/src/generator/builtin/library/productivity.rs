@@ -97,7 +97,7 @@ pub const LIBRARY: Library = Library {
             ],
             deeper: "Rank the three, and protect the first with a fixed block of time before checking messages.",
             slots: &[
-                slot("horizon", &["today", "tomorrow", "this week"]),
+                slot("horizon", &["today", "tomorrow", "this week", "this weekend"]),
                 slot("area", &["your work", "your home life", "a personal project", "your health"]),
             ],
             prompts: &[
@@ -122,8 +122,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Evening Check",
                     Write,
-                    "How did your top three for {horizon} go? What helped, what got in the way, and what will \
-                     you change when you choose the next three?",
+                    "How did your top three in {area} go today? What helped, what got in the way, and what will you change when you choose the next three?",
                 ),
             ],
         },
@@ -161,8 +160,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Frog Report",
                     Write,
-                    "You tackled {frog} first thing. How long did it really take compared with how long you had \
-                     dreaded it? How did the rest of the day feel?",
+                    "Tackle {frog} first thing today. How long did it really take compared with how long you had dreaded it? How did the rest of the day feel?",
                 ),
                 prompt(
                     "Frog Pond",
@@ -193,7 +191,7 @@ pub const LIBRARY: Library = Library {
             deeper: "Add an energy rating to each block, so you can see not only where time goes but when you \
                      are at your best.",
             slots: &[
-                slot("block", &["fifteen-minute", "thirty-minute", "hourly"]),
+                slot("block", &["fifteen-minute", "thirty-minute", "hourly", "twenty-minute"]),
                 slot("category", &["deep work", "meetings and messages", "interruptions", "breaks"]),
             ],
             prompts: &[
@@ -238,7 +236,7 @@ pub const LIBRARY: Library = Library {
             deeper: "Group your dump into projects and ask, for each, what the single next physical action is.",
             slots: &[slot(
                 "scope",
-                &["work", "home", "everything", "the coming week", "a project that feels messy"],
+                &["work", "home", "anything at all", "the coming week", "a project that feels messy"],
             )],
             prompts: &[
                 prompt(
@@ -262,8 +260,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "After the Dump",
                     Write,
-                    "How does your mind feel after emptying everything about {scope} onto paper? What surprised \
-                     you about what was in there?",
+                    "How does your mind feel after a brain dump about {scope}? What surprised you about what was in there?",
                 ),
             ],
         },
@@ -328,8 +325,8 @@ pub const LIBRARY: Library = Library {
             deeper: "Experiment with sprint length: try fifteen, twenty-five and fifty minutes and record which \
                      suits which kind of work.",
             slots: &[
-                slot("count", &["two", "three", "four"]),
-                slot("length", &["fifteen", "twenty-five", "forty-five"]),
+                slot("count", &["two", "three", "four", "five"]),
+                slot("length", &["fifteen", "twenty-five", "forty-five", "thirty"]),
             ],
             prompts: &[
                 prompt(
@@ -383,8 +380,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Peak Hours",
                     Write,
-                    "When was your energy highest today? What work did you do then, and was it the best use of \
-                     that time?",
+                    "When was your energy highest today, and what part did {factor} play? What work did you do then, and was it the best use of that time?",
                 ),
                 prompt(
                     "Drains and Boosts",
@@ -395,8 +391,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Planning by Energy",
                     Write,
-                    "Knowing how {factor} affects your energy, plan tomorrow: which task goes in your peak, and \
-                     which in your dip?",
+                    "Think about the part {factor} plays in your energy, then plan tomorrow: which task goes in your peak, and which in your dip?",
                 ),
             ],
         },

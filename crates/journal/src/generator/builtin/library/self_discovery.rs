@@ -124,7 +124,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Values Check",
                     Log,
-                    "List your top five values in the grid. Rate from 1 to 10 how well {lens} reflects each one.",
+                    "List your top five values in the grid. Rate from 1 to 10 how well each one is reflected in {lens}.",
                 ),
                 prompt(
                     "Tension",
@@ -292,13 +292,12 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Evidence",
                     Write,
-                    "Think of {source}. Which strengths did you use? Name at least three.",
+                    "Think of {source}. Which of your strengths does it point to? Name at least three.",
                 ),
                 prompt(
                     "Strength List",
                     List,
-                    "List ten things you are good at, including some that seem too ordinary to count. Start \
-                     with what {source} showed.",
+                    "List ten things you are good at, including some that seem too ordinary to count. Start with the strengths behind {source}.",
                 ),
                 prompt(
                     "Strengths Map",
@@ -309,7 +308,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Using It",
                     Write,
-                    "What strength did {source} reveal? Plan how you could use it more this week.",
+                    "What strength lies behind {source}? Plan how you could use it more this week.",
                 ),
             ],
         },
@@ -399,7 +398,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Balance",
                     Write,
-                    "How is {area} affecting the other areas of your life, for better or worse?",
+                    "How does the state of your {area} affect the other areas of your life, for better or worse?",
                 ),
             ],
         },
@@ -528,7 +527,7 @@ pub const LIBRARY: Library = Library {
                 prompt(
                     "Mission Map",
                     Sketch,
-                    "Map how {element} connects to the other parts of your mission. What belongs at the centre?",
+                    "Put {element} at the centre of the page and map what grows from it into your mission. What belongs closest to the centre?",
                 ),
             ],
         },

@@ -8,8 +8,8 @@ pub const PHRASES: Phrases = Phrases {
     intro_titles: &["About This Journal", "Method and Purpose", "How This Journal Is Built"],
     openers: &[
         "{title} is built on techniques that researchers and practitioners have studied and refined. \
-         Over {days_phrase} you will practise {subject} in a structured sequence, with a short \
-         explanation of each technique before you use it.",
+         For {days_phrase} you will work through a structured sequence of exercises in {subject}, \
+         each with a short explanation of why it works.",
         "This journal treats {subject} as a skill: something you can practise, observe and improve. \
          {title} gives you {days_phrase} of structured exercises and a record of your own results.",
     ],
