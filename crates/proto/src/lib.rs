@@ -15,6 +15,10 @@ pub mod user {
     tonic::include_proto!("journalcraft.user");
 }
 
+pub mod journal {
+    tonic::include_proto!("journalcraft.journal");
+}
+
 /// Stands in for a secret in `Debug` output.
 const REDACTED: &str = "[redacted]";
 
