@@ -7,11 +7,12 @@ use jc_platform::identity::{Caller, TokenVerifier};
 use jc_platform::{AppError, AppResult};
 use jc_proto::common::Empty;
 use jc_proto::user::user_server::User;
-use jc_proto::user::{CreateProfileRequest, Profile, UpdateProfileRequest};
+use jc_proto::user::{CreateProfileRequest, CreditBalance, CreditRequest, Profile, UpdateProfileRequest};
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::domain::{FullName, ProfileType};
+use crate::store::credits::{self, Change, LedgerRow};
 use crate::store::{self, ProfileChanges, ProfileRow};
 
 pub struct UserService {
@@ -41,6 +42,63 @@ impl UserService {
                 Ok(store::insert_or_get(conn, &row)?)
             })
             .await
+    }
+}
+
+/// What a credit call names: the account, and the idempotency key.
+fn credit_target(message: &CreditRequest) -> AppResult<(Uuid, String, String)> {
+    let user_id =
+        Uuid::parse_str(&message.user_id).map_err(|_| AppError::field("user_id", "must be a UUID"))?;
+    let key = message.key.trim();
+    if key.is_empty() || key.chars().count() > 200 || key.chars().any(char::is_control) {
+        return Err(AppError::field("key", "must be 1 to 200 characters without control characters"));
+    }
+    let reason = message.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 100 {
+        return Err(AppError::field("reason", "must be 1 to 100 characters"));
+    }
+    Ok((user_id, key.to_owned(), reason.to_owned()))
+}
+
+impl UserService {
+    /// Applies one ledger change in a transaction; a concurrent twin under the same
+    /// key loses on the unique index and reports the balance unchanged.
+    async fn change_credits(
+        &self,
+        user_id: Uuid,
+        apply: impl Fn(&mut jc_platform::db::DbConnection) -> diesel::QueryResult<Change> + Send + Sync + 'static,
+    ) -> AppResult<CreditBalance> {
+        self.profile_or_default(user_id).await?;
+        let id = user_id.to_string();
+        let change = self
+            .db
+            .run(move |conn| match jc_platform::db::transaction(conn, &apply) {
+                Err(error) if jc_platform::db::is_unique_violation(&error) => {
+                    Ok(Change::Unchanged(credits::balance(conn, &id)?))
+                }
+                other => Ok(other?),
+            })
+            .await?;
+        let user_id = user_id.to_string();
+        match change {
+            Change::Applied(ai_credits) => Ok(CreditBalance { user_id, ai_credits, changed: true }),
+            Change::Unchanged(ai_credits) => Ok(CreditBalance { user_id, ai_credits, changed: false }),
+            Change::Insufficient => Err(AppError::new(
+                jc_platform::ErrorCode::PaymentRequired,
+                "No AI credits left. Each generated journal uses one credit.",
+            )),
+        }
+    }
+}
+
+fn ledger_row(user_id: Uuid, entry_key: String, delta: i64, reason: String) -> LedgerRow {
+    LedgerRow {
+        id: Uuid::new_v4().to_string(),
+        user_id: user_id.to_string(),
+        entry_key,
+        delta,
+        reason,
+        created_at: jc_platform::db::now(),
     }
 }
 
@@ -130,5 +188,26 @@ impl User for UserService {
             })
             .await?;
         Ok(Response::new(to_proto(updated)))
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %request.get_ref().user_id))]
+    async fn spend_credit(&self, request: Request<CreditRequest>) -> Result<Response<CreditBalance>, Status> {
+        let (user_id, key, reason) = credit_target(request.get_ref())?;
+        let row = ledger_row(user_id, format!("spend:{key}"), -1, reason);
+        let balance = self.change_credits(user_id, move |conn| credits::spend(conn, &row)).await?;
+        Ok(Response::new(balance))
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %request.get_ref().user_id))]
+    async fn refund_credit(
+        &self,
+        request: Request<CreditRequest>,
+    ) -> Result<Response<CreditBalance>, Status> {
+        let (user_id, key, reason) = credit_target(request.get_ref())?;
+        let spend_key = format!("spend:{key}");
+        let row = ledger_row(user_id, format!("refund:{key}"), 1, reason);
+        let balance =
+            self.change_credits(user_id, move |conn| credits::refund(conn, &spend_key, &row)).await?;
+        Ok(Response::new(balance))
     }
 }

@@ -11,3 +11,17 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    credit_ledger (id) {
+        id -> Text,
+        user_id -> Text,
+        entry_key -> Text,
+        delta -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(credit_ledger -> profiles (user_id));
+diesel::allow_tables_to_appear_in_same_query!(profiles, credit_ledger);

@@ -1,4 +1,5 @@
 //! The user service over real gRPC, on SQLite and on PostgreSQL.
 
+mod credits;
 mod profiles;
 mod support;

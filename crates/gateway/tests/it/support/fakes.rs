@@ -266,4 +266,22 @@ impl User for FakeUser {
         profile.updated_at = chrono::Utc::now().to_rfc3339();
         Ok(Response::new(profile.clone()))
     }
+
+    // Credits are spent by the journal service, never through the gateway: a call
+    // here is recorded (so a test would see it) and refused.
+    async fn spend_credit(
+        &self,
+        request: Request<jc_proto::user::CreditRequest>,
+    ) -> Result<Response<jc_proto::user::CreditBalance>, Status> {
+        self.calls.record("SpendCredit", &request, None);
+        Err(Status::permission_denied("the gateway does not spend credits"))
+    }
+
+    async fn refund_credit(
+        &self,
+        request: Request<jc_proto::user::CreditRequest>,
+    ) -> Result<Response<jc_proto::user::CreditBalance>, Status> {
+        self.calls.record("RefundCredit", &request, None);
+        Err(Status::permission_denied("the gateway does not refund credits"))
+    }
 }
