@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use jc_platform::db::DbConnection;
 
-use super::schema::accounts;
+use super::schema::{accounts, sessions};
 
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = accounts)]
@@ -58,6 +58,23 @@ pub fn insert(conn: &mut DbConnection, row: &AccountRow) -> QueryResult<()> {
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AccountRow>> {
     accounts::table.find(id).select(AccountRow::as_select()).first(conn).optional()
+}
+
+/// The account `id`, provided the session `session_id` is its own and still open (not
+/// signed out, not revoked for reuse): one query answers both.
+pub fn find_in_open_session(
+    conn: &mut DbConnection,
+    id: &str,
+    session_id: &str,
+) -> QueryResult<Option<AccountRow>> {
+    accounts::table
+        .inner_join(sessions::table)
+        .filter(accounts::id.eq(id))
+        .filter(sessions::id.eq(session_id))
+        .filter(sessions::revoked_at.is_null())
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// The account with this normalised email.
