@@ -1,0 +1,9 @@
+//! The journal service over real gRPC, on SQLite and on PostgreSQL.
+
+mod catalogue;
+mod days;
+mod input;
+mod isolation;
+mod journals;
+mod migrations;
+mod support;

@@ -1,0 +1,147 @@
+//! Starts the journal service on a free port with a database of the test's own.
+
+use jc_platform::cache::Cache;
+use jc_platform::component::Context;
+use jc_platform::config::{Environment, ServiceUrls};
+use jc_platform::grpc::{CallContext, ServiceCredential};
+use jc_platform::health::Health;
+use jc_proto::journal::journal_client::JournalClient;
+use jc_proto::journal::{CreateJournalRequest, JournalDetail, JournalRef};
+use jc_testkit::TestDatabase;
+use jc_testkit::tokens::TestSigner;
+use tokio_util::sync::CancellationToken;
+use tonic::transport::Channel;
+use uuid::Uuid;
+
+pub struct TestJournalService {
+    pub client: JournalClient<Channel>,
+    pub credential: ServiceCredential,
+    pub signer: TestSigner,
+    pub db: jc_platform::db::Database,
+    shutdown: CancellationToken,
+    _database: TestDatabase,
+}
+
+impl TestJournalService {
+    pub async fn start(database: TestDatabase) -> Self {
+        jc_platform::telemetry::init_for_tests();
+        let settings = jc_journal::Settings { database: database.settings.clone(), ..Default::default() };
+        let signer = TestSigner::new();
+        let credential = ServiceCredential::new(jc_testkit::service_token());
+        let shutdown = CancellationToken::new();
+        let ctx = Context {
+            environment: Environment::Test,
+            health: Health::new(),
+            cache: Cache::memory(),
+            credential: credential.clone(),
+            services: ServiceUrls::default(),
+            shutdown: shutdown.clone(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let db = jc_journal::database(&settings).expect("database");
+        // Marked before spawning, so readiness cannot be observed before the server starts.
+        ctx.health.starting("journal");
+        tokio::spawn(jc_journal::serve_with(settings, signer.verifier(), ctx.clone(), listener));
+        wait_ready(&ctx.health).await;
+        let channel =
+            jc_platform::grpc::channel(&format!("http://{address}"), std::time::Duration::from_secs(5))
+                .expect("channel");
+        Self { client: JournalClient::new(channel), credential, signer, db, shutdown, _database: database }
+    }
+
+    /// A call made by the service itself, for no one.
+    pub fn service_call<T>(&self, message: T) -> tonic::Request<T> {
+        CallContext::new("test").request(&self.credential, message)
+    }
+
+    /// A call made on behalf of `user_id`.
+    pub fn user_call<T>(&self, user_id: Uuid, message: T) -> tonic::Request<T> {
+        CallContext::new("test").with_token(self.signer.token_for(user_id)).request(&self.credential, message)
+    }
+
+    /// A journal of `days` blank pages owned by `user_id`.
+    pub async fn create(&self, user_id: Uuid, title: &str, days: u32) -> JournalDetail {
+        let request = CreateJournalRequest {
+            title: title.into(),
+            theme: "mindfulness".into(),
+            days,
+            ..Default::default()
+        };
+        self.client
+            .clone()
+            .create_journal(self.user_call(user_id, request))
+            .await
+            .expect("create")
+            .into_inner()
+    }
+
+    /// The number of stored day rows of journal `id`, whoever owns it.
+    pub async fn stored_days(&self, id: &str) -> usize {
+        let id = id.to_owned();
+        self.db.run(move |conn| Ok(jc_journal::store::days(conn, &id)?.len())).await.expect("count days")
+    }
+}
+
+pub fn journal_ref(id: &str) -> JournalRef {
+    JournalRef { id: id.to_owned() }
+}
+
+/// The id of a created journal.
+pub fn id_of(detail: &JournalDetail) -> String {
+    detail.journal.as_ref().expect("summary").id.clone()
+}
+
+impl Drop for TestJournalService {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+async fn wait_ready(health: &Health) {
+    for _ in 0..500 {
+        if health.readiness().await.ready {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the journal service did not become ready: {:?}", health.readiness().await);
+}
+
+/// The field names of a validation error.
+pub fn error_fields(status: &tonic::Status) -> Vec<String> {
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+    let error = jc_platform::AppError::from_status(status);
+    assert_eq!(error.code, jc_platform::ErrorCode::ValidationFailed);
+    error.fields.into_iter().map(|f| f.field).collect()
+}
+
+/// Asserts a NotFound with `message`.
+pub fn assert_not_found(result: Result<impl std::fmt::Debug, tonic::Status>, message: &str) {
+    let status = result.expect_err("not found");
+    assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
+    assert_eq!(status.message(), message);
+}
+
+/// Runs `scenario` on SQLite, and on PostgreSQL when it is there.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($name:ident, $scenario:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$scenario(
+                    $crate::support::TestJournalService::start(jc_testkit::sqlite_database()).await,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(database) = jc_testkit::postgres_database() {
+                    super::$scenario($crate::support::TestJournalService::start(database).await).await;
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,3 @@
+DROP TABLE outbox;
+DROP TABLE journal_days;
+DROP TABLE journals;
