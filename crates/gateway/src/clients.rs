@@ -14,6 +14,8 @@ use jc_platform::{AppError, AppResult};
 use jc_proto::auth::auth_client::AuthClient;
 use jc_proto::auth::{self, ClientInfo};
 use jc_proto::common::Empty;
+use jc_proto::journal;
+use jc_proto::journal::journal_client::JournalClient;
 use jc_proto::user;
 use jc_proto::user::user_client::UserClient;
 use tonic::transport::Channel;
@@ -25,6 +27,7 @@ use crate::error::ApiError;
 pub struct Clients {
     auth: AuthClient<Channel>,
     user: UserClient<Channel>,
+    journal: JournalClient<Channel>,
     credential: ServiceCredential,
 }
 
@@ -41,6 +44,7 @@ impl Clients {
         Ok(Self {
             auth: AuthClient::new(channel(&ctx.services.auth_url, timeout)?),
             user: UserClient::new(channel(&ctx.services.user_url, timeout)?),
+            journal: JournalClient::new(channel(&ctx.services.journal_url, timeout)?),
             credential: ctx.credential.clone(),
         })
     }
@@ -88,6 +92,74 @@ impl Clients {
         message: user::UpdateProfileRequest,
     ) -> Reply<user::Profile> {
         reply(self.user.clone().update_my_profile(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn themes(&self, cx: &CallContext) -> Reply<journal::ThemeList> {
+        reply(self.journal.clone().list_themes(cx.request(&self.credential, Empty {})).await)
+    }
+
+    pub async fn title_styles(&self, cx: &CallContext) -> Reply<journal::TitleStyleList> {
+        reply(self.journal.clone().list_title_styles(cx.request(&self.credential, Empty {})).await)
+    }
+
+    pub async fn author_suggestions(
+        &self,
+        cx: &CallContext,
+        message: journal::AuthorSuggestionsRequest,
+    ) -> Reply<journal::AuthorSuggestionList> {
+        reply(self.journal.clone().author_suggestions(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn create_journal(
+        &self,
+        cx: &CallContext,
+        message: journal::CreateJournalRequest,
+    ) -> Reply<journal::JournalDetail> {
+        reply(self.journal.clone().create_journal(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn journal(&self, cx: &CallContext, id: String) -> Reply<journal::JournalDetail> {
+        let message = journal::JournalRef { id };
+        reply(self.journal.clone().get_journal(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn journals(
+        &self,
+        cx: &CallContext,
+        message: journal::ListJournalsRequest,
+    ) -> Reply<journal::JournalPage> {
+        reply(self.journal.clone().list_journals(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn update_journal(
+        &self,
+        cx: &CallContext,
+        message: journal::UpdateJournalRequest,
+    ) -> Reply<journal::JournalDetail> {
+        reply(self.journal.clone().update_journal(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn delete_journal(&self, cx: &CallContext, id: String) -> Reply<()> {
+        let message = journal::JournalRef { id };
+        reply(self.journal.clone().delete_journal(cx.request(&self.credential, message)).await).map(|_| ())
+    }
+
+    pub async fn duplicate_journal(&self, cx: &CallContext, id: String) -> Reply<journal::JournalDetail> {
+        let message = journal::JournalRef { id };
+        reply(self.journal.clone().duplicate_journal(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn day(&self, cx: &CallContext, journal_id: String, day: u32) -> Reply<journal::DayPage> {
+        let message = journal::DayRef { journal_id, day };
+        reply(self.journal.clone().get_day(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn update_day(
+        &self,
+        cx: &CallContext,
+        message: journal::UpdateDayRequest,
+    ) -> Reply<journal::DayPage> {
+        reply(self.journal.clone().update_day(cx.request(&self.credential, message)).await)
     }
 }
 

@@ -1,17 +1,19 @@
 //! The Journal Craft gateway: the only public HTTP surface. REST routes (see
 //! `docs/api.md`), the JWT check at the edge, translation to gRPC calls on the
-//! auth and user services, and of their errors back to the REST error body.
+//! auth, user and journal services, and of their errors back to the REST error body.
 //!
 //! Start with [`serve`], then `routes/` (one file per resource), `auth.rs` (the bearer
 //! extractor) and `error.rs` (the error body).
 
 mod auth;
 mod clients;
+mod customization;
 mod domain;
 mod error;
 mod json;
 mod middleware;
 mod openapi;
+mod projects;
 pub mod routes;
 mod settings;
 

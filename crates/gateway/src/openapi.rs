@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{auth, docs, jwks, ops, root, users};
+use crate::routes::{ai, auth, docs, journals, jwks, library, ops, root, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +18,9 @@ use crate::routes::{auth, docs, jwks, ops, root, users};
         root::index, root::health,
         auth::register, auth::login, auth::refresh, auth::logout, auth::me,
         users::get_me, users::patch_me,
+        ai::themes, ai::title_styles, journals::author_suggestions,
+        library::list, library::get, library::put, library::delete, library::duplicate,
+        journals::create, journals::get, journals::patch, journals::get_day, journals::put_day,
         jwks::jwks,
         ops::livez, ops::readyz, ops::metrics,
         docs::openapi_json, docs::docs_redirect,
@@ -25,11 +28,17 @@ use crate::routes::{auth, docs, jwks, ops, root, users};
     components(schemas(
         crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody,
         crate::domain::ProfileType,
+        crate::customization::Layout, crate::customization::FontSize, crate::customization::ColorScheme,
+        crate::customization::PaperType, crate::customization::BindingType, crate::customization::PageStyle,
+        crate::customization::ProjectStatus,
     )),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Accounts, sessions and tokens"),
         (name = "users", description = "Profiles"),
+        (name = "catalogue", description = "Themes, title styles and author voices to choose from"),
+        (name = "library", description = "The caller's journals as projects"),
+        (name = "journals", description = "Journals made by hand, their pages and entries"),
         (name = "meta", description = "About the API"),
         (name = "operations", description = "Probes and metrics"),
     ),

@@ -307,6 +307,7 @@ impl Validate for InternalSettings {
 pub struct ServiceUrls {
     pub auth_url: String,
     pub user_url: String,
+    pub journal_url: String,
     pub request_timeout_ms: u64,
 }
 
@@ -315,6 +316,7 @@ impl Default for ServiceUrls {
         Self {
             auth_url: "http://127.0.0.1:50051".into(),
             user_url: "http://127.0.0.1:50052".into(),
+            journal_url: "http://127.0.0.1:50053".into(),
             request_timeout_ms: 10_000,
         }
     }
@@ -322,7 +324,9 @@ impl Default for ServiceUrls {
 
 impl Validate for ServiceUrls {
     fn validate(&self, prefix: &str, problems: &mut Problems) {
-        for (key, url) in [("auth_url", &self.auth_url), ("user_url", &self.user_url)] {
+        for (key, url) in
+            [("auth_url", &self.auth_url), ("user_url", &self.user_url), ("journal_url", &self.journal_url)]
+        {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 problems.push(format!("{prefix}.{key}"), "must be an http:// or https:// URL");
             }

@@ -1,9 +1,12 @@
 //! Every route of the gateway, one file per resource. [`ROUTES`] lists them all; a
 //! test checks that each answers and that the OpenAPI document has exactly these.
 
+pub mod ai;
 pub mod auth;
 pub mod docs;
+pub mod journals;
 pub mod jwks;
+pub mod library;
 pub mod ops;
 pub mod root;
 pub mod users;
@@ -24,6 +27,19 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/auth/me"),
     ("GET", "/api/users/me"),
     ("PATCH", "/api/users/me"),
+    ("GET", "/api/ai/themes"),
+    ("GET", "/api/ai/title-styles"),
+    ("GET", "/api/journals/author-suggestions"),
+    ("GET", "/api/library/projects"),
+    ("GET", "/api/library/projects/{id}"),
+    ("PUT", "/api/library/projects/{id}"),
+    ("DELETE", "/api/library/projects/{id}"),
+    ("POST", "/api/library/projects/{id}/duplicate"),
+    ("POST", "/api/journals"),
+    ("GET", "/api/journals/{id}"),
+    ("PATCH", "/api/journals/{id}"),
+    ("GET", "/api/journals/{id}/days/{n}"),
+    ("PUT", "/api/journals/{id}/days/{n}"),
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/livez"),
     ("GET", "/readyz"),
@@ -45,6 +61,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/api/users/me")
                 .route(web::get().to(users::get_me))
                 .route(web::patch().to(users::patch_me)),
+        )
+        .service(web::resource("/api/ai/themes").route(web::get().to(ai::themes)))
+        .service(web::resource("/api/ai/title-styles").route(web::get().to(ai::title_styles)))
+        // Before `/api/journals/{id}`, which would otherwise match it.
+        .service(
+            web::resource("/api/journals/author-suggestions")
+                .route(web::get().to(journals::author_suggestions)),
+        )
+        .service(web::resource("/api/library/projects").route(web::get().to(library::list)))
+        .service(
+            web::resource("/api/library/projects/{id}")
+                .route(web::get().to(library::get))
+                .route(web::put().to(library::put))
+                .route(web::delete().to(library::delete)),
+        )
+        .service(
+            web::resource("/api/library/projects/{id}/duplicate").route(web::post().to(library::duplicate)),
+        )
+        .service(web::resource("/api/journals").route(web::post().to(journals::create)))
+        .service(
+            web::resource("/api/journals/{id}")
+                .route(web::get().to(journals::get))
+                .route(web::patch().to(journals::patch)),
+        )
+        .service(
+            web::resource("/api/journals/{id}/days/{n}")
+                .route(web::get().to(journals::get_day))
+                .route(web::put().to(journals::put_day)),
         )
         .service(web::resource("/.well-known/jwks.json").route(web::get().to(jwks::jwks)))
         .configure(jc_platform::health::configure_ops)

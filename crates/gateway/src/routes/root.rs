@@ -8,7 +8,8 @@ pub const SERVICE_NAME: &str = "journalcraft-gateway";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What the API offers.
-pub const FEATURES: [&str; 5] = ["accounts", "sessions", "profiles", "jwks", "openapi"];
+pub const FEATURES: [&str; 8] =
+    ["accounts", "sessions", "profiles", "catalogue", "journals", "library", "jwks", "openapi"];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RootResponse {

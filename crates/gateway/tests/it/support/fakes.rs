@@ -1,6 +1,10 @@
-//! Hand-written auth and user services that answer like the real ones and record every
-//! call they receive (method, metadata, message), so tests can check what the gateway
-//! sent, and that it sent nothing for input it should have refused.
+//! Hand-written auth, user and journal services that answer like the real ones and
+//! record every call they receive (method, metadata, message), so tests can check what
+//! the gateway sent, and that it sent nothing for input it should have refused.
+
+mod journal;
+
+pub use journal::{DAY_NOT_FOUND, FakeJournal, JOURNAL_NOT_FOUND, THEME_NOT_FOUND};
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -1,4 +1,4 @@
-//! `spawn_app`: the gateway on port 0 in front of fake auth and user services, with a
+//! `spawn_app`: the gateway on port 0 in front of fake auth, user and journal services, with a
 //! client and the fakes' records.
 
 pub mod fakes;
@@ -16,13 +16,14 @@ use jc_platform::config::{Environment, ServiceUrls};
 use jc_platform::grpc::ServiceCredential;
 use jc_platform::health::Health;
 use jc_proto::auth::auth_server::AuthServer;
+use jc_proto::journal::journal_server::JournalServer;
 use jc_proto::user::user_server::UserServer;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use self::fakes::{FakeAuth, FakeUser};
+use self::fakes::{FakeAuth, FakeJournal, FakeUser};
 use self::http::{RequestBuilder, Response};
 use self::keys::{AUDIENCE, ISSUER, TestKeys};
 
@@ -32,12 +33,15 @@ pub struct Options {
     pub auth_down: bool,
     /// Point the user URL at a closed port.
     pub user_down: bool,
+    /// Point the journal URL at a closed port.
+    pub journal_down: bool,
 }
 
 pub struct TestApp {
     pub address: SocketAddr,
     pub auth: Arc<FakeAuth>,
     pub user: Arc<FakeUser>,
+    pub journal: Arc<FakeJournal>,
     pub keys: Arc<TestKeys>,
     pub cache: Cache,
     pub health: Health,
@@ -56,6 +60,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         settings: Settings { workers: 2, ..Settings::default() },
         auth_down: false,
         user_down: false,
+        journal_down: false,
     };
     configure(&mut options);
 
@@ -67,6 +72,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
 
     let auth = Arc::new(FakeAuth::new(keys.clone(), credential.clone()));
     let user = Arc::new(FakeUser::new(credential.clone()));
+    let journal = Arc::new(FakeJournal::new(credential.clone()));
     let auth_url = if options.auth_down {
         closed_url()
     } else {
@@ -77,6 +83,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
     } else {
         serve_fake(tonic::service::Routes::new(UserServer::from_arc(user.clone())), &shutdown).await
     };
+    let journal_url = if options.journal_down {
+        closed_url()
+    } else {
+        serve_fake(tonic::service::Routes::new(JournalServer::from_arc(journal.clone())), &shutdown).await
+    };
 
     let cache = Cache::memory();
     let health = Health::new();
@@ -85,7 +96,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         health: health.clone(),
         cache: cache.clone(),
         credential,
-        services: ServiceUrls { auth_url, user_url, request_timeout_ms: 5_000 },
+        services: ServiceUrls { auth_url, user_url, journal_url, request_timeout_ms: 5_000 },
         shutdown: shutdown.clone(),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the gateway");
@@ -102,6 +113,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         address,
         auth,
         user,
+        journal,
         keys,
         cache,
         health,
@@ -143,6 +155,14 @@ impl TestApp {
         self.request("PATCH", path)
     }
 
+    pub fn put(&self, path: &str) -> RequestBuilder {
+        self.request("PUT", path)
+    }
+
+    pub fn delete(&self, path: &str) -> RequestBuilder {
+        self.request("DELETE", path)
+    }
+
     pub async fn register(&self, body: &Value) -> Response {
         self.post("/api/auth/register").json(body).send().await
     }
@@ -179,4 +199,13 @@ pub fn assert_error(response: &Response, status: u16, code: &str) -> Value {
     assert!(body["error"]["fields"].is_array(), "fields is a list: {body}");
     assert!(response.header("content-type").is_some_and(|t| t.starts_with("application/json")));
     body
+}
+
+/// Asserts that `object` has each of `fields` (it may have more).
+#[track_caller]
+pub fn assert_fields(object: &Value, fields: &[&str]) {
+    let map = object.as_object().unwrap_or_else(|| panic!("an object: {object}"));
+    for field in fields {
+        assert!(map.contains_key(*field), "{field} is missing from {object}");
+    }
 }

@@ -1,0 +1,162 @@
+//! `/api/library/projects*`: the caller's journals as the library shows them (journal
+//! service). Another person's journal is `not_found`, never `forbidden`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use jc_platform::{AppError, ErrorCode, FieldError};
+use jc_proto::journal as pb;
+use serde::Deserialize;
+
+use crate::auth::Authenticated;
+use crate::clients::Clients;
+use crate::customization::Customization;
+use crate::domain::both;
+use crate::error::{ApiResult, ErrorBody};
+use crate::json::read_json;
+use crate::projects::{Project, ProjectList};
+use crate::routes::auth::SuccessResponse;
+
+/// Projects on a page when `limit` is left out.
+pub const DEFAULT_LIMIT: u32 = 20;
+/// The most projects on a page.
+pub const MAX_LIMIT: u32 = 100;
+
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    page: Option<String>,
+    limit: Option<String>,
+}
+
+/// A whole number from `min` to `max`, or the problem with `raw`.
+fn number(field: &str, raw: Option<&str>, default: u32, min: u32, max: u32) -> Result<u32, FieldError> {
+    let Some(raw) = raw else { return Ok(default) };
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| FieldError::new(field, format!("must be a whole number from {min} to {max}")))
+}
+
+/// The caller's journals, newest first, a page at a time.
+#[utoipa::path(get, path = "/api/library/projects", tag = "library", security(("bearer" = [])),
+    params(
+        ("page" = Option<u32>, Query, description = "From 1; 1 when left out"),
+        ("limit" = Option<u32>, Query, description = "1 to 100; 20 when left out"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = ProjectList),
+        (status = 400, description = "page or limit is not valid", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn list(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let query = web::Query::<PageQuery>::from_query(req.query_string())
+        .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("The query string is not valid: {e}")))?;
+    let (page, limit) = both(
+        number("page", query.page.as_deref(), 1, 1, u32::MAX),
+        number("limit", query.limit.as_deref(), DEFAULT_LIMIT, 1, MAX_LIMIT),
+    )?;
+    let request = pb::ListJournalsRequest { page, limit, status: None };
+    let page = clients.journals(&caller.call_context(), request).await?;
+    Ok(HttpResponse::Ok().json(ProjectList::from(page)))
+}
+
+/// One of the caller's journals.
+#[utoipa::path(get, path = "/api/library/projects/{id}", tag = "library", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The journal id")),
+    responses(
+        (status = 200, description = "OK", body = Project),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn get(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let detail = clients.journal(&caller.call_context(), id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(Project::from(detail)))
+}
+
+/// Changes how the journal looks (every field of the customization).
+#[utoipa::path(put, path = "/api/library/projects/{id}", tag = "library", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The journal id")),
+    request_body = Customization,
+    responses(
+        (status = 200, description = "The updated project", body = Project),
+        (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn put(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let customization: Customization = read_json(&req, payload.into_inner()).await?;
+    let request = pb::UpdateJournalRequest {
+        id: id.into_inner(),
+        customization: Some(customization.into()),
+        ..Default::default()
+    };
+    let detail = clients.update_journal(&caller.call_context(), request).await?;
+    Ok(HttpResponse::Ok().json(Project::from(detail)))
+}
+
+/// Deletes the journal with its pages and entries.
+#[utoipa::path(delete, path = "/api/library/projects/{id}", tag = "library", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The journal id")),
+    responses(
+        (status = 200, description = "Deleted", body = SuccessResponse),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn delete(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    clients.delete_journal(&caller.call_context(), id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(SuccessResponse { success: true }))
+}
+
+/// A copy of the journal, with its pages and entries, as a new draft.
+#[utoipa::path(post, path = "/api/library/projects/{id}/duplicate", tag = "library", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The journal to copy")),
+    responses(
+        (status = 201, description = "The new project", body = Project),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn duplicate(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let detail = clients.duplicate_journal(&caller.call_context(), id.into_inner()).await?;
+    Ok(HttpResponse::Created().json(Project::from(detail)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_whole_numbers_in_range() {
+        assert_eq!(number("page", None, 1, 1, u32::MAX), Ok(1));
+        assert_eq!(number("limit", Some("100"), 20, 1, MAX_LIMIT), Ok(100));
+        for bad in ["0", "101", "-1", "two", "", "1.5"] {
+            assert!(number("limit", Some(bad), 20, 1, MAX_LIMIT).is_err(), "{bad}");
+        }
+    }
+}
