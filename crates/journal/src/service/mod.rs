@@ -265,4 +265,49 @@ impl Journal for JournalService {
         let caller = self.caller(&request).await?;
         Ok(Response::new(self.change_day(caller, request.into_inner()).await?))
     }
+
+    type WatchJobStream = std::pin::Pin<Box<dyn futures::Stream<Item = Result<proto::Job, Status>> + Send>>;
+
+    async fn start_generation(
+        &self,
+        _request: Request<proto::StartGenerationRequest>,
+    ) -> Result<Response<proto::Job>, Status> {
+        Err(Status::unimplemented("StartGeneration"))
+    }
+    async fn get_job(&self, _request: Request<proto::JobRef>) -> Result<Response<proto::Job>, Status> {
+        Err(Status::unimplemented("GetJob"))
+    }
+    async fn cancel_job(&self, _request: Request<proto::JobRef>) -> Result<Response<proto::Job>, Status> {
+        Err(Status::unimplemented("CancelJob"))
+    }
+    async fn watch_job(
+        &self,
+        _request: Request<proto::JobRef>,
+    ) -> Result<Response<Self::WatchJobStream>, Status> {
+        Err(Status::unimplemented("WatchJob"))
+    }
+    async fn set_provider_key(
+        &self,
+        _request: Request<proto::SetProviderKeyRequest>,
+    ) -> Result<Response<proto::ProviderKeyInfo>, Status> {
+        Err(Status::unimplemented("SetProviderKey"))
+    }
+    async fn get_provider_key(
+        &self,
+        _request: Request<Empty>,
+    ) -> Result<Response<proto::ProviderKeyInfo>, Status> {
+        Err(Status::unimplemented("GetProviderKey"))
+    }
+    async fn delete_provider_key(
+        &self,
+        _request: Request<Empty>,
+    ) -> Result<Response<proto::ProviderKeyInfo>, Status> {
+        Err(Status::unimplemented("DeleteProviderKey"))
+    }
+    async fn test_provider_key(
+        &self,
+        _request: Request<proto::TestProviderKeyRequest>,
+    ) -> Result<Response<proto::TestProviderKeyResult>, Status> {
+        Err(Status::unimplemented("TestProviderKey"))
+    }
 }

@@ -358,4 +358,56 @@ impl Journal for FakeJournal {
         })?;
         Ok(Response::new(page))
     }
+
+    type WatchJobStream =
+        std::pin::Pin<Box<dyn futures::Stream<Item = Result<jc_proto::journal::Job, Status>> + Send>>;
+
+    async fn start_generation(
+        &self,
+        _request: Request<jc_proto::journal::StartGenerationRequest>,
+    ) -> Result<Response<jc_proto::journal::Job>, Status> {
+        Err(Status::unimplemented("StartGeneration"))
+    }
+    async fn get_job(
+        &self,
+        _request: Request<jc_proto::journal::JobRef>,
+    ) -> Result<Response<jc_proto::journal::Job>, Status> {
+        Err(Status::unimplemented("GetJob"))
+    }
+    async fn cancel_job(
+        &self,
+        _request: Request<jc_proto::journal::JobRef>,
+    ) -> Result<Response<jc_proto::journal::Job>, Status> {
+        Err(Status::unimplemented("CancelJob"))
+    }
+    async fn watch_job(
+        &self,
+        _request: Request<jc_proto::journal::JobRef>,
+    ) -> Result<Response<Self::WatchJobStream>, Status> {
+        Err(Status::unimplemented("WatchJob"))
+    }
+    async fn set_provider_key(
+        &self,
+        _request: Request<jc_proto::journal::SetProviderKeyRequest>,
+    ) -> Result<Response<jc_proto::journal::ProviderKeyInfo>, Status> {
+        Err(Status::unimplemented("SetProviderKey"))
+    }
+    async fn get_provider_key(
+        &self,
+        _request: Request<Empty>,
+    ) -> Result<Response<jc_proto::journal::ProviderKeyInfo>, Status> {
+        Err(Status::unimplemented("GetProviderKey"))
+    }
+    async fn delete_provider_key(
+        &self,
+        _request: Request<Empty>,
+    ) -> Result<Response<jc_proto::journal::ProviderKeyInfo>, Status> {
+        Err(Status::unimplemented("DeleteProviderKey"))
+    }
+    async fn test_provider_key(
+        &self,
+        _request: Request<jc_proto::journal::TestProviderKeyRequest>,
+    ) -> Result<Response<jc_proto::journal::TestProviderKeyResult>, Status> {
+        Err(Status::unimplemented("TestProviderKey"))
+    }
 }
