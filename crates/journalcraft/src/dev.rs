@@ -24,9 +24,11 @@ pub fn overrides(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<Vec<(&'s
         ("gateway.listen", listen.to_string()),
         ("auth.grpc_listen", "127.0.0.1:0".into()),
         ("user.grpc_listen", "127.0.0.1:0".into()),
+        ("journal.grpc_listen", "127.0.0.1:0".into()),
         ("auth.signing_key_file", key.display().to_string()),
         ("auth.database.url", sqlite("auth.db")),
         ("user.database.url", sqlite("user.db")),
+        ("journal.database.url", sqlite("journal.db")),
         ("internal.service_token", token.trim().to_owned()),
     ])
 }

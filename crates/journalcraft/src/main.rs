@@ -1,6 +1,6 @@
 //! `journalcraft`: one binary for every component of Journal Craft.
 //!
-//! - `serve --target <auth|user|gateway|all|list>`: run components against the
+//! - `serve --target <auth|user|journal|gateway|all|list>`: run components against the
 //!   configured PostgreSQL and Redis (one Deployment per target on Kubernetes).
 //! - `dev`: the whole platform in one process on embedded defaults.
 //! - `migrate --target …`: apply the database migrations of those services.
@@ -50,7 +50,7 @@ enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate {
-        #[arg(long, default_value = "auth,user")]
+        #[arg(long, default_value = "auth,user,journal")]
         target: Targets,
     },
     /// Configuration commands.
@@ -177,6 +177,10 @@ fn migrate(settings: AppSettings, env: Environment, targets: Targets) -> anyhow:
                 Target::User => {
                     settings.user.database.validate_for(env, "user.database")?;
                     jc_user::database(&settings.user)?
+                }
+                Target::Journal => {
+                    settings.journal.database.validate_for(env, "journal.database")?;
+                    jc_journal::database(&settings.journal)?
                 }
                 Target::Gateway => continue,
             };

@@ -129,11 +129,14 @@ pub async fn start(
     let mut grpc = Vec::new();
     let auth_listener = bind_grpc(targets, Target::Auth, settings.auth.grpc_listen, &mut grpc).await?;
     let user_listener = bind_grpc(targets, Target::User, settings.user.grpc_listen, &mut grpc).await?;
+    let journal_listener =
+        bind_grpc(targets, Target::Journal, settings.journal.grpc_listen, &mut grpc).await?;
     for (target, address) in &grpc {
         let url = format!("http://{}", loopback(*address));
         match target {
             Target::Auth => settings.services.auth_url = url,
             Target::User => settings.services.user_url = url,
+            Target::Journal => settings.services.journal_url = url,
             Target::Gateway => {}
         }
     }
@@ -189,6 +192,15 @@ pub async fn start(
         let (user, ctx, verifier) = (settings.user.clone(), ctx.clone(), verifier.clone());
         tasks.spawn(async move {
             ("user".to_owned(), jc_user::serve(user, verifier, ctx, listener).await.map_err(Into::into))
+        });
+    }
+    if let Some(listener) = journal_listener {
+        let (journal, ctx, verifier) = (settings.journal.clone(), ctx.clone(), verifier.clone());
+        tasks.spawn(async move {
+            (
+                "journal".to_owned(),
+                jc_journal::serve(journal, verifier, ctx, listener).await.map_err(Into::into),
+            )
         });
     }
     let mut gateway = None;

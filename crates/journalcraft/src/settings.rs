@@ -15,6 +15,7 @@ pub struct AppSettings {
     pub gateway: jc_gateway::Settings,
     pub auth: jc_auth::Settings,
     pub user: jc_user::Settings,
+    pub journal: jc_journal::Settings,
     pub services: ServiceUrls,
     pub redis: RedisSettings,
     pub internal: InternalSettings,
@@ -45,6 +46,7 @@ impl AppSettings {
             match target {
                 Target::Auth => self.auth.validate("auth", &mut problems),
                 Target::User => self.user.validate("user", &mut problems),
+                Target::Journal => self.journal.validate("journal", &mut problems),
                 Target::Gateway => self.gateway.validate("gateway", &mut problems),
             }
         }

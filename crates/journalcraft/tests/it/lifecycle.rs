@@ -88,8 +88,8 @@ async fn a_component_waits_for_its_database_and_becomes_ready_when_it_appears() 
 async fn sigterm_during_a_slow_request_lets_it_finish_and_exits_zero() {
     let _turn = crate::support::shared_turn().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let (auth, user) = (jc_testkit::sqlite_database(), jc_testkit::sqlite_database());
-    let settings = test_settings(dir.path(), &auth.settings, &user.settings);
+    let dbs = crate::support::Databases::sqlite();
+    let settings = test_settings(dir.path(), &dbs);
     let port = free_port();
     let key = settings.auth.signing_key_file.clone().expect("key file");
     let mut command = Command::new(binary());
@@ -100,9 +100,11 @@ async fn sigterm_during_a_slow_request_lets_it_finish_and_exits_zero() {
         .env("JC__GATEWAY__LISTEN", format!("127.0.0.1:{port}"))
         .env("JC__AUTH__GRPC_LISTEN", "127.0.0.1:0")
         .env("JC__USER__GRPC_LISTEN", "127.0.0.1:0")
+        .env("JC__JOURNAL__GRPC_LISTEN", "127.0.0.1:0")
         .env("JC__AUTH__SIGNING_KEY_FILE", &key)
-        .env("JC__AUTH__DATABASE__URL", auth.settings.url.expose_secret())
-        .env("JC__USER__DATABASE__URL", user.settings.url.expose_secret())
+        .env("JC__AUTH__DATABASE__URL", dbs.auth.settings.url.expose_secret())
+        .env("JC__USER__DATABASE__URL", dbs.user.settings.url.expose_secret())
+        .env("JC__JOURNAL__DATABASE__URL", dbs.journal.settings.url.expose_secret())
         .env("JC__INTERNAL__SERVICE_TOKEN", settings.internal.service_token.expose_secret())
         .env("JC__SHUTDOWN__DRAIN_TIMEOUT_SECONDS", "10")
         .env("JC__TELEMETRY__LEVEL", "error")

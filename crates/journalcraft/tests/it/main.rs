@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod flows;
 mod imported_users;
+mod journals;
 mod lifecycle;
 mod support;
 mod timing;

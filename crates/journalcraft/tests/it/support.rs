@@ -40,8 +40,8 @@ pub struct Platform {
 
 #[allow(dead_code)]
 enum Guard {
-    InProcess { shutdown: CancellationToken, dbs: Vec<TestDatabase>, dir: tempfile::TempDir },
-    Processes { children: Vec<KillOnDrop>, dbs: Vec<TestDatabase>, dir: tempfile::TempDir },
+    InProcess { shutdown: CancellationToken, dbs: Databases, dir: tempfile::TempDir },
+    Processes { children: Vec<KillOnDrop>, dbs: Databases, dir: tempfile::TempDir },
 }
 
 impl Drop for Guard {
@@ -62,15 +62,43 @@ impl Drop for KillOnDrop {
     }
 }
 
-pub fn test_settings(dir: &Path, auth_db: &DatabaseSettings, user_db: &DatabaseSettings) -> AppSettings {
+/// One database per service that owns one.
+pub struct Databases {
+    pub auth: TestDatabase,
+    pub user: TestDatabase,
+    pub journal: TestDatabase,
+}
+
+impl Databases {
+    pub fn sqlite() -> Self {
+        Self {
+            auth: jc_testkit::sqlite_database(),
+            user: jc_testkit::sqlite_database(),
+            journal: jc_testkit::sqlite_database(),
+        }
+    }
+
+    /// `None` when PostgreSQL is absent.
+    pub fn postgres() -> Option<Self> {
+        Some(Self {
+            auth: jc_testkit::postgres_database()?,
+            user: jc_testkit::postgres_database()?,
+            journal: jc_testkit::postgres_database()?,
+        })
+    }
+}
+
+pub fn test_settings(dir: &Path, dbs: &Databases) -> AppSettings {
     let mut settings = AppSettings::default();
     let key = dir.join("signing-key.pem");
     std::fs::write(&key, jc_auth::keys::generate_private_key_pem()).expect("write key");
     settings.auth.signing_key_file = Some(key);
-    settings.auth.database = auth_db.clone();
-    settings.user.database = user_db.clone();
+    settings.auth.database = dbs.auth.settings.clone();
+    settings.user.database = dbs.user.settings.clone();
+    settings.journal.database = dbs.journal.settings.clone();
     settings.auth.grpc_listen = "127.0.0.1:0".parse().expect("address");
     settings.user.grpc_listen = "127.0.0.1:0".parse().expect("address");
+    settings.journal.grpc_listen = "127.0.0.1:0".parse().expect("address");
     settings.gateway.listen = "127.0.0.1:0".parse().expect("address");
     settings.ops.listen = "127.0.0.1:0".parse().expect("address");
     settings.internal.service_token = jc_testkit::service_token();
@@ -92,8 +120,8 @@ impl Platform {
     async fn in_process_with(turn: Turn) -> Self {
         jc_platform::telemetry::init_for_tests();
         let dir = tempfile::tempdir().expect("temp dir");
-        let (auth, user) = (jc_testkit::sqlite_database(), jc_testkit::sqlite_database());
-        let settings = test_settings(dir.path(), &auth.settings, &user.settings);
+        let dbs = Databases::sqlite();
+        let settings = test_settings(dir.path(), &dbs);
         let shutdown = CancellationToken::new();
         let running = journalcraft::start(settings, Environment::Test, &Targets::all(), shutdown.clone())
             .await
@@ -103,26 +131,27 @@ impl Platform {
         let platform = Self {
             base: format!("http://{address}"),
             http: client(),
-            auth_db: auth.settings.clone(),
-            _guard: Guard::InProcess { shutdown, dbs: vec![auth, user], dir },
+            auth_db: dbs.auth.settings.clone(),
+            _guard: Guard::InProcess { shutdown, dbs, dir },
             _turn: turn,
         };
         platform.wait_ready().await;
         platform
     }
 
-    /// `journalcraft serve --target auth`, `--target user` and `--target gateway` as
-    /// three processes on PostgreSQL and Redis. `None` when those are absent.
+    /// `journalcraft serve --target auth`, `--target user`, `--target journal` and
+    /// `--target gateway` as four processes on PostgreSQL and Redis. `None` when those
+    /// are absent.
     pub async fn processes() -> Option<Self> {
         let turn = Turn::Shared(GATE.read().await);
-        let auth = jc_testkit::postgres_database()?;
-        let user = jc_testkit::postgres_database()?;
+        let dbs = Databases::postgres()?;
         let redis = jc_testkit::redis_url()?;
         let dir = tempfile::tempdir().expect("temp dir");
         let key = dir.path().join("signing-key.pem");
         std::fs::write(&key, jc_auth::keys::generate_private_key_pem()).expect("write key");
         let token = jc_testkit::service_token();
-        let (auth_port, user_port, gateway_port) = (free_port(), free_port(), free_port());
+        let (auth_port, user_port, journal_port, gateway_port) =
+            (free_port(), free_port(), free_port(), free_port());
         let common = vec![
             ("JC_ENV".to_owned(), "test".to_owned()),
             ("JC_CONFIG_DIR".to_owned(), dir.path().display().to_string()),
@@ -131,6 +160,7 @@ impl Platform {
             ("JC__REDIS__KEY_PREFIX".to_owned(), jc_testkit::unique_prefix()),
             ("JC__SERVICES__AUTH_URL".to_owned(), format!("http://127.0.0.1:{auth_port}")),
             ("JC__SERVICES__USER_URL".to_owned(), format!("http://127.0.0.1:{user_port}")),
+            ("JC__SERVICES__JOURNAL_URL".to_owned(), format!("http://127.0.0.1:{journal_port}")),
             ("JC__AUTH__SIGNING_KEY_FILE".to_owned(), key.display().to_string()),
             ("JC__TELEMETRY__LEVEL".to_owned(), "warn".to_owned()),
             ("JC__SHUTDOWN__DRAIN_TIMEOUT_SECONDS".to_owned(), "5".to_owned()),
@@ -146,7 +176,7 @@ impl Platform {
                 "auth",
                 vec![
                     ("JC__AUTH__GRPC_LISTEN".into(), format!("127.0.0.1:{auth_port}")),
-                    ("JC__AUTH__DATABASE__URL".into(), auth.settings.url.expose_secret().to_owned()),
+                    ("JC__AUTH__DATABASE__URL".into(), dbs.auth.settings.url.expose_secret().to_owned()),
                     ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
                 ],
             ),
@@ -154,7 +184,18 @@ impl Platform {
                 "user",
                 vec![
                     ("JC__USER__GRPC_LISTEN".into(), format!("127.0.0.1:{user_port}")),
-                    ("JC__USER__DATABASE__URL".into(), user.settings.url.expose_secret().to_owned()),
+                    ("JC__USER__DATABASE__URL".into(), dbs.user.settings.url.expose_secret().to_owned()),
+                    ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
+                ],
+            ),
+            spawn(
+                "journal",
+                vec![
+                    ("JC__JOURNAL__GRPC_LISTEN".into(), format!("127.0.0.1:{journal_port}")),
+                    (
+                        "JC__JOURNAL__DATABASE__URL".into(),
+                        dbs.journal.settings.url.expose_secret().to_owned(),
+                    ),
                     ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
                 ],
             ),
@@ -163,8 +204,8 @@ impl Platform {
         let platform = Self {
             base: format!("http://127.0.0.1:{gateway_port}"),
             http: client(),
-            auth_db: auth.settings.clone(),
-            _guard: Guard::Processes { children, dbs: vec![auth, user], dir },
+            auth_db: dbs.auth.settings.clone(),
+            _guard: Guard::Processes { children, dbs, dir },
             _turn: turn,
         };
         platform.wait_ready().await;
@@ -208,6 +249,31 @@ impl Platform {
             request = request.bearer_auth(token);
         }
         read(request.send().await.expect("request")).await
+    }
+
+    /// Any method, with an optional bearer token and JSON body.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = self.http.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        read(request.send().await.expect("request")).await
+    }
+
+    /// Registers and signs in a new account; returns its access token.
+    pub async fn signed_in(&self, name: &str, profile_type: &str) -> String {
+        let (email, _) = self.register(name, profile_type).await;
+        self.login(&email).await.0
     }
 
     /// Registers a new account with a unique email; returns the email.
