@@ -2,6 +2,7 @@
 //! any OpenAI-compatible chat-completions endpoint.
 
 pub mod builtin;
+pub mod openai;
 
 use crate::content::{GenerationRequest, JournalContent};
 

@@ -2,8 +2,10 @@
 
 mod catalogue;
 mod days;
+mod fake_openai;
 mod input;
 mod isolation;
 mod journals;
 mod migrations;
+mod openai;
 mod support;
