@@ -161,6 +161,53 @@ impl Clients {
     ) -> Reply<journal::DayPage> {
         reply(self.journal.clone().update_day(cx.request(&self.credential, message)).await)
     }
+    pub async fn start_generation(
+        &self,
+        cx: &CallContext,
+        message: journal::StartGenerationRequest,
+    ) -> Reply<journal::Job> {
+        reply(self.journal.clone().start_generation(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn job(&self, cx: &CallContext, id: String) -> Reply<journal::Job> {
+        let message = journal::JobRef { id };
+        reply(self.journal.clone().get_job(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn cancel_job(&self, cx: &CallContext, id: String) -> Reply<journal::Job> {
+        let message = journal::JobRef { id };
+        reply(self.journal.clone().cancel_job(cx.request(&self.credential, message)).await)
+    }
+
+    /// The job's updates; fails before the first one when the caller may not watch it.
+    pub async fn watch_job(&self, cx: &CallContext, id: String) -> Reply<tonic::Streaming<journal::Job>> {
+        let message = journal::JobRef { id };
+        reply(self.journal.clone().watch_job(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn set_provider_key(
+        &self,
+        cx: &CallContext,
+        message: journal::SetProviderKeyRequest,
+    ) -> Reply<journal::ProviderKeyInfo> {
+        reply(self.journal.clone().set_provider_key(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn provider_key(&self, cx: &CallContext) -> Reply<journal::ProviderKeyInfo> {
+        reply(self.journal.clone().get_provider_key(cx.request(&self.credential, Empty {})).await)
+    }
+
+    pub async fn delete_provider_key(&self, cx: &CallContext) -> Reply<journal::ProviderKeyInfo> {
+        reply(self.journal.clone().delete_provider_key(cx.request(&self.credential, Empty {})).await)
+    }
+
+    pub async fn test_provider_key(
+        &self,
+        cx: &CallContext,
+        message: journal::TestProviderKeyRequest,
+    ) -> Reply<journal::TestProviderKeyResult> {
+        reply(self.journal.clone().test_provider_key(cx.request(&self.credential, message)).await)
+    }
 }
 
 /// Whether `X-Forwarded-For` names the client (set from `gateway.trust_forwarded_for`).

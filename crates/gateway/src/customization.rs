@@ -67,6 +67,16 @@ pub enum ProjectStatus {
     Archived,
 }
 
+/// How much material the writer gathers before writing: more depth, more techniques.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ResearchDepth {
+    Light,
+    Basic,
+    Medium,
+    Deep,
+}
+
 /// The value as serde writes it (`"single-column"`), for the gRPC message.
 fn wire<T: Serialize>(value: T) -> String {
     match serde_json::to_value(value) {
@@ -99,6 +109,12 @@ impl From<Customization> for pb::Customization {
 }
 
 impl PageStyle {
+    pub fn as_wire(self) -> String {
+        wire(self)
+    }
+}
+
+impl ResearchDepth {
     pub fn as_wire(self) -> String {
         wire(self)
     }
@@ -144,6 +160,7 @@ mod tests {
         assert_eq!(message.paper_type, "recycled");
         assert_eq!(message.binding_type, "hardcover");
         assert_eq!(PageStyle::Dotted.as_wire(), "dotted");
+        assert_eq!(ResearchDepth::Deep.as_wire(), "deep");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The Journal Craft gateway: the only public HTTP surface. REST routes (see
-//! `docs/api.md`), the JWT check at the edge, translation to gRPC calls on the
-//! auth, user and journal services, and of their errors back to the REST error body.
+//! `docs/api.md`) and the job WebSocket, the JWT check at the edge, translation to gRPC
+//! calls on the auth, user and journal services, and of their errors back to the REST
+//! error body.
 //!
 //! Start with [`serve`], then `routes/` (one file per resource), `auth.rs` (the bearer
 //! extractor) and `error.rs` (the error body).
@@ -31,6 +32,7 @@ use crate::auth::Gate;
 use crate::clients::{Clients, TrustForwardedFor, setup_error};
 use crate::json::JsonLimit;
 use crate::routes::docs::OpenApiJson;
+use crate::routes::job_socket::SocketSettings;
 
 /// Serves the REST API on `listener` until `ctx.shutdown` fires, then drains in-flight
 /// requests for at most `drain_timeout` and returns. `issuer`/`audience` are the auth
@@ -61,6 +63,12 @@ pub async fn serve(
     let document = serde_json::to_string(&openapi()).map_err(std::io::Error::other)?;
     let document = web::Data::new(OpenApiJson(document));
     let origins = settings.cors_allowed_origins.clone();
+    let socket = web::Data::new(SocketSettings {
+        ping_interval: Duration::from_millis(
+            settings.websocket_ping_interval_ms.max(Settings::MIN_PING_INTERVAL_MS),
+        ),
+        shutdown: ctx.shutdown.clone(),
+    });
 
     let server = HttpServer::new(move || {
         App::new()
@@ -70,6 +78,7 @@ pub async fn serve(
             .app_data(json_limit.clone())
             .app_data(trust.clone())
             .app_data(document.clone())
+            .app_data(socket.clone())
             .configure(routes::configure)
             .default_service(web::to(routes::not_found))
             // Outermost last: request id and error bodies wrap everything else.

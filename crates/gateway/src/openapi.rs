@@ -4,7 +4,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{ai, auth, docs, journals, jwks, library, ops, root, users};
+use crate::routes::{
+    ai, api_key, auth, docs, generation, job_socket, journals, jwks, library, ops, root, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +21,8 @@ use crate::routes::{ai, auth, docs, journals, jwks, library, ops, root, users};
         auth::register, auth::login, auth::refresh, auth::logout, auth::me,
         users::get_me, users::patch_me,
         ai::themes, ai::title_styles, journals::author_suggestions,
+        generation::generate, generation::progress, generation::cancel, job_socket::watch,
+        api_key::set, api_key::get, api_key::delete, api_key::test,
         library::list, library::get, library::put, library::delete, library::duplicate,
         journals::create, journals::get, journals::patch, journals::get_day, journals::put_day,
         jwks::jwks,
@@ -30,13 +34,16 @@ use crate::routes::{ai, auth, docs, journals, jwks, library, ops, root, users};
         crate::domain::ProfileType,
         crate::customization::Layout, crate::customization::FontSize, crate::customization::ColorScheme,
         crate::customization::PaperType, crate::customization::BindingType, crate::customization::PageStyle,
-        crate::customization::ProjectStatus,
+        crate::customization::ProjectStatus, crate::customization::ResearchDepth,
+        generation::JobStatus,
     )),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Accounts, sessions and tokens"),
         (name = "users", description = "Profiles"),
         (name = "catalogue", description = "Themes, title styles and author voices to choose from"),
+        (name = "generation", description = "Journals written for the caller: jobs, their progress, live over a WebSocket"),
+        (name = "settings", description = "The caller's own provider key"),
         (name = "library", description = "The caller's journals as projects"),
         (name = "journals", description = "Journals made by hand, their pages and entries"),
         (name = "meta", description = "About the API"),

@@ -24,6 +24,9 @@ pub struct Settings {
     pub jwt_leeway_seconds: u64,
     /// The least time between two JWKS fetches caused by unknown key ids.
     pub jwks_refresh_interval_seconds: u64,
+    /// How often the job WebSocket pings its client; a client silent for three
+    /// intervals is closed.
+    pub websocket_ping_interval_ms: u64,
 }
 
 impl Settings {
@@ -31,6 +34,8 @@ impl Settings {
     pub const MAX_JSON_LIMIT: usize = 64 * 1024 * 1024;
     pub const MAX_LEEWAY_SECONDS: u64 = 30;
     pub const MAX_WORKERS: usize = 1024;
+    pub const MIN_PING_INTERVAL_MS: u64 = 10;
+    pub const MAX_PING_INTERVAL_MS: u64 = 300_000;
 
     /// The number of worker threads to start.
     pub fn worker_count(&self) -> usize {
@@ -52,6 +57,7 @@ impl Default for Settings {
             trust_forwarded_for: false,
             jwt_leeway_seconds: 30,
             jwks_refresh_interval_seconds: 30,
+            websocket_ping_interval_ms: 20_000,
         }
     }
 }
@@ -78,6 +84,14 @@ impl Validate for Settings {
         }
         if self.jwks_refresh_interval_seconds == 0 || self.jwks_refresh_interval_seconds > 3600 {
             problems.push(format!("{prefix}.jwks_refresh_interval_seconds"), "must be between 1 and 3600");
+        }
+        if !(Self::MIN_PING_INTERVAL_MS..=Self::MAX_PING_INTERVAL_MS)
+            .contains(&self.websocket_ping_interval_ms)
+        {
+            problems.push(
+                format!("{prefix}.websocket_ping_interval_ms"),
+                format!("must be between {} and {}", Self::MIN_PING_INTERVAL_MS, Self::MAX_PING_INTERVAL_MS),
+            );
         }
         for (index, origin) in self.cors_allowed_origins.iter().enumerate() {
             if let Err(message) = check_origin(origin, problems.environment()) {
@@ -134,6 +148,7 @@ mod tests {
             jwt_leeway_seconds: 31,
             jwks_refresh_interval_seconds: 0,
             workers: 5000,
+            websocket_ping_interval_ms: 5,
             cors_allowed_origins: vec![
                 "https://app.example.com".into(),
                 "*".into(),
@@ -148,6 +163,7 @@ mod tests {
                 "gateway.workers",
                 "gateway.jwt_leeway_seconds",
                 "gateway.jwks_refresh_interval_seconds",
+                "gateway.websocket_ping_interval_ms",
                 "gateway.cors_allowed_origins[1]",
                 "gateway.cors_allowed_origins[2]",
             ]

@@ -166,7 +166,7 @@ pub async fn create(
 }
 
 /// A journal with every page.
-#[utoipa::path(get, path = "/api/journals/{id}", tag = "journals", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/journals/{id}", operation_id = "get_journal", tag = "journals", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "OK", body = Journal),

@@ -65,7 +65,7 @@ pub async fn list(
 }
 
 /// One of the caller's journals.
-#[utoipa::path(get, path = "/api/library/projects/{id}", tag = "library", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/library/projects/{id}", operation_id = "get_project", tag = "library", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "OK", body = Project),
@@ -112,7 +112,7 @@ pub async fn put(
 }
 
 /// Deletes the journal with its pages and entries.
-#[utoipa::path(delete, path = "/api/library/projects/{id}", tag = "library", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/library/projects/{id}", operation_id = "delete_project", tag = "library", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "Deleted", body = SuccessResponse),

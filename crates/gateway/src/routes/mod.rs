@@ -2,8 +2,11 @@
 //! test checks that each answers and that the OpenAPI document has exactly these.
 
 pub mod ai;
+pub mod api_key;
 pub mod auth;
 pub mod docs;
+pub mod generation;
+pub mod job_socket;
 pub mod journals;
 pub mod jwks;
 pub mod library;
@@ -29,6 +32,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/api/users/me"),
     ("GET", "/api/ai/themes"),
     ("GET", "/api/ai/title-styles"),
+    ("POST", "/api/ai/generate-journal"),
+    ("GET", "/api/ai/progress/{job_id}"),
+    ("POST", "/api/ai/cancel/{job_id}"),
+    ("GET", "/ws/job/{job_id}"),
+    ("POST", "/api/settings/api-key"),
+    ("GET", "/api/settings/api-key"),
+    ("DELETE", "/api/settings/api-key"),
+    ("POST", "/api/settings/test-api-key"),
     ("GET", "/api/journals/author-suggestions"),
     ("GET", "/api/library/projects"),
     ("GET", "/api/library/projects/{id}"),
@@ -64,6 +75,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/api/ai/themes").route(web::get().to(ai::themes)))
         .service(web::resource("/api/ai/title-styles").route(web::get().to(ai::title_styles)))
+        .service(web::resource("/api/ai/generate-journal").route(web::post().to(generation::generate)))
+        .service(web::resource("/api/ai/progress/{job_id}").route(web::get().to(generation::progress)))
+        .service(web::resource("/api/ai/cancel/{job_id}").route(web::post().to(generation::cancel)))
+        .service(web::resource("/ws/job/{job_id}").route(web::get().to(job_socket::watch)))
+        .service(
+            web::resource("/api/settings/api-key")
+                .route(web::post().to(api_key::set))
+                .route(web::get().to(api_key::get))
+                .route(web::delete().to(api_key::delete)),
+        )
+        .service(web::resource("/api/settings/test-api-key").route(web::post().to(api_key::test)))
         // Before `/api/journals/{id}`, which would otherwise match it.
         .service(
             web::resource("/api/journals/author-suggestions")

@@ -1,8 +1,11 @@
 //! Integration tests of the gateway: the real server on port 0 in front of fake auth,
 //! user and journal services (tonic servers written here that answer like the real ones).
 
+mod api_key;
 mod flows;
+mod generation;
 mod input;
+mod job_socket;
 mod journals;
 mod library;
 mod ops;

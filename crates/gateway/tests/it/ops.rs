@@ -7,6 +7,7 @@ use std::time::Duration;
 use jc_gateway::ROUTES;
 use serde_json::json;
 
+use crate::support::keys::USER_ID;
 use crate::support::{assert_error, spawn_app, spawn_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -47,15 +48,28 @@ async fn the_openapi_document_lists_exactly_the_registered_routes() {
     }
     let documented: usize = paths.values().map(|item| item.as_object().map_or(0, |ops| ops.len())).sum();
     assert_eq!(documented, ROUTES.len(), "no documented operation is missing from ROUTES");
+    let mut operation_ids: Vec<&str> = paths
+        .values()
+        .filter_map(|item| item.as_object())
+        .flat_map(|ops| ops.values().filter_map(|op| op["operationId"].as_str()))
+        .collect();
+    operation_ids.sort_unstable();
+    let before = operation_ids.len();
+    operation_ids.dedup();
+    assert_eq!(operation_ids.len(), before, "operation ids are unique: {operation_ids:?}");
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
     assert!(document["components"]["schemas"]["ErrorBody"].is_object());
     assert_eq!(jc_gateway::openapi().paths.paths.len(), paths.len(), "openapi() is the served document");
 
     // Every listed route is registered: none answers 404 or 405. Path parameters name
-    // a journal the fake holds (a fresh one each, since one route deletes it) and day 1.
+    // a journal and a job the fake holds (fresh ones each, since routes delete or
+    // cancel them) and day 1.
     let token = app.keys.access_token();
     for (method, path) in ROUTES {
-        let path = path.replace("{id}", &app.journal.seed("Seeded", 3)).replace("{n}", "1");
+        let path = path
+            .replace("{id}", &app.journal.seed("Seeded", 3))
+            .replace("{job_id}", &app.journal.jobs.seed(USER_ID))
+            .replace("{n}", "1");
         let response = app.request(method, &path).bearer(&token).send().await;
         assert!(![404, 405].contains(&response.status), "{method} {path} answered {}", response.status);
         assert!(response.status < 500, "{method} {path} answered {}: {}", response.status, response.text());

@@ -2,9 +2,13 @@
 //! record every call they receive (method, metadata, message), so tests can check what
 //! the gateway sent, and that it sent nothing for input it should have refused.
 
+mod jobs;
 mod journal;
+mod provider_keys;
 
+pub use jobs::{INITIAL_CREDITS, JOB_NOT_FOUND, NO_CREDITS};
 pub use journal::{DAY_NOT_FOUND, FakeJournal, JOURNAL_NOT_FOUND, THEME_NOT_FOUND};
+pub use provider_keys::{KEY_ACCEPTED, KEY_REFUSED, REVOKED_KEY, mask};
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

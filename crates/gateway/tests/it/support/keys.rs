@@ -11,6 +11,8 @@ pub const ISSUER: &str = "https://auth.journalcraft.test";
 pub const AUDIENCE: &str = "journalcraft-api";
 /// The account every genuine token of the fake speaks for.
 pub const USER_ID: &str = "5f0c8a52-8f6e-4a8e-9a53-2f0f6f3b9d11";
+/// Another account, for checks that one person cannot reach another's things.
+pub const OTHER_USER_ID: &str = "0b6f3f0e-2d5c-4f7e-8a41-9c3e7d2b1a60";
 
 pub struct TestKeys {
     pub kid: String,

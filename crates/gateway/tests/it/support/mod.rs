@@ -4,6 +4,8 @@
 pub mod fakes;
 pub mod http;
 pub mod keys;
+pub mod logs;
+pub mod ws;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -55,7 +57,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
-    jc_platform::telemetry::init_for_tests();
+    logs::init();
     let mut options = Options {
         settings: Settings { workers: 2, ..Settings::default() },
         auth_down: false,
@@ -161,6 +163,16 @@ impl TestApp {
 
     pub fn delete(&self, path: &str) -> RequestBuilder {
         self.request("DELETE", path)
+    }
+
+    /// Opens a WebSocket on `path` (with its query string).
+    pub async fn websocket(&self, path: &str) -> ws::Upgrade {
+        ws::connect(self.address, path, &[]).await
+    }
+
+    /// A genuine access token for another account than [`keys::USER_ID`].
+    pub fn other_user_token(&self) -> String {
+        self.keys.sign(&keys::claims_with(json!({"sub": keys::OTHER_USER_ID})))
     }
 
     pub async fn register(&self, body: &Value) -> Response {

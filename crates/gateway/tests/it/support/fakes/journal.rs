@@ -1,22 +1,28 @@
-//! A hand-written journal service: the catalogue, and one person's journals kept in
-//! memory. Every call is recorded; an id it does not hold is `not_found`, as the real
+//! A hand-written journal service: the catalogue, one person's journals kept in
+//! memory, generation jobs and provider keys (owned by whoever the caller's token
+//! names). Every call is recorded; an id it does not hold is `not_found`, as the real
 //! service answers for another person's journal.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jc_platform::grpc::{ServiceCredential, bearer_token};
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::common::Empty;
 use jc_proto::journal::journal_server::Journal;
 use jc_proto::journal::{
     AuthorSuggestionList, AuthorSuggestionsRequest, AuthorVoice, Certificate, Commitment,
-    CreateJournalRequest, Customization, DayPage, DayRef, Entry, Introduction, JournalDetail, JournalPage,
-    JournalRef, JournalSummary, ListJournalsRequest, Theme, ThemeList, TitleStyle, TitleStyleList,
-    UpdateDayRequest, UpdateJournalRequest,
+    CreateJournalRequest, Customization, DayPage, DayRef, Entry, Introduction, Job, JobRef, JournalDetail,
+    JournalPage, JournalRef, JournalSummary, ListJournalsRequest, ProviderKeyInfo, SetProviderKeyRequest,
+    StartGenerationRequest, TestProviderKeyRequest, TestProviderKeyResult, Theme, ThemeList, TitleStyle,
+    TitleStyleList, UpdateDayRequest, UpdateJournalRequest,
 };
 use tonic::{Request, Response, Status};
 
 use super::Recorder;
+use super::jobs::{FakeJobs, JobStream};
+use super::provider_keys::FakeProviderKeys;
 use crate::support::keys::USER_ID;
 
 pub const JOURNAL_NOT_FOUND: &str = "No such journal.";
@@ -27,7 +33,9 @@ pub struct FakeJournal {
     pub calls: Recorder,
     credential: ServiceCredential,
     /// Newest first.
-    journals: Mutex<Vec<JournalDetail>>,
+    journals: Arc<Mutex<Vec<JournalDetail>>>,
+    pub jobs: FakeJobs,
+    pub provider_keys: FakeProviderKeys,
 }
 
 fn now() -> String {
@@ -72,7 +80,29 @@ fn word_count(detail: &JournalDetail) -> u64 {
 
 impl FakeJournal {
     pub fn new(credential: ServiceCredential) -> Self {
-        Self { calls: Recorder::default(), credential, journals: Mutex::new(Vec::new()) }
+        let journals = Arc::new(Mutex::new(Vec::new()));
+        Self {
+            calls: Recorder::default(),
+            credential,
+            jobs: FakeJobs::new(journals.clone()),
+            provider_keys: FakeProviderKeys::default(),
+            journals,
+        }
+    }
+
+    /// The caller a call acts for: the `sub` of its access token (the gateway has
+    /// verified the token; the real service verifies it again).
+    fn caller<T>(&self, request: &Request<T>) -> Result<String, Status> {
+        self.check(request, true)?;
+        let unauthenticated = || AppError::unauthenticated("The access token is not valid.").into_status();
+        let token = bearer_token(request.metadata()).ok_or_else(unauthenticated)?;
+        let payload = token.split('.').nth(1).ok_or_else(unauthenticated)?;
+        let claims: serde_json::Value = URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or_else(unauthenticated)?;
+        claims["sub"].as_str().map(str::to_owned).ok_or_else(unauthenticated)
     }
 
     fn check<T>(&self, request: &Request<T>, needs_token: bool) -> Result<(), Status> {
@@ -85,7 +115,7 @@ impl FakeJournal {
 
     /// Stores a journal of `days` blank pages, as if created earlier; returns its id.
     pub fn seed(&self, title: &str, days: u32) -> String {
-        let detail = self.build(CreateJournalRequest {
+        let detail = build_journal(CreateJournalRequest {
             title: title.into(),
             theme: "gratitude".into(),
             days,
@@ -99,42 +129,6 @@ impl FakeJournal {
     /// The stored journal, as the service holds it.
     pub fn stored(&self, id: &str) -> Option<JournalDetail> {
         self.journals.lock().expect("journals lock").iter().find(|d| summary_id(d) == id).cloned()
-    }
-
-    fn build(&self, request: CreateJournalRequest) -> JournalDetail {
-        let at = now();
-        JournalDetail {
-            journal: Some(JournalSummary {
-                id: format!("jr_{}", uuid::Uuid::new_v4().simple()),
-                user_id: USER_ID.into(),
-                title: request.title.clone(),
-                subtitle: request.subtitle,
-                author_name: "Ada Lovelace".into(),
-                description: request.description,
-                theme: request.theme,
-                status: "draft".into(),
-                customization: Some(request.customization.unwrap_or_else(default_customization)),
-                days_count: request.days,
-                pages_count: request.days + 3,
-                word_count: 0,
-                export_formats: vec!["pdf".into(), "epub".into()],
-                created_at: at.clone(),
-                updated_at: at,
-                ..Default::default()
-            }),
-            introduction: Some(Introduction {
-                title: request.title,
-                quote: "Gratitude turns what we have into enough.".into(),
-                writeup: "Write a little every day.".into(),
-            }),
-            commitment: Some(Commitment { text: "I will write every day.".into(), writeup: String::new() }),
-            days: (1..=request.days).map(blank_day).collect(),
-            certificate: Some(Certificate {
-                summary: "Completed".into(),
-                text: "This certifies the journey.".into(),
-                fields: vec!["name".into(), "date".into()],
-            }),
-        }
     }
 
     /// Runs `change` on the journal `id`, and returns it after.
@@ -153,6 +147,43 @@ impl FakeJournal {
             summary.updated_at = now();
         }
         Ok(result)
+    }
+}
+
+/// A journal of `request.days` blank pages, as the service creates one.
+pub fn build_journal(request: CreateJournalRequest) -> JournalDetail {
+    let at = now();
+    JournalDetail {
+        journal: Some(JournalSummary {
+            id: format!("jr_{}", uuid::Uuid::new_v4().simple()),
+            user_id: USER_ID.into(),
+            title: request.title.clone(),
+            subtitle: request.subtitle,
+            author_name: "Ada Lovelace".into(),
+            description: request.description,
+            theme: request.theme,
+            status: "draft".into(),
+            customization: Some(request.customization.unwrap_or_else(default_customization)),
+            days_count: request.days,
+            pages_count: request.days + 3,
+            word_count: 0,
+            export_formats: vec!["pdf".into(), "epub".into()],
+            created_at: at.clone(),
+            updated_at: at,
+            ..Default::default()
+        }),
+        introduction: Some(Introduction {
+            title: request.title,
+            quote: "Gratitude turns what we have into enough.".into(),
+            writeup: "Write a little every day.".into(),
+        }),
+        commitment: Some(Commitment { text: "I will write every day.".into(), writeup: String::new() }),
+        days: (1..=request.days).map(blank_day).collect(),
+        certificate: Some(Certificate {
+            summary: "Completed".into(),
+            text: "This certifies the journey.".into(),
+            fields: vec!["name".into(), "date".into()],
+        }),
     }
 }
 
@@ -211,7 +242,7 @@ impl Journal for FakeJournal {
     ) -> Result<Response<JournalDetail>, Status> {
         self.calls.record("CreateJournal", &request, None);
         self.check(&request, true)?;
-        let detail = self.build(request.into_inner());
+        let detail = build_journal(request.into_inner());
         self.journals.lock().expect("journals lock").insert(0, detail.clone());
         Ok(Response::new(detail))
     }
@@ -359,55 +390,67 @@ impl Journal for FakeJournal {
         Ok(Response::new(page))
     }
 
-    type WatchJobStream =
-        std::pin::Pin<Box<dyn futures::Stream<Item = Result<jc_proto::journal::Job, Status>> + Send>>;
+    type WatchJobStream = JobStream;
 
     async fn start_generation(
         &self,
-        _request: Request<jc_proto::journal::StartGenerationRequest>,
-    ) -> Result<Response<jc_proto::journal::Job>, Status> {
-        Err(Status::unimplemented("StartGeneration"))
+        request: Request<StartGenerationRequest>,
+    ) -> Result<Response<Job>, Status> {
+        self.calls.record("StartGeneration", &request, None);
+        let caller = self.caller(&request)?;
+        self.jobs.start(&caller, request.into_inner()).map(Response::new)
     }
-    async fn get_job(
-        &self,
-        _request: Request<jc_proto::journal::JobRef>,
-    ) -> Result<Response<jc_proto::journal::Job>, Status> {
-        Err(Status::unimplemented("GetJob"))
+
+    async fn get_job(&self, request: Request<JobRef>) -> Result<Response<Job>, Status> {
+        self.calls.record("GetJob", &request, None);
+        let caller = self.caller(&request)?;
+        self.jobs.get(&caller, &request.get_ref().id).map(Response::new)
     }
-    async fn cancel_job(
-        &self,
-        _request: Request<jc_proto::journal::JobRef>,
-    ) -> Result<Response<jc_proto::journal::Job>, Status> {
-        Err(Status::unimplemented("CancelJob"))
+
+    async fn cancel_job(&self, request: Request<JobRef>) -> Result<Response<Job>, Status> {
+        self.calls.record("CancelJob", &request, None);
+        let caller = self.caller(&request)?;
+        self.jobs.cancel(&caller, &request.get_ref().id).map(Response::new)
     }
-    async fn watch_job(
-        &self,
-        _request: Request<jc_proto::journal::JobRef>,
-    ) -> Result<Response<Self::WatchJobStream>, Status> {
-        Err(Status::unimplemented("WatchJob"))
+
+    async fn watch_job(&self, request: Request<JobRef>) -> Result<Response<Self::WatchJobStream>, Status> {
+        self.calls.record("WatchJob", &request, None);
+        let caller = self.caller(&request)?;
+        self.jobs.watch(&caller, &request.get_ref().id).map(Response::new)
     }
+
     async fn set_provider_key(
         &self,
-        _request: Request<jc_proto::journal::SetProviderKeyRequest>,
-    ) -> Result<Response<jc_proto::journal::ProviderKeyInfo>, Status> {
-        Err(Status::unimplemented("SetProviderKey"))
+        request: Request<SetProviderKeyRequest>,
+    ) -> Result<Response<ProviderKeyInfo>, Status> {
+        self.calls.record("SetProviderKey", &request, None);
+        let caller = self.caller(&request)?;
+        let SetProviderKeyRequest { provider, api_key } = request.into_inner();
+        self.provider_keys.set(&caller, &provider, &api_key).map(Response::new)
     }
-    async fn get_provider_key(
-        &self,
-        _request: Request<Empty>,
-    ) -> Result<Response<jc_proto::journal::ProviderKeyInfo>, Status> {
-        Err(Status::unimplemented("GetProviderKey"))
+
+    async fn get_provider_key(&self, request: Request<Empty>) -> Result<Response<ProviderKeyInfo>, Status> {
+        self.calls.record("GetProviderKey", &request, None);
+        let caller = self.caller(&request)?;
+        Ok(Response::new(self.provider_keys.get(&caller)))
     }
+
     async fn delete_provider_key(
         &self,
-        _request: Request<Empty>,
-    ) -> Result<Response<jc_proto::journal::ProviderKeyInfo>, Status> {
-        Err(Status::unimplemented("DeleteProviderKey"))
+        request: Request<Empty>,
+    ) -> Result<Response<ProviderKeyInfo>, Status> {
+        self.calls.record("DeleteProviderKey", &request, None);
+        let caller = self.caller(&request)?;
+        Ok(Response::new(self.provider_keys.delete(&caller)))
     }
+
     async fn test_provider_key(
         &self,
-        _request: Request<jc_proto::journal::TestProviderKeyRequest>,
-    ) -> Result<Response<jc_proto::journal::TestProviderKeyResult>, Status> {
-        Err(Status::unimplemented("TestProviderKey"))
+        request: Request<TestProviderKeyRequest>,
+    ) -> Result<Response<TestProviderKeyResult>, Status> {
+        self.calls.record("TestProviderKey", &request, None);
+        self.caller(&request)?;
+        let TestProviderKeyRequest { provider, api_key } = request.into_inner();
+        self.provider_keys.test(&provider, &api_key).map(Response::new)
     }
 }

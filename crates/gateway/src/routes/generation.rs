@@ -1,0 +1,235 @@
+//! `/api/ai/generate-journal`, `/api/ai/progress/{job_id}`, `/api/ai/cancel/{job_id}`:
+//! generation jobs (journal service). Starting one spends an AI credit (402 when none is
+//! left, and nothing is queued); another person's job, or a malformed job id, is
+//! `not_found`. The live view of a job is the WebSocket of `routes/job_socket.rs`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use jc_proto::journal as pb;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::clients::Clients;
+use crate::customization::{ResearchDepth, check_days};
+use crate::error::{ApiResult, ErrorBody};
+use crate::json::read_json;
+
+/// What to write. `theme` and `title_style` are ids of the catalogue
+/// (`GET /api/ai/themes`, `GET /api/ai/title-styles`).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GenerateJournalRequest {
+    #[schema(example = "gratitude")]
+    pub theme: String,
+    #[schema(example = "inspirational")]
+    pub title_style: String,
+    /// The author voice: a style or name from `GET /api/journals/author-suggestions`,
+    /// up to 100 characters.
+    #[schema(example = "warm")]
+    pub author_style: String,
+    pub research_depth: ResearchDepth,
+    /// Extra wishes for the writer, up to 2000 characters.
+    pub custom_prompt: Option<String>,
+    /// The number of days, 1 to 366; the theme's usual length when left out.
+    #[schema(minimum = 1, maximum = 366, example = 30)]
+    pub days: Option<u32>,
+}
+
+/// Where a job is. `pending` → `research` → `discovery` → `curation` → `editing` →
+/// `completed`, or `failed` / `cancelled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JobStatus {
+    Pending,
+    Research,
+    Discovery,
+    Curation,
+    Editing,
+    Completed,
+    Failed,
+    Cancelled,
+}
+
+/// A generation job as the frontend polls it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobView {
+    pub job_id: String,
+    #[schema(value_type = JobStatus)]
+    pub status: String,
+    /// 0 to 100.
+    pub progress_percentage: u32,
+    /// A readable name of the current stage.
+    pub current_stage: String,
+    /// Seconds until the job is expected to finish; 0 once it has.
+    pub estimated_time_remaining: u32,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+    /// RFC 3339, UTC; once the job has finished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    /// The journal written; once completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal_id: Option<String>,
+    /// The same as `journal_id` (the library calls journals projects).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Why the job failed; once failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub theme: String,
+    pub title_style: String,
+    pub author_style: String,
+    #[schema(value_type = ResearchDepth)]
+    pub research_depth: String,
+    pub days: u32,
+    /// `builtin` or `openai`.
+    pub provider: String,
+}
+
+impl From<pb::Job> for JobView {
+    fn from(job: pb::Job) -> Self {
+        Self {
+            job_id: job.id,
+            status: job.status,
+            progress_percentage: job.progress_percentage,
+            current_stage: job.current_stage,
+            estimated_time_remaining: job.estimated_seconds_remaining,
+            created_at: job.created_at,
+            updated_at: job.updated_at,
+            finished_at: job.finished_at,
+            project_id: job.journal_id.clone(),
+            journal_id: job.journal_id,
+            error: job.error,
+            theme: job.theme,
+            title_style: job.title_style,
+            author_style: job.author_style,
+            research_depth: job.research_depth,
+            days: job.days,
+            provider: job.provider,
+        }
+    }
+}
+
+/// The answer to a generation request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GenerationStarted {
+    pub success: bool,
+    pub message: String,
+    pub job_id: String,
+    /// Seconds the job is expected to take.
+    pub estimated_time: u32,
+    /// `pending`: the job is queued.
+    #[schema(value_type = JobStatus, example = "pending")]
+    pub status: String,
+    pub job: JobView,
+}
+
+impl From<pb::Job> for GenerationStarted {
+    fn from(job: pb::Job) -> Self {
+        Self {
+            success: true,
+            message: format!("Your journal is being written; follow it live on /ws/job/{}.", job.id),
+            job_id: job.id.clone(),
+            estimated_time: job.estimated_seconds_remaining,
+            status: job.status.clone(),
+            job: job.into(),
+        }
+    }
+}
+
+/// Queues a journal to be written; spends one AI credit.
+#[utoipa::path(post, path = "/api/ai/generate-journal", operation_id = "generate_journal", tag = "generation", security(("bearer" = [])),
+    request_body = GenerateJournalRequest,
+    responses(
+        (status = 200, description = "The job is queued", body = GenerationStarted),
+        (status = 400, description = "Invalid input (field errors), or an unknown theme or style", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 402, description = "No AI credits left; nothing was queued", body = ErrorBody),
+        (status = 413, description = "The body is over the limit", body = ErrorBody),
+        (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn generate(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let body: GenerateJournalRequest = read_json(&req, payload.into_inner()).await?;
+    let days = body.days.map(check_days).transpose()?.unwrap_or(0);
+    let request = pb::StartGenerationRequest {
+        theme: body.theme,
+        title_style: body.title_style,
+        author_style: body.author_style,
+        research_depth: body.research_depth.as_wire(),
+        custom_prompt: body.custom_prompt,
+        days,
+    };
+    let job = clients.start_generation(&caller.call_context(), request).await?;
+    Ok(HttpResponse::Ok().json(GenerationStarted::from(job)))
+}
+
+/// A job's current state.
+#[utoipa::path(get, path = "/api/ai/progress/{job_id}", operation_id = "job_progress", tag = "generation", security(("bearer" = [])),
+    params(("job_id" = String, Path, description = "The job id")),
+    responses(
+        (status = 200, description = "OK", body = JobView),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such job of the caller's", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn progress(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    job_id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let job = clients.job(&caller.call_context(), job_id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(JobView::from(job)))
+}
+
+/// Cancels a pending or running job and gives its credit back; a finished job is
+/// answered as it is.
+#[utoipa::path(post, path = "/api/ai/cancel/{job_id}", operation_id = "cancel_job", tag = "generation", security(("bearer" = [])),
+    params(("job_id" = String, Path, description = "The job id")),
+    responses(
+        (status = 200, description = "The job, now cancelled (or as it finished)", body = JobView),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such job of the caller's", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn cancel(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    job_id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let job = clients.cancel_job(&caller.call_context(), job_id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(JobView::from(job)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_completed_job_names_its_journal_as_project_too() {
+        let job = pb::Job {
+            id: "job-1".into(),
+            status: "completed".into(),
+            journal_id: Some("jr-1".into()),
+            estimated_seconds_remaining: 0,
+            ..Default::default()
+        };
+        let view = serde_json::to_value(JobView::from(job)).expect("serialises");
+        assert_eq!(view["journal_id"], "jr-1");
+        assert_eq!(view["project_id"], "jr-1");
+        assert!(view.get("error").is_none(), "no error field unless failed: {view}");
+
+        let pending = pb::Job { id: "job-2".into(), status: "pending".into(), ..Default::default() };
+        let started = serde_json::to_value(GenerationStarted::from(pending)).expect("serialises");
+        assert_eq!(started["status"], "pending");
+        assert_eq!(started["job_id"], "job-2");
+        assert_eq!(started["job"]["job_id"], "job-2");
+        assert!(started.get("project_id").is_none() && started["job"].get("project_id").is_none());
+    }
+}
