@@ -9,6 +9,8 @@ const SECRET_MESSAGES: &[&str] = &[
     "journalcraft.auth.LoginRequest",
     "journalcraft.auth.RefreshRequest",
     "journalcraft.auth.TokenPair",
+    "journalcraft.journal.SetProviderKeyRequest",
+    "journalcraft.journal.TestProviderKeyRequest",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

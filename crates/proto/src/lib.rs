@@ -51,6 +51,24 @@ impl fmt::Debug for auth::RefreshRequest {
     }
 }
 
+impl fmt::Debug for journal::SetProviderKeyRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetProviderKeyRequest")
+            .field("provider", &self.provider)
+            .field("api_key", &REDACTED)
+            .finish()
+    }
+}
+
+impl fmt::Debug for journal::TestProviderKeyRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TestProviderKeyRequest")
+            .field("provider", &self.provider)
+            .field("api_key", &REDACTED)
+            .finish()
+    }
+}
+
 impl fmt::Debug for auth::TokenPair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenPair")
@@ -77,5 +95,12 @@ mod tests {
         let text = format!("{request:?}");
         assert!(text.contains("a@example.com"));
         assert!(!text.contains("hunter2-secret"));
+
+        let key = "sk-live-0123456789abcdef";
+        let set = journal::SetProviderKeyRequest { provider: "openai".into(), api_key: key.into() };
+        let test = journal::TestProviderKeyRequest { provider: "openai".into(), api_key: key.into() };
+        for text in [format!("{set:?}"), format!("{test:?}")] {
+            assert!(text.contains("openai") && !text.contains(key), "{text}");
+        }
     }
 }
