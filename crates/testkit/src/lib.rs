@@ -12,6 +12,7 @@
 //! skipped, unless `JC_TEST_REQUIRE_SERVICES=1` (set by CI), which fails it instead.
 
 pub mod tokens;
+pub mod ws;
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
