@@ -1,0 +1,19 @@
+//! Journal Craft's render library: a [`Journal`] document and [`LayoutOptions`] in, the
+//! bytes of a print-ready PDF, a DOCX, an EPUB 3 or a complete Amazon KDP package out.
+//! No I/O, no async, no database.
+//!
+//! The [`kdp`] module is the calculator of KDP's print and store rules (page limits,
+//! spine, cover, margins, listing checks), usable without rendering.
+
+pub mod customization;
+pub mod error;
+pub mod kdp;
+pub mod model;
+pub mod options;
+
+pub use customization::{Customization, Mapped, map_customization};
+pub use error::{RenderError, Result};
+pub use model::{
+    BackMatter, Certificate, Commitment, Day, FrontMatter, Introduction, Journal, Metadata, PageStyle,
+};
+pub use options::{FontFace, LayoutOptions, Rgb, Theme, ThemeColors, ThemeFonts, ThemeSpacing};
