@@ -10,6 +10,7 @@ pub mod error;
 pub mod kdp;
 pub mod model;
 pub mod options;
+pub mod pdf;
 
 pub use customization::{Customization, Mapped, map_customization};
 pub use error::{RenderError, Result};
