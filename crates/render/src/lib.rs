@@ -6,6 +6,7 @@
 //! spine, cover, margins, listing checks), usable without rendering.
 
 pub mod customization;
+pub mod docx;
 pub mod error;
 pub mod kdp;
 pub mod model;
