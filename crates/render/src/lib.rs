@@ -7,6 +7,7 @@
 
 pub mod customization;
 pub mod docx;
+pub mod epub;
 pub mod error;
 pub mod kdp;
 pub mod model;
