@@ -10,13 +10,18 @@ fn data(bytes: &'static [u8]) -> Result<FontData> {
     FontData::new(bytes.to_vec(), None).map_err(|e| RenderError::Pdf(format!("bundled font: {e}")))
 }
 
+/// The font programs of a face: regular, bold, italic.
+pub(crate) fn faces(face: FontFace) -> (&'static [u8], &'static [u8], &'static [u8]) {
+    match face {
+        FontFace::Serif => (dejavu::serif::regular(), dejavu::serif::bold(), dejavu::serif::italic()),
+        FontFace::Sans => (dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique()),
+    }
+}
+
 /// A genpdf family for a face. The bold-italic slot repeats bold: the layout never asks
 /// for bold italic, and the unused slot is dropped from the file.
 pub(crate) fn family(face: FontFace) -> Result<FontFamily<FontData>> {
-    let (regular, bold, italic) = match face {
-        FontFace::Serif => (dejavu::serif::regular(), dejavu::serif::bold(), dejavu::serif::italic()),
-        FontFace::Sans => (dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique()),
-    };
+    let (regular, bold, italic) = faces(face);
     let bold = data(bold)?;
     Ok(FontFamily { regular: data(regular)?, bold_italic: bold.clone(), bold, italic: data(italic)? })
 }

@@ -5,6 +5,7 @@
 //! until nothing changes (usually two passes). The gutter only grows between passes, so
 //! the loop settles; the final file always has at least the gutter its page count needs.
 
+pub mod cover;
 mod decorator;
 mod elements;
 mod fonts;
@@ -102,7 +103,7 @@ pub fn render_pdf(journal: &Journal, options: &LayoutOptions) -> Result<PdfOutpu
         if settled {
             let (bytes, facts) = post::finish(
                 &pass.raw,
-                &pass.geometry,
+                &post::PageFrame::interior(pass.geometry),
                 &journal.metadata,
                 options.theme.spacing.rule_weight_pt,
                 &font_names(options),

@@ -12,6 +12,30 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use serde::Serialize;
 
 use super::geometry::Geometry;
+
+/// The boxes of every page of a file, in inches.
+pub(crate) struct PageFrame {
+    /// MediaBox (and BleedBox) width and height.
+    pub media: (f64, f64),
+    /// TrimBox width and height.
+    pub trim: (f64, f64),
+    /// Bleed below and above the trim box.
+    pub bleed: f64,
+    /// Left edge of the trim box on a page (from 1).
+    pub trim_left: Box<dyn Fn(usize) -> f64>,
+}
+
+impl PageFrame {
+    /// The frame of interior pages: the bleed sits on the outside edge.
+    pub fn interior(geometry: Geometry) -> PageFrame {
+        PageFrame {
+            media: geometry.page(),
+            trim: (geometry.trim.width(), geometry.trim.height()),
+            bleed: geometry.bleed,
+            trim_left: Box::new(move |page| geometry.trim_left(page)),
+        }
+    }
+}
 use crate::error::{RenderError, Result};
 use crate::model::Metadata;
 
@@ -203,17 +227,16 @@ fn dict_ref(dict: &Dictionary, key: &[u8]) -> Option<ObjectId> {
 /// names them `F0`, `F1`, … and the finished file carries the real names.
 pub(crate) fn finish(
     raw: &[u8],
-    geometry: &Geometry,
+    frame: &PageFrame,
     metadata: &Metadata,
     line_weight_pt: f64,
     font_names: &[&str],
 ) -> Result<(Vec<u8>, PdfFacts)> {
     let mut doc = Document::load_mem(raw).map_err(pdf_err)?;
     let pages = doc.get_pages();
-    let (page_w, page_h) = geometry.page();
-    let (media_w, media_h) = (page_w * 72.0, page_h * 72.0);
-    let bleed = geometry.bleed * 72.0;
-    let (trim_w, trim_h) = (geometry.trim.width() * 72.0, geometry.trim.height() * 72.0);
+    let (media_w, media_h) = (frame.media.0 * 72.0, frame.media.1 * 72.0);
+    let bleed = frame.bleed * 72.0;
+    let (trim_w, trim_h) = (frame.trim.0 * 72.0, frame.trim.1 * 72.0);
 
     let mut used_fonts = BTreeSet::new();
     let mut facts = PdfFacts {
@@ -242,7 +265,7 @@ pub(crate) fn finish(
 
     for (&number, &page_id) in &pages {
         let page = number as usize;
-        let trim_x = geometry.trim_left(page) * 72.0;
+        let trim_x = (frame.trim_left)(page) * 72.0;
         let (content_id, resources_id) = {
             let dict = doc.get_object(page_id).and_then(Object::as_dict).map_err(pdf_err)?;
             if let Ok(annots) = dict.get(b"Annots").and_then(Object::as_array) {
