@@ -517,4 +517,30 @@ mod tests {
         assert!(out.day_pages.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(out.passes, 2, "the contents settle on the second pass");
     }
+
+    #[test]
+    fn only_the_faces_used_are_embedded_under_their_names() {
+        let mut options = LayoutOptions::default();
+        let serif = render_pdf(&sample(2), &options).expect("pdf");
+        let names: Vec<&str> = serif.facts.fonts.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic"]);
+        options.theme.fonts.heading = crate::options::FontFace::Sans;
+        let mixed = render_pdf(&sample(2), &options).expect("pdf");
+        let names: Vec<&str> = mixed.facts.fonts.iter().map(|f| f.name.as_str()).collect();
+        assert!(names.contains(&"DejaVuSans-Bold"), "{names:?}");
+        assert!(!names.contains(&"DejaVuSans"), "the sans regular face is never used: {names:?}");
+    }
+
+    #[test]
+    fn two_column_contents_take_fewer_pages() {
+        let journal = sample(120);
+        let one = render_pdf(&journal, &LayoutOptions::default()).expect("pdf");
+        let two = render_pdf(&journal, &LayoutOptions { toc_columns: 2, ..Default::default() }).expect("pdf");
+        assert!(
+            two.day_pages[0] < one.day_pages[0],
+            "day 1 on page {} vs {}",
+            two.day_pages[0],
+            one.day_pages[0]
+        );
+    }
 }

@@ -181,8 +181,6 @@ fn scan(content: &[u8]) -> Scan {
         }
         operands.clear();
     }
-    // Pure white and black set as resets are not fills; ignore an ink share of 0 (white is
-    // never set by the layout) only when nothing else was set.
     scan
 }
 
@@ -315,8 +313,7 @@ pub(crate) fn finish(
             keep_min(&mut facts.min_line_pt, width);
         }
         if let Some(ink) = page_scan.lightest {
-            // Resetting to white never happens in this layout; 0 means a reset to black
-            // was read as a colour of its own, which it is not.
+            // White is paper, not a tint: only colours that put ink down count.
             if ink > 0.0 {
                 keep_min(&mut facts.lightest_ink, ink);
             }

@@ -5,6 +5,7 @@
 
 mod docx;
 mod epub;
+mod fixture;
 mod kdp;
 mod pdf;
 mod support;
