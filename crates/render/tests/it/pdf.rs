@@ -84,6 +84,32 @@ pub fn check_qpdf(path: &Path) {
     assert!(pages > 0);
 }
 
+/// The contents page numbers, read back with `pdftotext`: each "Day N: … page" line points
+/// at a page whose text starts day N.
+pub fn check_contents(path: &Path, days: u32) {
+    let text = stdout(&run("pdftotext", &["-layout", path.to_str().expect("utf-8 path"), "-"], true));
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    let mut found = 0;
+    for line in pages.iter().take(20).flat_map(|p| p.lines()) {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix("Day ") else { continue };
+        let Some((number, _)) = rest.split_once(':') else { continue };
+        let (Ok(day), Some(Ok(page))) =
+            (number.parse::<u32>(), line.rsplit(' ').next().map(str::parse::<usize>))
+        else {
+            continue;
+        };
+        let target = pages.get(page - 1).unwrap_or_else(|| panic!("day {day} points at missing page {page}"));
+        assert!(
+            target.contains(&format!("DAY {day}\n"))
+                || target.trim_start().starts_with(&format!("DAY {day}")),
+            "contents say day {day} is on page {page}, which reads:\n{target}"
+        );
+        found += 1;
+    }
+    assert_eq!(found, days, "every day is listed with a page number");
+}
+
 fn validate(days: u32, options: LayoutOptions) {
     if !(have(Tool::Pdfinfo) && have(Tool::Pdffonts) && have(Tool::Qpdf)) {
         return;
@@ -100,6 +126,7 @@ fn validate(days: u32, options: LayoutOptions) {
     check_boxes(&path, out.pages, media, trim);
     check_fonts(&path);
     check_qpdf(&path);
+    check_contents(&path, days);
 }
 
 #[test]
