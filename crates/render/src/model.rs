@@ -1,0 +1,363 @@
+//! The journal document every renderer reads: front matter, days, back matter and the
+//! listing metadata. Plain data with serde, checked once by [`Journal::validate`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{RenderError, Result};
+
+/// Most day pages a journal may have.
+pub const MAX_DAYS: usize = 366;
+/// Most writing lines a day may ask for.
+pub const MAX_LINES: u32 = 60;
+/// Longest title, subtitle, author, heading or certificate field, in characters.
+pub const MAX_SHORT_CHARS: usize = 200;
+/// Longest running text (a writeup, a prompt, an entry), in characters.
+pub const MAX_LONG_CHARS: usize = 20_000;
+
+/// A whole journal, ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Journal {
+    pub metadata: Metadata,
+    pub front: FrontMatter,
+    /// Day pages in order, numbered from 1 without gaps.
+    pub days: Vec<Day>,
+    pub back: BackMatter,
+}
+
+/// What describes the book: the title page, the PDF/DOCX/EPUB properties, the listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    pub title: String,
+    /// May be empty.
+    pub subtitle: String,
+    pub author: String,
+    /// The store description; may hold the few HTML tags KDP allows.
+    pub description: String,
+    /// A BCP 47 language tag such as `en` or `en-GB`.
+    pub language: String,
+    /// A stable unique identifier, such as `urn:uuid:…` (the EPUB's `dc:identifier`).
+    pub identifier: String,
+    /// Store keywords (KDP allows up to seven of up to 50 characters).
+    pub keywords: Vec<String>,
+}
+
+/// The opening pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub introduction: Introduction,
+    pub commitment: Commitment,
+}
+
+/// The introduction: a heading, a short quote and a writeup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Introduction {
+    pub title: String,
+    /// May be empty.
+    pub quote: String,
+    pub writeup: String,
+}
+
+/// The page where the reader commits to the practice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub text: String,
+    /// May be empty.
+    pub writeup: String,
+}
+
+/// How a day's writing area is ruled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageStyle {
+    Lined,
+    Dotted,
+    Grid,
+    Blank,
+}
+
+impl PageStyle {
+    /// Every style, in the order of the API.
+    pub const ALL: [PageStyle; 4] = [PageStyle::Lined, PageStyle::Dotted, PageStyle::Grid, PageStyle::Blank];
+
+    /// The API word (`lined`, `dotted`, `grid`, `blank`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageStyle::Lined => "lined",
+            PageStyle::Dotted => "dotted",
+            PageStyle::Grid => "grid",
+            PageStyle::Blank => "blank",
+        }
+    }
+
+    /// Parses the API word.
+    pub fn parse(value: &str) -> Result<PageStyle> {
+        Self::ALL.into_iter().find(|style| style.as_str() == value).ok_or_else(|| {
+            RenderError::invalid(
+                "page_style",
+                format!("unknown page style `{value}`; expected lined, dotted, grid or blank"),
+            )
+        })
+    }
+}
+
+/// One day's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Day {
+    /// From 1.
+    pub number: u32,
+    pub title: String,
+    /// A short teaching before the prompt; may be empty.
+    pub pre_writeup: String,
+    pub prompt: String,
+    /// How many writing lines follow the prompt (0 to [`MAX_LINES`]).
+    pub lines: u32,
+    pub page_style: PageStyle,
+    /// The owner's own writing for the day, printed when the options ask for entries.
+    #[serde(default)]
+    pub entry: Option<String>,
+}
+
+/// The closing pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackMatter {
+    pub certificate: Certificate,
+}
+
+/// The certificate of completion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    pub summary: String,
+    pub text: String,
+    /// Blanks the reader fills in, such as "Name" or "Date completed".
+    pub fields: Vec<String>,
+}
+
+impl Journal {
+    /// Checks every rule of the document; the first broken rule is the error, naming the
+    /// field's path (`days[2].prompt`).
+    pub fn validate(&self) -> Result<()> {
+        let m = &self.metadata;
+        required("metadata.title", &m.title, MAX_SHORT_CHARS)?;
+        optional("metadata.subtitle", &m.subtitle, MAX_SHORT_CHARS)?;
+        required("metadata.author", &m.author, MAX_SHORT_CHARS)?;
+        optional("metadata.description", &m.description, MAX_LONG_CHARS)?;
+        language_tag(&m.language)?;
+        required("metadata.identifier", &m.identifier, MAX_SHORT_CHARS)?;
+        if m.identifier.chars().any(char::is_whitespace) {
+            return Err(RenderError::invalid("metadata.identifier", "must not contain spaces"));
+        }
+        for (i, keyword) in m.keywords.iter().enumerate() {
+            optional(&format!("metadata.keywords[{i}]"), keyword, MAX_SHORT_CHARS)?;
+        }
+        let intro = &self.front.introduction;
+        required("front.introduction.title", &intro.title, MAX_SHORT_CHARS)?;
+        optional("front.introduction.quote", &intro.quote, MAX_LONG_CHARS)?;
+        required("front.introduction.writeup", &intro.writeup, MAX_LONG_CHARS)?;
+        required("front.commitment.text", &self.front.commitment.text, MAX_LONG_CHARS)?;
+        optional("front.commitment.writeup", &self.front.commitment.writeup, MAX_LONG_CHARS)?;
+        if self.days.is_empty() || self.days.len() > MAX_DAYS {
+            return Err(RenderError::invalid(
+                "days",
+                format!("a journal has 1 to {MAX_DAYS} days, not {}", self.days.len()),
+            ));
+        }
+        for (i, day) in self.days.iter().enumerate() {
+            let path = format!("days[{i}]");
+            if day.number as usize != i + 1 {
+                return Err(RenderError::invalid(
+                    format!("{path}.number"),
+                    format!(
+                        "is {} but days are numbered from 1 without gaps, so {} was expected",
+                        day.number,
+                        i + 1
+                    ),
+                ));
+            }
+            required(&format!("{path}.title"), &day.title, MAX_SHORT_CHARS)?;
+            optional(&format!("{path}.pre_writeup"), &day.pre_writeup, MAX_LONG_CHARS)?;
+            required(&format!("{path}.prompt"), &day.prompt, MAX_LONG_CHARS)?;
+            if day.lines > MAX_LINES {
+                return Err(RenderError::invalid(
+                    format!("{path}.lines"),
+                    format!("{} is more than {MAX_LINES}", day.lines),
+                ));
+            }
+            if let Some(entry) = &day.entry {
+                optional(&format!("{path}.entry"), entry, MAX_LONG_CHARS)?;
+            }
+        }
+        let cert = &self.back.certificate;
+        required("back.certificate.summary", &cert.summary, MAX_LONG_CHARS)?;
+        required("back.certificate.text", &cert.text, MAX_LONG_CHARS)?;
+        if cert.fields.len() > 12 {
+            return Err(RenderError::invalid("back.certificate.fields", "at most 12 fields"));
+        }
+        for (i, field) in cert.fields.iter().enumerate() {
+            required(&format!("back.certificate.fields[{i}]"), field, MAX_SHORT_CHARS)?;
+        }
+        Ok(())
+    }
+
+    /// The owner's entry for a day when there is text in it.
+    pub fn entry_of(day: &Day) -> Option<&str> {
+        day.entry.as_deref().map(str::trim).filter(|text| !text.is_empty())
+    }
+}
+
+fn required(field: &str, value: &str, max: usize) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(RenderError::invalid(field, "must not be empty"));
+    }
+    optional(field, value, max)
+}
+
+fn optional(field: &str, value: &str, max: usize) -> Result<()> {
+    let count = value.chars().count();
+    if count > max {
+        return Err(RenderError::invalid(field, format!("{count} characters; at most {max}")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(RenderError::invalid(field, "contains control characters"));
+    }
+    Ok(())
+}
+
+/// A light BCP 47 check: a 2–3 letter primary subtag, then alphanumeric subtags of 1–8.
+fn language_tag(tag: &str) -> Result<()> {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let primary_ok = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(RenderError::invalid(
+            "metadata.language",
+            format!("`{tag}` is not a language tag such as `en` or `en-GB`"),
+        ))
+    }
+}
+
+/// Splits running text into paragraphs: blank lines separate paragraphs, single line
+/// breaks inside a paragraph become spaces.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small sound journal for the unit tests of every module.
+    pub(crate) fn sample(days: u32) -> Journal {
+        Journal {
+            metadata: Metadata {
+                title: "Quiet Mornings".into(),
+                subtitle: "A practice of noticing".into(),
+                author: "Ada Writer".into(),
+                description: "<p>Short and <b>calm</b>.</p>".into(),
+                language: "en".into(),
+                identifier: "urn:uuid:0b6c2f0e-8d1c-4b7a-9a55-2f4f0f6d7e11".into(),
+                keywords: vec!["mindfulness".into(), "morning pages".into()],
+            },
+            front: FrontMatter {
+                introduction: Introduction {
+                    title: "Welcome".into(),
+                    quote: "Begin where you are.".into(),
+                    writeup: "This journal asks a little of you each day.\n\nWrite without judging.".into(),
+                },
+                commitment: Commitment {
+                    text: "I will write each morning.".into(),
+                    writeup: "Small steps add up.".into(),
+                },
+            },
+            days: (1..=days)
+                .map(|number| Day {
+                    number,
+                    title: format!("Noticing {number}"),
+                    pre_writeup: "Look around before you write.".into(),
+                    prompt: "What did you notice this morning?".into(),
+                    lines: 12,
+                    page_style: PageStyle::ALL[(number as usize - 1) % 4],
+                    entry: None,
+                })
+                .collect(),
+            back: BackMatter {
+                certificate: Certificate {
+                    summary: "You finished the practice.".into(),
+                    text: "This certifies the completion of Quiet Mornings.".into(),
+                    fields: vec!["Name".into(), "Date completed".into()],
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn a_sound_journal_validates() {
+        sample(3).validate().expect("valid");
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let mut journal = sample(3);
+        journal.days[1].prompt = "  ".into();
+        let err = journal.validate().expect_err("empty prompt");
+        assert_eq!(err.field(), Some("days[1].prompt"));
+
+        let mut journal = sample(3);
+        journal.days[2].number = 7;
+        assert_eq!(journal.validate().expect_err("gap").field(), Some("days[2].number"));
+
+        let mut journal = sample(1);
+        journal.days[0].lines = MAX_LINES + 1;
+        assert_eq!(journal.validate().expect_err("lines").field(), Some("days[0].lines"));
+
+        let mut journal = sample(1);
+        journal.days.clear();
+        assert_eq!(journal.validate().expect_err("no days").field(), Some("days"));
+
+        let mut journal = sample(1);
+        journal.metadata.language = "english!".into();
+        assert_eq!(journal.validate().expect_err("language").field(), Some("metadata.language"));
+    }
+
+    #[test]
+    fn page_styles_parse_their_words_only() {
+        for style in PageStyle::ALL {
+            assert_eq!(PageStyle::parse(style.as_str()).expect("known"), style);
+        }
+        assert!(PageStyle::parse("striped").is_err());
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        assert_eq!(paragraphs("a\nb\n\n  c  \n\n\n"), vec!["a b".to_string(), "c".to_string()]);
+        assert!(paragraphs("  \n ").is_empty());
+    }
+}

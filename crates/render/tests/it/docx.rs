@@ -1,0 +1,97 @@
+//! The Word document under python-docx and LibreOffice.
+
+use std::path::Path;
+
+use jc_render::{LayoutOptions, render_docx};
+
+use crate::support::{SIZES, Tool, have, journal, run, scratch, stdout, write};
+
+fn script() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check_docx.py").to_string_lossy().into_owned()
+}
+
+#[test]
+fn documents_of_1_30_and_365_days_have_the_trim_mirrored_margins_and_headings() {
+    if !have(Tool::PythonDocx) {
+        return;
+    }
+    let options = LayoutOptions::default();
+    for days in SIZES {
+        let journal = journal(days);
+        let out = render_docx(&journal, &options).expect("docx");
+        let dir = scratch();
+        let path = write(dir.path(), "journal.docx", &out.bytes);
+        let report: serde_json::Value =
+            serde_json::from_str(&stdout(&run("python3", &[&script(), path.to_str().expect("path")], true)))
+                .expect("json");
+        let near = |key: &str, value: f64| {
+            let got = report[key].as_f64().unwrap_or(f64::NAN);
+            assert!((got - value).abs() < 0.002, "{days} days: {key} {got}, expected {value}");
+        };
+        near("page_width", 6.0);
+        near("page_height", 9.0);
+        near("left_margin", out.gutter_in);
+        near("right_margin", options.theme.spacing.margin_in);
+        near("top_margin", options.theme.spacing.margin_in);
+        assert_eq!(report["mirror_margins"], true, "{days} days: no w:mirrorMargins");
+        assert_eq!(report["paragraphs_without_style"], 0, "every paragraph resolves to a style");
+        assert_eq!(report["styles"]["Heading1"], "Heading 1");
+        assert_eq!(report["styles"]["Heading2"], "Heading 2");
+        let headings = report["headings"].as_array().expect("headings");
+        let days_headings: Vec<_> = headings.iter().filter(|h| h["style"] == "Heading 2").collect();
+        assert_eq!(days_headings.len(), days as usize, "one Heading 2 per day");
+        for (i, heading) in days_headings.iter().enumerate() {
+            assert_eq!(heading["page_break_before"], true, "day {} starts a page", i + 1);
+            assert!(heading["text"].as_str().unwrap_or_default().starts_with(&format!("Day {}:", i + 1)));
+        }
+        assert_eq!(
+            headings.iter().filter(|h| h["style"] == "Heading 1").count(),
+            3,
+            "introduction, commitment, certificate"
+        );
+        assert_eq!(report["title"], "Quiet Mornings");
+        assert_eq!(report["author"], "Ada Writer");
+        assert_eq!(report["language"], "en");
+    }
+}
+
+#[test]
+fn libreoffice_converts_documents_of_1_30_and_365_days_to_pdf() {
+    if !(have(Tool::LibreOffice) && have(Tool::Pdfinfo)) {
+        return;
+    }
+    for days in SIZES {
+        let out = render_docx(&journal(days), &LayoutOptions::default()).expect("docx");
+        let dir = scratch();
+        let path = write(dir.path(), "journal.docx", &out.bytes);
+        // A profile of its own, so parallel runs do not share LibreOffice's lock.
+        let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+        let outdir = dir.path().to_str().expect("path").to_string();
+        run(
+            "soffice",
+            &[
+                &profile,
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                &outdir,
+                path.to_str().expect("path"),
+            ],
+            true,
+        );
+        let pdf = dir.path().join("journal.pdf");
+        assert!(pdf.exists(), "{days} days: LibreOffice wrote no PDF");
+        let info = stdout(&run("pdfinfo", &[pdf.to_str().expect("path")], true));
+        let pages: u32 = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("page count");
+        assert!(pages > days, "{days} days gave {pages} pages");
+        assert!(
+            info.contains("Page size:       432 x 648 pts"),
+            "{days} days: LibreOffice page size\n{info}"
+        );
+    }
+}
