@@ -12,6 +12,8 @@ pub const ENTRY_MAX_CHARS: usize = 50_000;
 pub const MAX_DAYS: u32 = 366;
 pub const MAX_LINES: u32 = 60;
 pub const MAX_CERTIFICATE_FIELDS: usize = 20;
+/// The longest author voice a person may describe for a generated journal.
+pub const AUTHOR_STYLE_MAX_CHARS: usize = 100;
 /// The pages besides the days: introduction, commitment and certificate.
 pub const FRAME_PAGES: u32 = 3;
 pub const EXPORT_FORMATS: [&str; 4] = ["pdf", "docx", "epub", "kdp"];

@@ -1,10 +1,13 @@
 //! The journal service: journals, their pages and entries, and the jobs that write
-//! them. Each person reaches only their own journals over gRPC.
+//! them. Each person reaches only their own journals and jobs over gRPC.
 
 pub mod catalogue;
 pub mod content;
+mod credits;
 pub mod domain;
 pub mod generator;
+pub mod jobs;
+pub mod keys;
 pub mod service;
 pub mod settings;
 pub mod store;
@@ -13,10 +16,18 @@ use std::sync::Arc;
 
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use jc_platform::component::Context;
-use jc_platform::db::{Database, DbSetupError, Migrations};
+use jc_platform::db::{self, Database, DbSetupError, Migrations};
 use jc_platform::identity::{TokenVerifier, VerifierSettings};
+use jc_platform::outbox::Relay;
+use jc_platform::queue::{self, ConsumerOptions, Queue, QueueSettings};
 use jc_proto::journal::journal_server::JournalServer;
 
+use crate::jobs::recovery::{self, REFUND_STALE};
+use crate::jobs::refund::RefundHandler;
+use crate::jobs::worker::GenerateHandler;
+use crate::jobs::{Crew, GENERATE_QUEUE, REFUND_QUEUE};
+
+pub use jobs::Providers;
 pub use settings::Settings;
 
 static POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/journal/postgres");
@@ -33,6 +44,8 @@ pub enum ServeError {
     Setup(#[from] jc_platform::AppError),
     #[error("journal gRPC server: {0}")]
     Transport(#[from] tonic::transport::Error),
+    #[error("journal.generator.openai: {0}")]
+    Provider(#[from] generator::openai::OpenAiSetupError),
 }
 
 /// The service's database (not yet connected).
@@ -40,38 +53,105 @@ pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
     Database::new("journal", &settings.database, MIGRATIONS)
 }
 
-/// Runs the journal gRPC server on `listener` until `ctx.shutdown` fires. Access
-/// tokens are verified with the auth service's keys, as described by `verifier`.
+/// Runs the journal gRPC server on `listener`, and its generation workers on the
+/// queue `queue` describes, until `ctx.shutdown` fires. Access tokens are verified
+/// with the auth service's keys, as described by `verifier`; credits are spent and
+/// refunded through the user service at `ctx.services.user_url`.
 pub async fn serve(
     settings: Settings,
+    queue: QueueSettings,
     verifier: VerifierSettings,
     ctx: Context,
     listener: tokio::net::TcpListener,
 ) -> Result<(), ServeError> {
     let verifier = ctx.token_verifier(verifier)?;
-    serve_with(settings, verifier, ctx, listener).await
+    let providers = Providers::from_settings(&settings)?;
+    serve_with(settings, queue, verifier, ctx, listener, providers).await
 }
 
-/// [`serve`] with a verifier of the caller's choosing.
+/// [`serve`] with a verifier and the journal writers of the caller's choosing.
+///
+/// On shutdown it stops serving and taking jobs, lets the jobs in flight finish
+/// (their messages are acknowledged after their results are stored), and returns.
 pub async fn serve_with(
     settings: Settings,
+    queue_settings: QueueSettings,
     verifier: Arc<TokenVerifier>,
     ctx: Context,
     listener: tokio::net::TcpListener,
+    providers: Providers,
 ) -> Result<(), ServeError> {
     ctx.health.starting("journal");
     let db = database(&settings)?;
     ctx.health.add_check(jc_platform::db::readiness_check(db.clone()));
+    let queue = Queue::from_settings(&queue_settings)?;
+    ctx.health.add_check(queue::readiness_check(queue.clone()));
     db.wait_until_ready(&ctx.shutdown).await?;
 
-    let service = service::JournalService::new(db, verifier);
+    let crew = Crew {
+        relay: Relay::new(db.clone(), queue.clone()),
+        db: db.clone(),
+        queue,
+        events: Arc::default(),
+        providers: providers.own_keys_at(settings.generator.openai.clone()),
+        credits: credits::Credits::new(&ctx)?,
+        max_attempts: queue_settings.max_attempts.max(1),
+        keys: keys::KeyCipher::from_setting(settings.key_encryption_key.as_ref()),
+    };
+    let probe = keys::probe::Probe::new(settings.generator.openai.clone());
+    // Everything below stops with the service, also when serving fails.
+    let stop = ctx.shutdown.child_token();
+    let relay = tokio::spawn({
+        let (relay, stop) = (crew.relay.clone(), stop.clone());
+        async move { relay.run(stop).await }
+    });
+    let in_process = !crew.queue.is_rabbitmq();
+    let refunds_before = if in_process { db::now() } else { db::now() - REFUND_STALE };
+    if let Err(error) = recovery::at_start(&crew, in_process, refunds_before).await {
+        stop.cancel();
+        let _ = relay.await;
+        crew.queue.close().await;
+        return Err(error.into());
+    }
+    let sweeper = tokio::spawn(recovery::sweep_refunds(crew.clone(), stop.clone()));
+    let workers = ConsumerOptions { concurrency: settings.workers.max(1) };
+    let generate = crew.queue.consume(
+        GENERATE_QUEUE,
+        Arc::new(GenerateHandler::new(crew.clone())),
+        workers,
+        stop.clone(),
+    );
+    let refunds = crew.queue.consume(
+        REFUND_QUEUE,
+        Arc::new(RefundHandler::new(crew.clone())),
+        ConsumerOptions::default(),
+        stop.clone(),
+    );
+
+    let parts = service::Parts {
+        crew: crew.clone(),
+        watch_poll_ms: settings.watch_poll_ms,
+        keys: crew.keys.clone(),
+        probe,
+        shutdown: stop.clone(),
+    };
+    let service = service::JournalService::new(db, verifier, parts);
     let (reporter, health_service) = tonic_health::server::health_reporter();
     reporter.set_serving::<JournalServer<service::JournalService>>().await;
     let server = JournalServer::with_interceptor(service, ctx.credential.interceptor());
     let mut routes = tonic::service::Routes::new(health_service);
     routes = routes.add_service(server);
     ctx.health.started("journal");
-    tracing::info!(address = ?listener.local_addr().ok(), "journal service listening");
-    jc_platform::grpc::serve(listener, routes, ctx.shutdown.clone()).await?;
-    Ok(())
+    tracing::info!(address = ?listener.local_addr().ok(), workers = settings.workers, "journal service listening");
+    let served = jc_platform::grpc::serve(listener, routes, stop.clone()).await;
+
+    stop.cancel();
+    for task in [generate, refunds, relay, sweeper] {
+        if let Err(error) = task.await {
+            tracing::error!(%error, "a journal service task failed");
+        }
+    }
+    crew.queue.close().await;
+    tracing::info!("journal service stopped");
+    Ok(served?)
 }

@@ -1,6 +1,7 @@
 //! `journalcraft dev`: every component in one process on embedded defaults — SQLite
-//! files, a signing key and a service credential kept in the data directory, the
-//! in-memory cache, internal gRPC on free loopback ports.
+//! files, a signing key, a service credential and the key that encrypts stored
+//! provider keys kept in the data directory, the in-memory cache and job queue,
+//! internal gRPC on free loopback ports.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -11,6 +12,7 @@ use rand::Rng;
 
 const SIGNING_KEY_FILE: &str = "signing-key.pem";
 const SERVICE_TOKEN_FILE: &str = "service-token";
+const KEY_ENCRYPTION_KEY_FILE: &str = "key-encryption-key";
 
 /// The configuration overrides that make a development platform out of `data_dir`.
 pub fn overrides(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<Vec<(&'static str, String)>> {
@@ -19,6 +21,8 @@ pub fn overrides(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<Vec<(&'s
     let key = ensure_file(&data_dir.join(SIGNING_KEY_FILE), jc_auth::keys::generate_private_key_pem)?;
     let token = ensure_file(&data_dir.join(SERVICE_TOKEN_FILE), random_token)?;
     let token = std::fs::read_to_string(&token).context("cannot read the service token")?;
+    let kek = ensure_file(&data_dir.join(KEY_ENCRYPTION_KEY_FILE), random_token)?;
+    let kek = std::fs::read_to_string(&kek).context("cannot read the key encryption key")?;
     let sqlite = |name: &str| format!("sqlite://{}", data_dir.join(name).display());
     Ok(vec![
         ("gateway.listen", listen.to_string()),
@@ -30,6 +34,7 @@ pub fn overrides(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<Vec<(&'s
         ("user.database.url", sqlite("user.db")),
         ("journal.database.url", sqlite("journal.db")),
         ("internal.service_token", token.trim().to_owned()),
+        ("journal.key_encryption_key", kek.trim().to_owned()),
     ])
 }
 

@@ -195,12 +195,11 @@ pub async fn start(
         });
     }
     if let Some(listener) = journal_listener {
-        let (journal, ctx, verifier) = (settings.journal.clone(), ctx.clone(), verifier.clone());
+        let (journal, queue) = (settings.journal.clone(), settings.queue.clone());
+        let (ctx, verifier) = (ctx.clone(), verifier.clone());
         tasks.spawn(async move {
-            (
-                "journal".to_owned(),
-                jc_journal::serve(journal, verifier, ctx, listener).await.map_err(Into::into),
-            )
+            let served = jc_journal::serve(journal, queue, verifier, ctx, listener).await;
+            ("journal".to_owned(), served.map_err(Into::into))
         });
     }
     let mut gateway = None;

@@ -2,8 +2,8 @@
 //! plus the shared ones, and its validation for the components a process runs.
 
 use jc_platform::config::{
-    ConfigError, Environment, InternalSettings, OpsSettings, Problem, Problems, RedisSettings, ServiceUrls,
-    ShutdownSettings, TelemetrySettings, Validate,
+    ConfigError, Environment, InternalSettings, OpsSettings, Problem, Problems, QueueSettings, RedisSettings,
+    ServiceUrls, ShutdownSettings, TelemetrySettings, Validate,
 };
 use serde::Deserialize;
 
@@ -17,6 +17,8 @@ pub struct AppSettings {
     pub user: jc_user::Settings,
     pub journal: jc_journal::Settings,
     pub services: ServiceUrls,
+    /// The job queue: RabbitMQ when `queue.url` is set, in-process otherwise.
+    pub queue: QueueSettings,
     pub redis: RedisSettings,
     pub internal: InternalSettings,
     pub telemetry: TelemetrySettings,
@@ -46,7 +48,10 @@ impl AppSettings {
             match target {
                 Target::Auth => self.auth.validate("auth", &mut problems),
                 Target::User => self.user.validate("user", &mut problems),
-                Target::Journal => self.journal.validate("journal", &mut problems),
+                Target::Journal => {
+                    self.journal.validate("journal", &mut problems);
+                    self.queue.validate("queue", &mut problems);
+                }
                 Target::Gateway => self.gateway.validate("gateway", &mut problems),
             }
         }

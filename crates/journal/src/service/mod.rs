@@ -1,39 +1,78 @@
 //! The `Journal` gRPC API. The trait methods here check the caller and hand over to
-//! one file per action group: `journals.rs` (the journal as a whole) and `days.rs`
-//! (a day's page and entry). Every query is scoped to the caller; another person's
-//! journal, like a malformed id, is "Journal not found.".
+//! one file per action group: `journals.rs` (the journal as a whole), `days.rs` (a
+//! day's page and entry), `jobs.rs` (generation jobs), `watch.rs` (a job's progress
+//! as a stream) and `keys.rs` (the caller's own provider key). Every query is scoped
+//! to the caller; another person's journal or job, like a malformed id, is "not
+//! found".
 
 mod days;
+mod jobs;
 mod journals;
+mod keys;
+mod watch;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use jc_platform::db::Database;
+use jc_platform::grpc::CallContext;
 use jc_platform::identity::{Caller, TokenVerifier};
 use jc_platform::{AppError, AppResult};
 use jc_proto::common::Empty;
 use jc_proto::journal as proto;
 use jc_proto::journal::journal_server::Journal;
+use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::catalogue;
 use crate::domain::{self, EXPORT_FORMATS, FRAME_PAGES};
+use crate::jobs::Crew;
+use crate::keys::KeyCipher;
+use crate::keys::probe::Probe;
 use crate::store::{DayRow, JournalRow};
 
 pub struct JournalService {
     db: Database,
     verifier: Arc<TokenVerifier>,
+    crew: Crew,
+    watch_poll: Duration,
+    keys: Option<KeyCipher>,
+    probe: Probe,
+    /// Ends the watch streams when the service stops.
+    shutdown: CancellationToken,
+}
+
+/// What the service needs besides its database and verifier.
+pub(crate) struct Parts {
+    pub(crate) crew: Crew,
+    pub(crate) watch_poll_ms: u64,
+    pub(crate) keys: Option<KeyCipher>,
+    pub(crate) probe: Probe,
+    pub(crate) shutdown: CancellationToken,
 }
 
 impl JournalService {
-    pub fn new(db: Database, verifier: Arc<TokenVerifier>) -> Self {
-        Self { db, verifier }
+    pub(crate) fn new(db: Database, verifier: Arc<TokenVerifier>, parts: Parts) -> Self {
+        Self {
+            db,
+            verifier,
+            crew: parts.crew,
+            watch_poll: watch::poll_interval(parts.watch_poll_ms),
+            keys: parts.keys,
+            probe: parts.probe,
+            shutdown: parts.shutdown,
+        }
     }
 
     async fn caller<T>(&self, request: &Request<T>) -> AppResult<Caller> {
         jc_platform::grpc::caller(request.metadata(), &self.verifier).await
     }
+}
+
+/// The context of calls made on behalf of `request`: its request id.
+fn call_context<T>(request: &Request<T>) -> CallContext {
+    CallContext::new(jc_platform::grpc::request_id(request.metadata()))
 }
 
 fn journal_not_found() -> AppError {
@@ -47,7 +86,7 @@ fn journal_id(raw: &str) -> AppResult<String> {
 
 /// Every word a reader finds in the journal: the frame pages, the day pages and the
 /// owner's entries.
-fn word_count(journal: &JournalRow, days: &[DayRow]) -> i64 {
+pub(crate) fn word_count(journal: &JournalRow, days: &[DayRow]) -> i64 {
     let frame = [
         &journal.introduction_title,
         &journal.introduction_quote,
@@ -266,48 +305,73 @@ impl Journal for JournalService {
         Ok(Response::new(self.change_day(caller, request.into_inner()).await?))
     }
 
-    type WatchJobStream = std::pin::Pin<Box<dyn futures::Stream<Item = Result<proto::Job, Status>> + Send>>;
+    type WatchJobStream = watch::JobStream;
 
+    #[tracing::instrument(skip_all, fields(job_id))]
     async fn start_generation(
         &self,
-        _request: Request<proto::StartGenerationRequest>,
+        request: Request<proto::StartGenerationRequest>,
     ) -> Result<Response<proto::Job>, Status> {
-        Err(Status::unimplemented("StartGeneration"))
+        let caller = self.caller(&request).await?;
+        let cx = call_context(&request);
+        Ok(Response::new(self.start_generation(caller, cx, request.into_inner()).await?))
     }
-    async fn get_job(&self, _request: Request<proto::JobRef>) -> Result<Response<proto::Job>, Status> {
-        Err(Status::unimplemented("GetJob"))
+
+    #[tracing::instrument(skip_all, fields(job_id = %request.get_ref().id))]
+    async fn get_job(&self, request: Request<proto::JobRef>) -> Result<Response<proto::Job>, Status> {
+        let caller = self.caller(&request).await?;
+        Ok(Response::new(self.job(caller, &request.get_ref().id).await?))
     }
-    async fn cancel_job(&self, _request: Request<proto::JobRef>) -> Result<Response<proto::Job>, Status> {
-        Err(Status::unimplemented("CancelJob"))
+
+    #[tracing::instrument(skip_all, fields(job_id = %request.get_ref().id))]
+    async fn cancel_job(&self, request: Request<proto::JobRef>) -> Result<Response<proto::Job>, Status> {
+        let caller = self.caller(&request).await?;
+        let cx = call_context(&request);
+        Ok(Response::new(self.cancel(caller, cx, &request.get_ref().id).await?))
     }
+
+    #[tracing::instrument(skip_all, fields(job_id = %request.get_ref().id))]
     async fn watch_job(
         &self,
-        _request: Request<proto::JobRef>,
+        request: Request<proto::JobRef>,
     ) -> Result<Response<Self::WatchJobStream>, Status> {
-        Err(Status::unimplemented("WatchJob"))
+        let caller = self.caller(&request).await?;
+        Ok(Response::new(self.watch(caller, &request.get_ref().id).await?))
     }
+
+    #[tracing::instrument(skip_all)]
     async fn set_provider_key(
         &self,
-        _request: Request<proto::SetProviderKeyRequest>,
+        request: Request<proto::SetProviderKeyRequest>,
     ) -> Result<Response<proto::ProviderKeyInfo>, Status> {
-        Err(Status::unimplemented("SetProviderKey"))
+        let caller = self.caller(&request).await?;
+        Ok(Response::new(self.set_key(caller, request.into_inner()).await?))
     }
+
+    #[tracing::instrument(skip_all)]
     async fn get_provider_key(
         &self,
-        _request: Request<Empty>,
+        request: Request<Empty>,
     ) -> Result<Response<proto::ProviderKeyInfo>, Status> {
-        Err(Status::unimplemented("GetProviderKey"))
+        let caller = self.caller(&request).await?;
+        Ok(Response::new(self.key_info(caller).await?))
     }
+
+    #[tracing::instrument(skip_all)]
     async fn delete_provider_key(
         &self,
-        _request: Request<Empty>,
+        request: Request<Empty>,
     ) -> Result<Response<proto::ProviderKeyInfo>, Status> {
-        Err(Status::unimplemented("DeleteProviderKey"))
+        let caller = self.caller(&request).await?;
+        Ok(Response::new(self.delete_key(caller).await?))
     }
+
+    #[tracing::instrument(skip_all)]
     async fn test_provider_key(
         &self,
-        _request: Request<proto::TestProviderKeyRequest>,
+        request: Request<proto::TestProviderKeyRequest>,
     ) -> Result<Response<proto::TestProviderKeyResult>, Status> {
-        Err(Status::unimplemented("TestProviderKey"))
+        self.caller(&request).await?;
+        Ok(Response::new(self.test_key(request.into_inner()).await?))
     }
 }

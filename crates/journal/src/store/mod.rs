@@ -1,6 +1,10 @@
 //! Queries of the journal service. Each takes a connection, so it works inside and
 //! outside a transaction, and each journal query is scoped by its owner's user id.
+//! Journals and their pages are here; generation jobs in `jobs.rs`, provider keys in
+//! `keys.rs`.
 
+pub mod jobs;
+pub mod keys;
 pub mod schema;
 
 use chrono::NaiveDateTime;

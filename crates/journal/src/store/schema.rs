@@ -48,5 +48,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    generation_jobs (id) {
+        id -> Text,
+        user_id -> Text,
+        status -> Text,
+        progress -> Integer,
+        stage -> Text,
+        estimated_seconds -> Integer,
+        theme -> Text,
+        title_style -> Text,
+        author_style -> Text,
+        research_depth -> Text,
+        days -> Integer,
+        custom_prompt -> Text,
+        seed -> BigInt,
+        provider -> Text,
+        journal_id -> Nullable<Text>,
+        error -> Nullable<Text>,
+        attempts -> Integer,
+        credit -> Text,
+        credit_updated_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    provider_keys (user_id) {
+        user_id -> Text,
+        provider -> Text,
+        ciphertext -> Binary,
+        nonce -> Binary,
+        masked -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(journal_days -> journals (journal_id));
-diesel::allow_tables_to_appear_in_same_query!(journals, journal_days);
+diesel::allow_tables_to_appear_in_same_query!(journals, journal_days, generation_jobs, provider_keys);

@@ -1,11 +1,15 @@
-//! The journal service over real gRPC, on SQLite and on PostgreSQL.
+//! The journal service over real gRPC, on SQLite and on PostgreSQL; its generation
+//! jobs on SQLite with the in-process queue and on PostgreSQL with RabbitMQ.
 
 mod catalogue;
+mod credits;
 mod days;
 mod fake_openai;
 mod input;
 mod isolation;
+mod jobs;
 mod journals;
+mod keys;
 mod migrations;
 mod openai;
 mod support;

@@ -21,11 +21,11 @@ async fn postgres_migrations_run_up_down_and_up() {
 async fn migrations_run_up_down_and_up(test_database: TestDatabase) {
     let db = Database::new("journal", &test_database.settings, jc_journal::MIGRATIONS).expect("database");
     db.migrate().await.expect("up");
-    assert_eq!(table_rows(&db).await, Some([0, 0, 0]));
+    assert_eq!(table_rows(&db).await, Some([0; 5]));
     db.revert_all().await.expect("down");
     assert_eq!(table_rows(&db).await, None, "down drops every table");
     db.migrate().await.expect("up again");
-    assert_eq!(table_rows(&db).await, Some([0, 0, 0]));
+    assert_eq!(table_rows(&db).await, Some([0; 5]));
     db.migrate().await.expect("nothing pending is a no-op");
 
     let foreign_keys = foreign_keys(&db).await;
@@ -44,15 +44,21 @@ struct Count {
 }
 
 /// The row count of each table, or `None` when a table is missing.
-async fn table_rows(db: &Database) -> Option<[i64; 3]> {
+async fn table_rows(db: &Database) -> Option<[i64; 5]> {
     db.run(|conn| {
         let mut count = |table: &str| -> QueryResult<i64> {
             let row: Count =
                 diesel::sql_query(format!("SELECT COUNT(*) AS count FROM {table}")).get_result(conn)?;
             Ok(row.count)
         };
-        let counts = (|| -> QueryResult<[i64; 3]> {
-            Ok([count("journals")?, count("journal_days")?, count("outbox")?])
+        let counts = (|| -> QueryResult<[i64; 5]> {
+            Ok([
+                count("journals")?,
+                count("journal_days")?,
+                count("outbox")?,
+                count("generation_jobs")?,
+                count("provider_keys")?,
+            ])
         })();
         Ok(counts.ok())
     })

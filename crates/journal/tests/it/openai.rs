@@ -60,7 +60,7 @@ fn days(first: u32, last: u32) -> Vec<Value> {
 }
 
 /// The whole journal with the days `first` to `last`.
-fn journal(first: u32, last: u32) -> Value {
+pub(crate) fn journal(first: u32, last: u32) -> Value {
     json!({
         "title": "Where Stillness Gathers",
         "subtitle": "Quiet pages for busy mornings",

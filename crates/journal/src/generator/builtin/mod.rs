@@ -17,6 +17,9 @@ mod voice;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Mutex;
+use std::time::Duration;
+
 use crate::catalogue::{self, Theme};
 use crate::content::{GenerationRequest, JournalContent, limits};
 use crate::generator::{GenerationError, Progress, Provider, Stage};
@@ -26,11 +29,20 @@ use rng::{Dice, Fnv};
 
 /// The offline journal writer, and the default provider.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct BuiltinProvider;
+pub struct BuiltinProvider {
+    pace: Duration,
+}
 
 impl BuiltinProvider {
     pub fn new() -> Self {
-        BuiltinProvider
+        Self::default()
+    }
+
+    /// A writer whose [`Provider::generate`] lets every stage last at least `pace`,
+    /// so a demo or a test can watch a job's progress (and stop a worker mid-job).
+    /// The writing itself takes milliseconds; zero means no pause.
+    pub fn paced(pace: Duration) -> Self {
+        Self { pace }
     }
 
     /// Writes the journal `request` asks for, reporting each stage to `progress`.
@@ -124,7 +136,35 @@ impl Provider for BuiltinProvider {
         request: &GenerationRequest,
         progress: &dyn Progress,
     ) -> Result<JournalContent, GenerationError> {
-        self.write(request, progress)
+        if self.pace.is_zero() {
+            return self.write(request, progress);
+        }
+        // Written at once, then reported stage by stage, each held for the pace.
+        let recorded = Recorded::default();
+        let written = self.write(request, &recorded);
+        let reports = recorded.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut current = None;
+        for (stage, percent) in reports {
+            if current.is_some_and(|shown| shown != stage) {
+                tokio::time::sleep(self.pace).await;
+            }
+            current = Some(stage);
+            progress.report(stage, percent);
+        }
+        if current.is_some() {
+            tokio::time::sleep(self.pace).await;
+        }
+        written
+    }
+}
+
+/// Keeps the reports of a run, to replay them paced.
+#[derive(Default)]
+struct Recorded(Mutex<Vec<(Stage, u8)>>);
+
+impl Progress for Recorded {
+    fn report(&self, stage: Stage, percent: u8) {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((stage, percent));
     }
 }
 

@@ -97,7 +97,7 @@ fn request(theme: &str, style: &str, depth: ResearchDepth, days: u32, seed: u64)
 }
 
 fn write(request: &GenerationRequest) -> JournalContent {
-    match BuiltinProvider.write(request, &Quiet) {
+    match BuiltinProvider::new().write(request, &Quiet) {
         Ok(content) => content,
         Err(error) => panic!("{request:?} failed: {error}"),
     }
@@ -338,7 +338,7 @@ fn the_custom_prompt_is_only_ever_plain_text() {
     request.research_depth = ResearchDepth::Deep;
     assert_eq!(write(&request).problems(14), Vec::<String>::new());
     request.custom_prompt.push('x');
-    assert!(matches!(BuiltinProvider.write(&request, &Quiet), Err(GenerationError::Invalid(_))));
+    assert!(matches!(BuiltinProvider::new().write(&request, &Quiet), Err(GenerationError::Invalid(_))));
 }
 
 #[test]
@@ -349,7 +349,7 @@ fn anxiety_relief_points_to_professional_help() {
 
 #[test]
 fn unknown_choices_and_lengths_are_invalid() {
-    let invalid = |request: GenerationRequest| match BuiltinProvider.write(&request, &Quiet) {
+    let invalid = |request: GenerationRequest| match BuiltinProvider::new().write(&request, &Quiet) {
         Err(GenerationError::Invalid(message)) => message,
         other => panic!("expected Invalid for {request:?}, got {other:?}"),
     };

@@ -1,14 +1,22 @@
-//! Starts the journal service on a free port with a database of the test's own.
+//! Starts the journal service on a free port with a database of the test's own;
+//! `platform.rs` adds a user service and a queue for the generation jobs.
 
+pub mod platform;
+
+use std::sync::Arc;
+
+use jc_journal::Providers;
 use jc_platform::cache::Cache;
 use jc_platform::component::Context;
 use jc_platform::config::{Environment, ServiceUrls};
 use jc_platform::grpc::{CallContext, ServiceCredential};
 use jc_platform::health::Health;
+use jc_platform::queue::QueueSettings;
 use jc_proto::journal::journal_client::JournalClient;
 use jc_proto::journal::{CreateJournalRequest, JournalDetail, JournalRef};
 use jc_testkit::TestDatabase;
 use jc_testkit::tokens::TestSigner;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 use uuid::Uuid;
@@ -16,25 +24,65 @@ use uuid::Uuid;
 pub struct TestJournalService {
     pub client: JournalClient<Channel>,
     pub credential: ServiceCredential,
-    pub signer: TestSigner,
+    pub signer: Arc<TestSigner>,
     pub db: jc_platform::db::Database,
+    /// How `db` is reached, for a second instance on the same database.
+    pub db_settings: jc_platform::config::DatabaseSettings,
     shutdown: CancellationToken,
-    _database: TestDatabase,
+    served: Option<JoinHandle<Result<(), jc_journal::ServeError>>>,
+    database: Option<TestDatabase>,
+}
+
+/// How a test runs the service.
+pub struct Setup {
+    /// Its settings; the database is the test's.
+    pub settings: jc_journal::Settings,
+    pub queue: QueueSettings,
+    pub providers: Providers,
+    /// The user service, for credits.
+    pub services: ServiceUrls,
+    pub signer: Arc<TestSigner>,
+    pub credential: ServiceCredential,
+}
+
+impl Default for Setup {
+    /// The defaults: in-process queue, builtin provider, no user service.
+    fn default() -> Self {
+        Self {
+            settings: jc_journal::Settings::default(),
+            queue: QueueSettings::default(),
+            providers: Providers::builtin(std::time::Duration::ZERO),
+            services: ServiceUrls::default(),
+            signer: Arc::new(TestSigner::new()),
+            credential: ServiceCredential::new(jc_testkit::service_token()),
+        }
+    }
 }
 
 impl TestJournalService {
     pub async fn start(database: TestDatabase) -> Self {
+        Self::start_with(database, Setup::default()).await
+    }
+
+    pub async fn start_with(database: TestDatabase, setup: Setup) -> Self {
+        let settings = database.settings.clone();
+        let mut service = Self::start_on(settings, setup).await;
+        service.database = Some(database);
+        service
+    }
+
+    /// Another instance of the service on a database that someone else owns, as a
+    /// second process of the same deployment.
+    pub async fn start_on(database: jc_platform::config::DatabaseSettings, setup: Setup) -> Self {
         jc_platform::telemetry::init_for_tests();
-        let settings = jc_journal::Settings { database: database.settings.clone(), ..Default::default() };
-        let signer = TestSigner::new();
-        let credential = ServiceCredential::new(jc_testkit::service_token());
+        let settings = jc_journal::Settings { database: database.clone(), ..setup.settings };
         let shutdown = CancellationToken::new();
         let ctx = Context {
             environment: Environment::Test,
             health: Health::new(),
             cache: Cache::memory(),
-            credential: credential.clone(),
-            services: ServiceUrls::default(),
+            credential: setup.credential.clone(),
+            services: setup.services,
             shutdown: shutdown.clone(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -42,12 +90,38 @@ impl TestJournalService {
         let db = jc_journal::database(&settings).expect("database");
         // Marked before spawning, so readiness cannot be observed before the server starts.
         ctx.health.starting("journal");
-        tokio::spawn(jc_journal::serve_with(settings, signer.verifier(), ctx.clone(), listener));
+        let served = tokio::spawn(jc_journal::serve_with(
+            settings,
+            setup.queue,
+            setup.signer.verifier(),
+            ctx.clone(),
+            listener,
+            setup.providers,
+        ));
         wait_ready(&ctx.health).await;
         let channel =
             jc_platform::grpc::channel(&format!("http://{address}"), std::time::Duration::from_secs(5))
                 .expect("channel");
-        Self { client: JournalClient::new(channel), credential, signer, db, shutdown, _database: database }
+        Self {
+            client: JournalClient::new(channel),
+            credential: setup.credential,
+            signer: setup.signer,
+            db,
+            db_settings: database,
+            shutdown,
+            served: Some(served),
+            database: None,
+        }
+    }
+
+    /// Stops the service the way a signal does and waits until it has stopped
+    /// (jobs in flight finished); the database it owned is handed back.
+    pub async fn stop(mut self) -> Option<TestDatabase> {
+        self.shutdown.cancel();
+        if let Some(served) = self.served.take() {
+            served.await.expect("the service task").expect("the service stops cleanly");
+        }
+        self.database.take()
     }
 
     /// A call made by the service itself, for no one.

@@ -1,0 +1,2 @@
+DROP TABLE provider_keys;
+DROP TABLE generation_jobs;
