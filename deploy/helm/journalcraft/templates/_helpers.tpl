@@ -114,8 +114,9 @@ Secrets are not here: they come from the Secret as JC__SECTION__KEY variables.
 */}}
 {{- define "journalcraft.configToml" -}}
 # Rendered by the journalcraft Helm chart from its values; edit the values, not this file.
-# Secrets (database URLs, redis.url, auth.signing_key, internal.service_token) come from
-# the Secret as JC__SECTION__KEY environment variables, which override this file.
+# Secrets (database URLs, redis.url, queue.url, auth.signing_key, internal.service_token,
+# journal.key_encryption_key) come from the Secret as JC__SECTION__KEY environment
+# variables, which override this file.
 
 [telemetry]
 format = {{ .Values.config.telemetry.format | quote }}
@@ -139,9 +140,21 @@ grpc_listen = "0.0.0.0:{{ .Values.targets.auth.ports.grpc }}"
 [user]
 grpc_listen = "0.0.0.0:{{ .Values.targets.user.ports.grpc }}"
 
+[journal]
+grpc_listen = "0.0.0.0:{{ .Values.targets.journal.ports.grpc }}"
+workers = {{ .Values.config.journal.workers | int }}
+
+[queue]
+prefetch = {{ .Values.config.queue.prefetch | int }}
+max_attempts = {{ .Values.config.queue.maxAttempts | int }}
+retry_base_ms = {{ .Values.config.queue.retryBaseMs | int64 }}
+retry_max_ms = {{ .Values.config.queue.retryMaxMs | int64 }}
+publish_timeout_ms = {{ .Values.config.queue.publishTimeoutMs | int64 }}
+
 [services]
 auth_url = {{ include "journalcraft.serviceUrl" (dict "root" . "name" "auth") | quote }}
 user_url = {{ include "journalcraft.serviceUrl" (dict "root" . "name" "user") | quote }}
+journal_url = {{ include "journalcraft.serviceUrl" (dict "root" . "name" "journal") | quote }}
 {{- end }}
 
 {{/*
@@ -153,20 +166,32 @@ weak secret fails `helm install` instead of a crash-looping pod.
 {{- $hint := "(or set secrets.existingSecret)" }}
 {{- $authDb := required (printf "secrets.authDatabaseUrl is required %s" $hint) $s.authDatabaseUrl }}
 {{- $userDb := required (printf "secrets.userDatabaseUrl is required %s" $hint) $s.userDatabaseUrl }}
+{{- $journalDb := required (printf "secrets.journalDatabaseUrl is required %s" $hint) $s.journalDatabaseUrl }}
 {{- $redis := required (printf "secrets.redisUrl is required %s" $hint) $s.redisUrl }}
+{{- $queue := required (printf "secrets.queueUrl is required %s" $hint) $s.queueUrl }}
 {{- $key := required (printf "secrets.signingKey is required: --set-file secrets.signingKey=signing-key.pem %s" $hint) $s.signingKey }}
 {{- $token := required (printf "secrets.serviceToken is required %s" $hint) $s.serviceToken }}
+{{- $kek := required (printf "secrets.keyEncryptionKey is required: --set secrets.keyEncryptionKey=\"$(openssl rand -hex 32)\" %s" $hint) $s.keyEncryptionKey }}
+{{- if not (or (hasPrefix "amqp://" $queue) (hasPrefix "amqps://" $queue)) }}
+{{- fail "secrets.queueUrl must start with amqp:// or amqps://" }}
+{{- end }}
 {{- if not (contains "PRIVATE KEY" $key) }}
 {{- fail "secrets.signingKey must be a PEM private key (openssl genpkey -algorithm ed25519)" }}
 {{- end }}
 {{- if lt (len $token) 32 }}
 {{- fail "secrets.serviceToken must be at least 32 characters (openssl rand -hex 32)" }}
 {{- end }}
+{{- if not (regexMatch "^[0-9a-fA-F]{64}$" $kek) }}
+{{- fail "secrets.keyEncryptionKey must be 64 hex characters, 32 bytes (openssl rand -hex 32)" }}
+{{- end }}
 JC__AUTH__DATABASE__URL: {{ $authDb | b64enc | quote }}
 JC__USER__DATABASE__URL: {{ $userDb | b64enc | quote }}
+JC__JOURNAL__DATABASE__URL: {{ $journalDb | b64enc | quote }}
 JC__REDIS__URL: {{ $redis | b64enc | quote }}
+JC__QUEUE__URL: {{ $queue | b64enc | quote }}
 JC__AUTH__SIGNING_KEY: {{ $key | b64enc | quote }}
 JC__INTERNAL__SERVICE_TOKEN: {{ $token | b64enc | quote }}
+JC__JOURNAL__KEY_ENCRYPTION_KEY: {{ $kek | b64enc | quote }}
 {{- end }}
 
 {{/*
@@ -181,5 +206,7 @@ Environment shared by every journalcraft container (Deployments and the migratio
 - name: JC__AUTH__DATABASE__AUTO_MIGRATE
   value: "false"
 - name: JC__USER__DATABASE__AUTO_MIGRATE
+  value: "false"
+- name: JC__JOURNAL__DATABASE__AUTO_MIGRATE
   value: "false"
 {{- end }}
