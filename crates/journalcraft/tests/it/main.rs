@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod flows;
+mod generation;
 mod imported_users;
 mod journals;
 mod lifecycle;

@@ -34,14 +34,37 @@ pub struct Platform {
     pub base: String,
     pub http: reqwest::Client,
     pub auth_db: DatabaseSettings,
+    /// The journal service process and how to start it again, on [`Platform::processes`].
+    journal: Option<JournalProcess>,
     _guard: Guard,
     _turn: Turn,
 }
 
+/// How a platform for a test is set up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// `journal.generator.pace_ms`: how long each stage of a builtin job lasts.
+    pub pace_ms: u64,
+}
+
+struct JournalProcess {
+    child: std::sync::Mutex<Option<KillOnDrop>>,
+    env: Vec<(String, String)>,
+}
+
 #[allow(dead_code)]
 enum Guard {
-    InProcess { shutdown: CancellationToken, dbs: Databases, dir: tempfile::TempDir },
-    Processes { children: Vec<KillOnDrop>, dbs: Databases, dir: tempfile::TempDir },
+    InProcess {
+        shutdown: CancellationToken,
+        dbs: Databases,
+        dir: tempfile::TempDir,
+    },
+    Processes {
+        children: Vec<KillOnDrop>,
+        dbs: Databases,
+        vhost: Option<jc_testkit::TestVhost>,
+        dir: tempfile::TempDir,
+    },
 }
 
 impl Drop for Guard {
@@ -49,6 +72,16 @@ impl Drop for Guard {
         if let Guard::InProcess { shutdown, .. } = self {
             shutdown.cancel();
         }
+    }
+}
+
+impl JournalProcess {
+    fn start(&self) {
+        let mut command = Command::new(binary());
+        command.args(["serve", "--target", "journal"]).envs(self.env.iter().cloned());
+        command.stdout(Stdio::null()).stderr(Stdio::inherit());
+        let child = KillOnDrop(command.spawn().expect("start journalcraft"));
+        *self.child.lock().expect("journal process") = Some(child);
     }
 }
 
@@ -103,25 +136,35 @@ pub fn test_settings(dir: &Path, dbs: &Databases) -> AppSettings {
     settings.ops.listen = "127.0.0.1:0".parse().expect("address");
     settings.internal.service_token = jc_testkit::service_token();
     settings.shutdown.drain_timeout_seconds = 5;
+    settings.journal.key_encryption_key = Some(KEY_ENCRYPTION_KEY.to_owned().into());
     settings
 }
+
+/// `journal.key_encryption_key` of test platforms.
+const KEY_ENCRYPTION_KEY: &str = "6a63206b6579206f6620746573747320616e6420746573747320616c6f6e6521";
 
 impl Platform {
     /// Every component in this process, on SQLite and the in-memory cache.
     pub async fn in_process() -> Self {
-        Self::in_process_with(Turn::Shared(GATE.read().await)).await
+        Self::in_process_with(Turn::Shared(GATE.read().await), Options::default()).await
+    }
+
+    /// [`Platform::in_process`] set up by `options`.
+    pub async fn in_process_with_options(options: Options) -> Self {
+        Self::in_process_with(Turn::Shared(GATE.read().await), options).await
     }
 
     /// [`Platform::in_process`], while no other test's platform runs.
     pub async fn in_process_alone() -> Self {
-        Self::in_process_with(Turn::Alone(GATE.write().await)).await
+        Self::in_process_with(Turn::Alone(GATE.write().await), Options::default()).await
     }
 
-    async fn in_process_with(turn: Turn) -> Self {
+    async fn in_process_with(turn: Turn, options: Options) -> Self {
         jc_platform::telemetry::init_for_tests();
         let dir = tempfile::tempdir().expect("temp dir");
         let dbs = Databases::sqlite();
-        let settings = test_settings(dir.path(), &dbs);
+        let mut settings = test_settings(dir.path(), &dbs);
+        settings.journal.generator.pace_ms = options.pace_ms;
         let shutdown = CancellationToken::new();
         let running = journalcraft::start(settings, Environment::Test, &Targets::all(), shutdown.clone())
             .await
@@ -132,6 +175,7 @@ impl Platform {
             base: format!("http://{address}"),
             http: client(),
             auth_db: dbs.auth.settings.clone(),
+            journal: None,
             _guard: Guard::InProcess { shutdown, dbs, dir },
             _turn: turn,
         };
@@ -140,12 +184,18 @@ impl Platform {
     }
 
     /// `journalcraft serve --target auth`, `--target user`, `--target journal` and
-    /// `--target gateway` as four processes on PostgreSQL and Redis. `None` when those
-    /// are absent.
+    /// `--target gateway` as four processes on PostgreSQL, Redis and RabbitMQ. `None`
+    /// when those are absent.
     pub async fn processes() -> Option<Self> {
+        Self::processes_with(Options::default()).await
+    }
+
+    /// [`Platform::processes`] set up by `options`.
+    pub async fn processes_with(options: Options) -> Option<Self> {
         let turn = Turn::Shared(GATE.read().await);
         let dbs = Databases::postgres()?;
         let redis = jc_testkit::redis_url()?;
+        let vhost = jc_testkit::rabbitmq_vhost()?;
         let dir = tempfile::tempdir().expect("temp dir");
         let key = dir.path().join("signing-key.pem");
         std::fs::write(&key, jc_auth::keys::generate_private_key_pem()).expect("write key");
@@ -188,24 +238,27 @@ impl Platform {
                     ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
                 ],
             ),
-            spawn(
-                "journal",
-                vec![
-                    ("JC__JOURNAL__GRPC_LISTEN".into(), format!("127.0.0.1:{journal_port}")),
-                    (
-                        "JC__JOURNAL__DATABASE__URL".into(),
-                        dbs.journal.settings.url.expose_secret().to_owned(),
-                    ),
-                    ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
-                ],
-            ),
             spawn("gateway", vec![("JC__GATEWAY__LISTEN".into(), format!("127.0.0.1:{gateway_port}"))]),
         ];
+        let mut journal_env = common.clone();
+        journal_env.extend([
+            ("JC__JOURNAL__GRPC_LISTEN".to_owned(), format!("127.0.0.1:{journal_port}")),
+            ("JC__JOURNAL__DATABASE__URL".to_owned(), dbs.journal.settings.url.expose_secret().to_owned()),
+            ("JC__JOURNAL__KEY_ENCRYPTION_KEY".to_owned(), KEY_ENCRYPTION_KEY.to_owned()),
+            ("JC__JOURNAL__GENERATOR__PACE_MS".to_owned(), options.pace_ms.to_string()),
+            ("JC__JOURNAL__WATCH_POLL_MS".to_owned(), "50".to_owned()),
+            ("JC__QUEUE__URL".to_owned(), vhost.url.clone()),
+            ("JC__QUEUE__RETRY_BASE_MS".to_owned(), "20".to_owned()),
+            ("JC__OPS__LISTEN".to_owned(), format!("127.0.0.1:{}", free_port())),
+        ]);
+        let journal = JournalProcess { child: std::sync::Mutex::new(None), env: journal_env };
+        journal.start();
         let platform = Self {
             base: format!("http://127.0.0.1:{gateway_port}"),
             http: client(),
             auth_db: dbs.auth.settings.clone(),
-            _guard: Guard::Processes { children, dbs, dir },
+            journal: Some(journal),
+            _guard: Guard::Processes { children, dbs, vhost: Some(vhost), dir },
             _turn: turn,
         };
         platform.wait_ready().await;
@@ -216,6 +269,23 @@ impl Platform {
         })
         .await;
         Some(platform)
+    }
+
+    /// Kills the journal service process at once (SIGKILL), as a crash would.
+    pub fn kill_journal(&self) {
+        let journal = self.journal.as_ref().expect("the journal service runs as its own process");
+        let child = journal.child.lock().expect("journal process").take();
+        drop(child);
+    }
+
+    /// Starts the journal service process again, with the same settings.
+    pub fn start_journal(&self) {
+        self.journal.as_ref().expect("the journal service runs as its own process").start();
+    }
+
+    /// The gateway's address, for WebSocket connections.
+    pub fn address(&self) -> SocketAddr {
+        self.base.trim_start_matches("http://").parse().expect("the gateway's address")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -358,15 +428,19 @@ where
 #[macro_export]
 macro_rules! on_both_deployments {
     ($name:ident, $scenario:ident) => {
+        $crate::on_both_deployments!($name, $scenario, $crate::support::Options::default());
+    };
+    ($name:ident, $scenario:ident, $options:expr) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn in_process_sqlite() {
-                super::$scenario($crate::support::Platform::in_process().await).await;
+                let platform = $crate::support::Platform::in_process_with_options($options).await;
+                super::$scenario(platform).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn processes_postgres_redis() {
-                if let Some(platform) = $crate::support::Platform::processes().await {
+            async fn processes_postgres_redis_rabbitmq() {
+                if let Some(platform) = $crate::support::Platform::processes_with($options).await {
                     super::$scenario(platform).await;
                 }
             }
