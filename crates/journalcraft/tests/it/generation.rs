@@ -147,7 +147,7 @@ async fn the_eleventh_journal_needs_a_credit_and_unfinished_jobs_refund(platform
 on_both_deployments!(
     credits,
     the_eleventh_journal_needs_a_credit_and_unfinished_jobs_refund,
-    crate::support::Options { pace_ms: 300 }
+    crate::support::Options { pace_ms: 300, ..Default::default() }
 );
 
 async fn another_persons_job_is_not_found_on_every_route(platform: Platform) {

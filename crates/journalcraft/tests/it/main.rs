@@ -8,5 +8,6 @@ mod generation;
 mod imported_users;
 mod journals;
 mod lifecycle;
+mod reliability;
 mod support;
 mod timing;

@@ -45,6 +45,9 @@ pub struct Platform {
 pub struct Options {
     /// `journal.generator.pace_ms`: how long each stage of a builtin job lasts.
     pub pace_ms: u64,
+    /// Run while no other test's platform runs (for tests that disturb shared
+    /// services, such as restarting RabbitMQ).
+    pub alone: bool,
 }
 
 struct JournalProcess {
@@ -192,7 +195,8 @@ impl Platform {
 
     /// [`Platform::processes`] set up by `options`.
     pub async fn processes_with(options: Options) -> Option<Self> {
-        let turn = Turn::Shared(GATE.read().await);
+        let turn =
+            if options.alone { Turn::Alone(GATE.write().await) } else { Turn::Shared(GATE.read().await) };
         let dbs = Databases::postgres()?;
         let redis = jc_testkit::redis_url()?;
         let vhost = jc_testkit::rabbitmq_vhost()?;
