@@ -187,13 +187,8 @@ impl Platform {
     }
 
     /// `journalcraft serve --target auth`, `--target user`, `--target journal` and
-    /// `--target gateway` as four processes on PostgreSQL, Redis and RabbitMQ. `None`
-    /// when those are absent.
-    pub async fn processes() -> Option<Self> {
-        Self::processes_with(Options::default()).await
-    }
-
-    /// [`Platform::processes`] set up by `options`.
+    /// `--target gateway` as four processes on PostgreSQL, Redis and RabbitMQ, set up
+    /// by `options`. `None` when those are absent.
     pub async fn processes_with(options: Options) -> Option<Self> {
         let turn =
             if options.alone { Turn::Alone(GATE.write().await) } else { Turn::Shared(GATE.read().await) };
