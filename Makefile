@@ -16,7 +16,7 @@ run-release:
 	$(CARGO) run --release -p journalcraft -- dev --data-dir $(DATA_DIR) --listen $(LISTEN)
 
 ## Every test of the workspace. Set JC_TEST_REQUIRE_SERVICES=1 to fail, not skip,
-## when PostgreSQL or Redis is missing.
+## when PostgreSQL, Redis or RabbitMQ is missing.
 test:
 	$(CARGO) test --workspace --locked
 

@@ -41,7 +41,8 @@ enum Command {
     },
     /// Run the whole platform in one process on embedded defaults.
     Dev {
-        /// Where SQLite files, the signing key and the service credential live.
+        /// Where SQLite files, the signing key, the service credential and the key
+        /// encryption key live.
         #[arg(long, default_value = ".journalcraft")]
         data_dir: PathBuf,
         /// Where the gateway listens.
