@@ -21,7 +21,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         config.protoc_executable(protoc_bin_vendored::protoc_bin_path()?);
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../proto");
-    let protos = ["common.proto", "auth.proto", "user.proto", "journal.proto"].map(|name| root.join(name));
+    let protos = ["common.proto", "auth.proto", "user.proto", "journal.proto", "export.proto"]
+        .map(|name| root.join(name));
     for proto in &protos {
         println!("cargo:rerun-if-changed={}", proto.display());
     }

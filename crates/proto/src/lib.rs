@@ -19,6 +19,10 @@ pub mod journal {
     tonic::include_proto!("journalcraft.journal");
 }
 
+pub mod export {
+    tonic::include_proto!("journalcraft.export");
+}
+
 /// Stands in for a secret in `Debug` output.
 const REDACTED: &str = "[redacted]";
 

@@ -133,6 +133,15 @@ impl JournalService {
         Ok(detail(journal, days))
     }
 
+    /// The journal `raw_id` when `raw_user_id` owns it, for another service's
+    /// background work.
+    pub(super) async fn owned(&self, raw_user_id: &str, raw_id: &str) -> AppResult<proto::JournalDetail> {
+        let id = journal_id(raw_id)?;
+        let user_id = Uuid::parse_str(raw_user_id.trim()).map_err(|_| journal_not_found())?.to_string();
+        let (journal, days) = self.db.run(move |conn| load(conn, &user_id, &id)).await?;
+        Ok(detail(journal, days))
+    }
+
     pub(super) async fn list(
         &self,
         caller: Caller,

@@ -247,6 +247,15 @@ impl Journal for JournalService {
         Ok(Response::new(self.create(caller, request.into_inner()).await?))
     }
 
+    #[tracing::instrument(skip_all, fields(journal_id = %request.get_ref().journal_id))]
+    async fn get_owned_journal(
+        &self,
+        request: Request<proto::OwnedJournalRef>,
+    ) -> Result<Response<proto::JournalDetail>, Status> {
+        let message = request.get_ref();
+        Ok(Response::new(self.owned(&message.user_id, &message.journal_id).await?))
+    }
+
     #[tracing::instrument(skip_all, fields(journal_id = %request.get_ref().id))]
     async fn get_journal(
         &self,

@@ -1,6 +1,8 @@
 //! Each person reaches only their own journals; others' are "not found".
 
-use jc_proto::journal::{DayRef, ListJournalsRequest, UpdateDayRequest, UpdateJournalRequest};
+use jc_proto::journal::{
+    DayRef, ListJournalsRequest, OwnedJournalRef, UpdateDayRequest, UpdateJournalRequest,
+};
 use uuid::Uuid;
 
 use crate::on_every_backend;
@@ -63,3 +65,29 @@ async fn calls_without_a_person_are_refused(service: TestJournalService) {
     assert_eq!(status.code(), tonic::Code::Unauthenticated);
 }
 on_every_backend!(credentials, calls_without_a_person_are_refused);
+
+async fn other_services_read_a_journal_only_for_its_owner(service: TestJournalService) {
+    let mut client = service.client.clone();
+    let (alice, mallory) = (Uuid::new_v4(), Uuid::new_v4());
+    let created = service.create(alice, "For export", 3).await;
+    let id = id_of(&created);
+    let owned =
+        |user: &str, journal: &str| OwnedJournalRef { journal_id: journal.into(), user_id: user.into() };
+
+    let read = client
+        .get_owned_journal(service.service_call(owned(&alice.to_string(), &id)))
+        .await
+        .expect("the owner's journal, on the service credential alone")
+        .into_inner();
+    assert_eq!(read, created);
+    const GONE: &str = "Journal not found.";
+    for (user, journal) in [
+        (mallory.to_string(), id.clone()),
+        ("not-a-user".to_owned(), id.clone()),
+        (alice.to_string(), "not-a-journal".to_owned()),
+        (alice.to_string(), Uuid::new_v4().to_string()),
+    ] {
+        assert_not_found(client.get_owned_journal(service.service_call(owned(&user, &journal))).await, GONE);
+    }
+}
+on_every_backend!(owned_reads, other_services_read_a_journal_only_for_its_owner);

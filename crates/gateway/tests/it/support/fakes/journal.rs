@@ -247,6 +247,18 @@ impl Journal for FakeJournal {
         Ok(Response::new(detail))
     }
 
+    async fn get_owned_journal(
+        &self,
+        request: Request<jc_proto::journal::OwnedJournalRef>,
+    ) -> Result<Response<JournalDetail>, Status> {
+        self.check(&request, false)?;
+        let message = request.into_inner();
+        self.stored(&message.journal_id)
+            .filter(|detail| detail.journal.as_ref().is_some_and(|j| j.user_id == message.user_id))
+            .map(Response::new)
+            .ok_or_else(|| not_found("Journal not found."))
+    }
+
     async fn get_journal(&self, request: Request<JournalRef>) -> Result<Response<JournalDetail>, Status> {
         self.calls.record("GetJournal", &request, None);
         self.check(&request, true)?;
