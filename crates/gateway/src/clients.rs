@@ -14,6 +14,8 @@ use jc_platform::{AppError, AppResult};
 use jc_proto::auth::auth_client::AuthClient;
 use jc_proto::auth::{self, ClientInfo};
 use jc_proto::common::Empty;
+use jc_proto::export;
+use jc_proto::export::export_client::ExportClient;
 use jc_proto::journal;
 use jc_proto::journal::journal_client::JournalClient;
 use jc_proto::user;
@@ -28,6 +30,7 @@ pub struct Clients {
     auth: AuthClient<Channel>,
     user: UserClient<Channel>,
     journal: JournalClient<Channel>,
+    export: ExportClient<Channel>,
     credential: ServiceCredential,
 }
 
@@ -45,6 +48,7 @@ impl Clients {
             auth: AuthClient::new(channel(&ctx.services.auth_url, timeout)?),
             user: UserClient::new(channel(&ctx.services.user_url, timeout)?),
             journal: JournalClient::new(channel(&ctx.services.journal_url, timeout)?),
+            export: ExportClient::new(channel(&ctx.services.export_url, timeout)?),
             credential: ctx.credential.clone(),
         })
     }
@@ -161,6 +165,7 @@ impl Clients {
     ) -> Reply<journal::DayPage> {
         reply(self.journal.clone().update_day(cx.request(&self.credential, message)).await)
     }
+
     pub async fn start_generation(
         &self,
         cx: &CallContext,
@@ -207,6 +212,55 @@ impl Clients {
         message: journal::TestProviderKeyRequest,
     ) -> Reply<journal::TestProviderKeyResult> {
         reply(self.journal.clone().test_provider_key(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn export_formats(&self, cx: &CallContext) -> Reply<export::FormatList> {
+        reply(self.export.clone().list_formats(cx.request(&self.credential, Empty {})).await)
+    }
+
+    pub async fn create_export(
+        &self,
+        cx: &CallContext,
+        message: export::CreateExportRequest,
+    ) -> Reply<export::ExportJob> {
+        reply(self.export.clone().create_export(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn export(&self, cx: &CallContext, id: String) -> Reply<export::ExportJob> {
+        let message = export::ExportRef { id };
+        reply(self.export.clone().get_export(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn exports(
+        &self,
+        cx: &CallContext,
+        message: export::ListExportsRequest,
+    ) -> Reply<export::ExportPage> {
+        reply(self.export.clone().list_exports(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn cancel_export(&self, cx: &CallContext, id: String) -> Reply<export::ExportJob> {
+        let message = export::ExportRef { id };
+        reply(self.export.clone().cancel_export(cx.request(&self.credential, message)).await)
+    }
+
+    /// The file's chunks: the head first, then the bytes. An error the service
+    /// answers before the first chunk (another person's job) fails here.
+    pub async fn download_export(
+        &self,
+        cx: &CallContext,
+        id: String,
+    ) -> Reply<tonic::Streaming<export::DownloadChunk>> {
+        let message = export::ExportRef { id };
+        reply(self.export.clone().download(cx.request(&self.credential, message)).await)
+    }
+
+    pub async fn kdp_preview(
+        &self,
+        cx: &CallContext,
+        message: export::KdpPreviewRequest,
+    ) -> Reply<export::KdpPreviewResult> {
+        reply(self.export.clone().kdp_preview(cx.request(&self.credential, message)).await)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The Journal Craft gateway: the only public HTTP surface. REST routes (see
 //! `docs/api.md`) and the job WebSocket, the JWT check at the edge, translation to gRPC
-//! calls on the auth, user and journal services, and of their errors back to the REST
+//! calls on the auth, user, journal and export services, and of their errors back to the REST
 //! error body.
 //!
 //! Start with [`serve`], then `routes/` (one file per resource), `auth.rs` (the bearer
@@ -11,6 +11,7 @@ mod clients;
 mod customization;
 mod domain;
 mod error;
+mod exports;
 mod json;
 mod middleware;
 mod openapi;

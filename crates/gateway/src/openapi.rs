@@ -5,7 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    ai, api_key, auth, docs, generation, job_socket, journals, jwks, library, ops, root, users,
+    ai, api_key, auth, docs, export, export_download, generation, job_socket, journals, jwks, library, ops,
+    root, users,
 };
 
 #[derive(OpenApi)]
@@ -25,6 +26,8 @@ use crate::routes::{
         api_key::set, api_key::get, api_key::delete, api_key::test,
         library::list, library::get, library::put, library::delete, library::duplicate,
         journals::create, journals::get, journals::patch, journals::get_day, journals::put_day,
+        export::formats, export::create, export::create_legacy, export::list, export::get, export::cancel,
+        export_download::download, export::kdp_preview,
         jwks::jwks,
         ops::livez, ops::readyz, ops::metrics,
         docs::openapi_json, docs::docs_redirect,
@@ -35,7 +38,7 @@ use crate::routes::{
         crate::customization::Layout, crate::customization::FontSize, crate::customization::ColorScheme,
         crate::customization::PaperType, crate::customization::BindingType, crate::customization::PageStyle,
         crate::customization::ProjectStatus, crate::customization::ResearchDepth,
-        generation::JobStatus,
+        generation::JobStatus, export::ExportStatus,
     )),
     modifiers(&BearerScheme),
     tags(
@@ -46,6 +49,7 @@ use crate::routes::{
         (name = "settings", description = "The caller's own provider key"),
         (name = "library", description = "The caller's journals as projects"),
         (name = "journals", description = "Journals made by hand, their pages and entries"),
+        (name = "export", description = "The caller's journals as PDF, Word, EPUB or a KDP package: jobs, their files, the KDP calculator"),
         (name = "meta", description = "About the API"),
         (name = "operations", description = "Probes and metrics"),
     ),

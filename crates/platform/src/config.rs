@@ -308,6 +308,7 @@ pub struct ServiceUrls {
     pub auth_url: String,
     pub user_url: String,
     pub journal_url: String,
+    pub export_url: String,
     pub request_timeout_ms: u64,
 }
 
@@ -317,6 +318,7 @@ impl Default for ServiceUrls {
             auth_url: "http://127.0.0.1:50051".into(),
             user_url: "http://127.0.0.1:50052".into(),
             journal_url: "http://127.0.0.1:50053".into(),
+            export_url: "http://127.0.0.1:50056".into(),
             request_timeout_ms: 10_000,
         }
     }
@@ -324,9 +326,12 @@ impl Default for ServiceUrls {
 
 impl Validate for ServiceUrls {
     fn validate(&self, prefix: &str, problems: &mut Problems) {
-        for (key, url) in
-            [("auth_url", &self.auth_url), ("user_url", &self.user_url), ("journal_url", &self.journal_url)]
-        {
+        for (key, url) in [
+            ("auth_url", &self.auth_url),
+            ("user_url", &self.user_url),
+            ("journal_url", &self.journal_url),
+            ("export_url", &self.export_url),
+        ] {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 problems.push(format!("{prefix}.{key}"), "must be an http:// or https:// URL");
             }
@@ -533,6 +538,18 @@ mod tests {
         InternalSettings::default().validate("internal", &mut problems);
         let keys: Vec<_> = problems.into_vec().into_iter().map(|p| p.key).collect();
         assert_eq!(keys, ["auth.database.url", "redis.url", "internal.service_token"]);
+    }
+
+    #[test]
+    fn service_urls_must_be_http_urls_naming_the_key() {
+        let mut problems = Problems::new(Environment::Test);
+        ServiceUrls::default().validate("services", &mut problems);
+        assert!(problems.into_vec().is_empty(), "the defaults are valid");
+        let mut problems = Problems::new(Environment::Test);
+        let urls = ServiceUrls { export_url: "127.0.0.1:50056".into(), ..ServiceUrls::default() };
+        urls.validate("services", &mut problems);
+        let keys: Vec<_> = problems.into_vec().into_iter().map(|p| p.key).collect();
+        assert_eq!(keys, ["services.export_url"]);
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub fn cors(allowed_origins: &[String]) -> Cors {
             header::HeaderName::from_static(jc_platform::telemetry::REQUEST_ID_HEADER),
             header::RETRY_AFTER,
             header::WWW_AUTHENTICATE,
+            // The file name of an export download.
+            header::CONTENT_DISPOSITION,
         ])
         .max_age(600);
     cors.block_on_origin_mismatch(false)

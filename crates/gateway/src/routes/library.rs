@@ -27,7 +27,13 @@ struct PageQuery {
 }
 
 /// A whole number from `min` to `max`, or the problem with `raw`.
-fn number(field: &str, raw: Option<&str>, default: u32, min: u32, max: u32) -> Result<u32, FieldError> {
+pub(crate) fn number(
+    field: &str,
+    raw: Option<&str>,
+    default: u32,
+    min: u32,
+    max: u32,
+) -> Result<u32, FieldError> {
     let Some(raw) = raw else { return Ok(default) };
     raw.trim()
         .parse::<u32>()

@@ -5,6 +5,8 @@ pub mod ai;
 pub mod api_key;
 pub mod auth;
 pub mod docs;
+pub mod export;
+pub mod export_download;
 pub mod generation;
 pub mod job_socket;
 pub mod journals;
@@ -51,6 +53,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/api/journals/{id}"),
     ("GET", "/api/journals/{id}/days/{n}"),
     ("PUT", "/api/journals/{id}/days/{n}"),
+    ("GET", "/api/export/formats"),
+    ("POST", "/api/export/jobs"),
+    ("GET", "/api/export/jobs"),
+    ("POST", "/api/export/create"),
+    ("GET", "/api/export/jobs/{id}"),
+    ("POST", "/api/export/jobs/{id}/cancel"),
+    ("GET", "/api/export/jobs/{id}/download"),
+    ("POST", "/api/export/kdp/preview"),
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/livez"),
     ("GET", "/readyz"),
@@ -112,6 +122,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(journals::get_day))
                 .route(web::put().to(journals::put_day)),
         )
+        .service(web::resource("/api/export/formats").route(web::get().to(export::formats)))
+        .service(
+            web::resource("/api/export/jobs")
+                .route(web::post().to(export::create))
+                .route(web::get().to(export::list)),
+        )
+        .service(web::resource("/api/export/create").route(web::post().to(export::create_legacy)))
+        .service(web::resource("/api/export/jobs/{id}").route(web::get().to(export::get)))
+        .service(web::resource("/api/export/jobs/{id}/cancel").route(web::post().to(export::cancel)))
+        .service(
+            web::resource("/api/export/jobs/{id}/download").route(web::get().to(export_download::download)),
+        )
+        .service(web::resource("/api/export/kdp/preview").route(web::post().to(export::kdp_preview)))
         .service(web::resource("/.well-known/jwks.json").route(web::get().to(jwks::jwks)))
         .configure(jc_platform::health::configure_ops)
         .service(web::resource(docs::OPENAPI_PATH).route(web::get().to(docs::openapi_json)))

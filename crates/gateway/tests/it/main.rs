@@ -1,7 +1,8 @@
 //! Integration tests of the gateway: the real server on port 0 in front of fake auth,
-//! user and journal services (tonic servers written here that answer like the real ones).
+//! user, journal and export services (tonic servers written here that answer like the real ones).
 
 mod api_key;
+mod export;
 mod flows;
 mod generation;
 mod input;

@@ -62,12 +62,19 @@ async fn the_openapi_document_lists_exactly_the_registered_routes() {
     assert_eq!(jc_gateway::openapi().paths.paths.len(), paths.len(), "openapi() is the served document");
 
     // Every listed route is registered: none answers 404 or 405. Path parameters name
-    // a journal and a job the fake holds (fresh ones each, since routes delete or
-    // cancel them) and day 1.
+    // a journal, a generation job and a completed export the fakes hold (fresh ones
+    // each, since routes delete or cancel them) and day 1.
     let token = app.keys.access_token();
     for (method, path) in ROUTES {
+        let id = if path.starts_with("/api/export/jobs/") {
+            let export = app.export.seed_job(USER_ID);
+            app.export.complete(&export, b"%PDF-1.7");
+            export
+        } else {
+            app.journal.seed("Seeded", 3)
+        };
         let path = path
-            .replace("{id}", &app.journal.seed("Seeded", 3))
+            .replace("{id}", &id)
             .replace("{job_id}", &app.journal.jobs.seed(USER_ID))
             .replace("{n}", "1");
         let response = app.request(method, &path).bearer(&token).send().await;

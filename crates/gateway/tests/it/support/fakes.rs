@@ -1,11 +1,13 @@
-//! Hand-written auth, user and journal services that answer like the real ones and
+//! Hand-written auth, user, journal and export services that answer like the real ones and
 //! record every call they receive (method, metadata, message), so tests can check what
 //! the gateway sent, and that it sent nothing for input it should have refused.
 
+mod export;
 mod jobs;
 mod journal;
 mod provider_keys;
 
+pub use export::{ARTIFACT_GONE, EXPORT_NOT_FOUND, FakeExport, NOT_FINISHED};
 pub use jobs::{INITIAL_CREDITS, JOB_NOT_FOUND, NO_CREDITS};
 pub use journal::{DAY_NOT_FOUND, FakeJournal, JOURNAL_NOT_FOUND, THEME_NOT_FOUND};
 pub use provider_keys::{KEY_ACCEPTED, KEY_REFUSED, REVOKED_KEY, mask};
@@ -14,6 +16,8 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jc_platform::grpc::{SERVICE_TOKEN_METADATA, ServiceCredential, bearer_token};
 use jc_platform::telemetry::REQUEST_ID_HEADER;
 use jc_platform::{AppError, ErrorCode, FieldError};
@@ -83,6 +87,20 @@ impl Recorder {
     pub fn count(&self) -> usize {
         self.0.lock().expect("recorder lock").len()
     }
+}
+
+/// The account a call acts for: the `sub` of its access token (the gateway has
+/// verified the token; the real services verify it again).
+fn token_subject<T>(request: &Request<T>) -> Result<String, Status> {
+    let unauthenticated = || AppError::unauthenticated("The access token is not valid.").into_status();
+    let token = bearer_token(request.metadata()).ok_or_else(unauthenticated)?;
+    let payload = token.split('.').nth(1).ok_or_else(unauthenticated)?;
+    let claims: serde_json::Value = URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(unauthenticated)?;
+    claims["sub"].as_str().map(str::to_owned).ok_or_else(unauthenticated)
 }
 
 pub struct FakeAuth {

@@ -85,12 +85,18 @@ impl RequestBuilder {
     }
 
     pub async fn send(self) -> Response {
+        parse(&self.send_raw().await)
+    }
+
+    /// The bytes received until the server closed the connection, whatever they are
+    /// (for answers cut short).
+    pub async fn send_raw(self) -> Vec<u8> {
         tokio::time::timeout(Duration::from_secs(20), self.exchange())
             .await
             .expect("the gateway answers within 20 s")
     }
 
-    async fn exchange(self) -> Response {
+    async fn exchange(self) -> Vec<u8> {
         let mut stream = TcpStream::connect(self.address).await.expect("connect to the gateway");
         let mut head = format!(
             "{} {} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n",
@@ -128,12 +134,17 @@ impl RequestBuilder {
         let _ = stream.write_all(&bytes).await;
         let mut received = Vec::new();
         let _ = stream.read_to_end(&mut received).await;
-        parse(&received)
+        received
     }
 }
 
 fn parse(received: &[u8]) -> Response {
-    let split = received.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response head");
+    try_parse(received).expect("a complete response head")
+}
+
+/// The response in `received`, if its head is complete.
+pub fn try_parse(received: &[u8]) -> Option<Response> {
+    let split = received.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&received[..split]).into_owned();
     let mut lines = head.split("\r\n");
     let status_line = lines.next().expect("a status line");
@@ -145,7 +156,7 @@ fn parse(received: &[u8]) -> Response {
     let raw = &received[split + 4..];
     let chunked = headers.iter().any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
     let body = if chunked { dechunk(raw) } else { raw.to_vec() };
-    Response { status, headers, body }
+    Some(Response { status, headers, body })
 }
 
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {

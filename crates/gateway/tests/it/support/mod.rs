@@ -1,4 +1,4 @@
-//! `spawn_app`: the gateway on port 0 in front of fake auth, user and journal services, with a
+//! `spawn_app`: the gateway on port 0 in front of fake auth, user, journal and export services, with a
 //! client and the fakes' records.
 
 pub mod fakes;
@@ -18,6 +18,7 @@ use jc_platform::config::{Environment, ServiceUrls};
 use jc_platform::grpc::ServiceCredential;
 use jc_platform::health::Health;
 use jc_proto::auth::auth_server::AuthServer;
+use jc_proto::export::export_server::ExportServer;
 use jc_proto::journal::journal_server::JournalServer;
 use jc_proto::user::user_server::UserServer;
 use secrecy::{ExposeSecret, SecretString};
@@ -25,7 +26,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use self::fakes::{FakeAuth, FakeJournal, FakeUser};
+use self::fakes::{FakeAuth, FakeExport, FakeJournal, FakeUser};
 use self::http::{RequestBuilder, Response};
 use self::keys::{AUDIENCE, ISSUER, TestKeys};
 
@@ -37,6 +38,8 @@ pub struct Options {
     pub user_down: bool,
     /// Point the journal URL at a closed port.
     pub journal_down: bool,
+    /// Point the export URL at a closed port.
+    pub export_down: bool,
 }
 
 pub struct TestApp {
@@ -44,6 +47,7 @@ pub struct TestApp {
     pub auth: Arc<FakeAuth>,
     pub user: Arc<FakeUser>,
     pub journal: Arc<FakeJournal>,
+    pub export: Arc<FakeExport>,
     pub keys: Arc<TestKeys>,
     pub cache: Cache,
     pub health: Health,
@@ -63,6 +67,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         auth_down: false,
         user_down: false,
         journal_down: false,
+        export_down: false,
     };
     configure(&mut options);
 
@@ -75,6 +80,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
     let auth = Arc::new(FakeAuth::new(keys.clone(), credential.clone()));
     let user = Arc::new(FakeUser::new(credential.clone()));
     let journal = Arc::new(FakeJournal::new(credential.clone()));
+    let export = Arc::new(FakeExport::new(credential.clone()));
     let auth_url = if options.auth_down {
         closed_url()
     } else {
@@ -90,6 +96,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
     } else {
         serve_fake(tonic::service::Routes::new(JournalServer::from_arc(journal.clone())), &shutdown).await
     };
+    let export_url = if options.export_down {
+        closed_url()
+    } else {
+        serve_fake(tonic::service::Routes::new(ExportServer::from_arc(export.clone())), &shutdown).await
+    };
 
     let cache = Cache::memory();
     let health = Health::new();
@@ -98,7 +109,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         health: health.clone(),
         cache: cache.clone(),
         credential,
-        services: ServiceUrls { auth_url, user_url, journal_url, request_timeout_ms: 5_000 },
+        services: ServiceUrls { auth_url, user_url, journal_url, export_url, request_timeout_ms: 5_000 },
         shutdown: shutdown.clone(),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the gateway");
@@ -116,6 +127,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         auth,
         user,
         journal,
+        export,
         keys,
         cache,
         health,

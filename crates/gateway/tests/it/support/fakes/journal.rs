@@ -5,8 +5,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jc_platform::grpc::{ServiceCredential, bearer_token};
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::common::Empty;
@@ -20,9 +18,9 @@ use jc_proto::journal::{
 };
 use tonic::{Request, Response, Status};
 
-use super::Recorder;
 use super::jobs::{FakeJobs, JobStream};
 use super::provider_keys::FakeProviderKeys;
+use super::{Recorder, token_subject};
 use crate::support::keys::USER_ID;
 
 pub const JOURNAL_NOT_FOUND: &str = "No such journal.";
@@ -94,15 +92,7 @@ impl FakeJournal {
     /// verified the token; the real service verifies it again).
     fn caller<T>(&self, request: &Request<T>) -> Result<String, Status> {
         self.check(request, true)?;
-        let unauthenticated = || AppError::unauthenticated("The access token is not valid.").into_status();
-        let token = bearer_token(request.metadata()).ok_or_else(unauthenticated)?;
-        let payload = token.split('.').nth(1).ok_or_else(unauthenticated)?;
-        let claims: serde_json::Value = URL_SAFE_NO_PAD
-            .decode(payload)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .ok_or_else(unauthenticated)?;
-        claims["sub"].as_str().map(str::to_owned).ok_or_else(unauthenticated)
+        token_subject(request)
     }
 
     fn check<T>(&self, request: &Request<T>, needs_token: bool) -> Result<(), Status> {

@@ -1,0 +1,186 @@
+//! `/api/export/*`: exports of a journal into PDF, Word, EPUB or a KDP package, as jobs
+//! (export service). The formats are a public catalogue; everything else is the
+//! caller's own, and another person's job (or journal), or a malformed id, is
+//! `not_found`. The file itself is streamed by `routes/export_download.rs`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use jc_platform::grpc::CallContext;
+use jc_platform::{AppError, ErrorCode};
+use jc_proto::export as pb;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::clients::Clients;
+use crate::domain::both;
+use crate::error::{ApiResult, ErrorBody};
+use crate::exports::{
+    CreateExportRequest, ExportJobList, ExportJobView, FormatList, LegacyCreateExportRequest, parse_object,
+};
+use crate::json::read_json;
+use crate::middleware::RequestId;
+use crate::routes::library::{DEFAULT_LIMIT, MAX_LIMIT, number};
+
+/// Where an export is. `queued` → `rendering` → `completed`, or `failed` / `cancelled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportStatus {
+    Queued,
+    Rendering,
+    Completed,
+    Failed,
+    Cancelled,
+}
+
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    page: Option<String>,
+    limit: Option<String>,
+}
+
+/// The formats a journal can be exported to, and the options of each.
+#[utoipa::path(get, path = "/api/export/formats", operation_id = "export_formats", tag = "export",
+    responses(
+        (status = 200, description = "OK", body = FormatList),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn formats(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
+    let list = clients.export_formats(&CallContext::new(request_id.0)).await?;
+    Ok(HttpResponse::Ok().json(FormatList::try_from(list)?))
+}
+
+/// Queues an export of one of the caller's journals.
+#[utoipa::path(post, path = "/api/export/jobs", operation_id = "create_export", tag = "export", security(("bearer" = [])),
+    request_body = CreateExportRequest,
+    responses(
+        (status = 201, description = "The job, queued", body = ExportJobView),
+        (status = 400, description = "Invalid input (field errors): an unknown format, options of the wrong type or out of range", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        (status = 413, description = "The body is over the limit", body = ErrorBody),
+        (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn create(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let body: CreateExportRequest = read_json(&req, payload.into_inner()).await?;
+    let job = clients.create_export(&caller.call_context(), body.into_request()?).await?;
+    Ok(HttpResponse::Created().json(ExportJobView::try_from(job)?))
+}
+
+/// Queues an export, as the web frontend asks for one: `project_id` is the journal,
+/// `settings` the options.
+#[utoipa::path(post, path = "/api/export/create", operation_id = "create_export_legacy", tag = "export", security(("bearer" = [])),
+    request_body = LegacyCreateExportRequest,
+    responses(
+        (status = 200, description = "The job, queued", body = ExportJobView),
+        (status = 400, description = "Invalid input (field errors): an unknown format, settings of the wrong type or out of range", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        (status = 413, description = "The body is over the limit", body = ErrorBody),
+        (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn create_legacy(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let body: LegacyCreateExportRequest = read_json(&req, payload.into_inner()).await?;
+    let job = clients.create_export(&caller.call_context(), body.into_request()?).await?;
+    Ok(HttpResponse::Ok().json(ExportJobView::try_from(job)?))
+}
+
+/// The caller's export jobs, newest first, a page at a time.
+#[utoipa::path(get, path = "/api/export/jobs", operation_id = "list_exports", tag = "export", security(("bearer" = [])),
+    params(
+        ("page" = Option<u32>, Query, description = "From 1; 1 when left out"),
+        ("limit" = Option<u32>, Query, description = "1 to 100; 20 when left out"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = ExportJobList),
+        (status = 400, description = "page or limit is not valid", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn list(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let query = web::Query::<PageQuery>::from_query(req.query_string())
+        .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("The query string is not valid: {e}")))?;
+    let (page, limit) = both(
+        number("page", query.page.as_deref(), 1, 1, u32::MAX),
+        number("limit", query.limit.as_deref(), DEFAULT_LIMIT, 1, MAX_LIMIT),
+    )?;
+    let page = clients.exports(&caller.call_context(), pb::ListExportsRequest { page, limit }).await?;
+    Ok(HttpResponse::Ok().json(ExportJobList::try_from(page)?))
+}
+
+/// One of the caller's export jobs.
+#[utoipa::path(get, path = "/api/export/jobs/{id}", operation_id = "get_export", tag = "export", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The export job id")),
+    responses(
+        (status = 200, description = "OK", body = ExportJobView),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such job of the caller's", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn get(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let job = clients.export(&caller.call_context(), id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ExportJobView::try_from(job)?))
+}
+
+/// Cancels a queued or rendering job; a finished job is answered as it is.
+#[utoipa::path(post, path = "/api/export/jobs/{id}/cancel", operation_id = "cancel_export", tag = "export", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The export job id")),
+    responses(
+        (status = 200, description = "The job, now cancelled (or as it finished)", body = ExportJobView),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 404, description = "No such job of the caller's", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn cancel(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let job = clients.cancel_export(&caller.call_context(), id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ExportJobView::try_from(job)?))
+}
+
+/// The KDP calculator, without rendering: page limits, spine width, cover size,
+/// margins, and the listing's checks. The body is the request object (trim, pages,
+/// ink and paper, bleed, listing fields); the answer is the calculation.
+#[utoipa::path(post, path = "/api/export/kdp/preview", operation_id = "kdp_preview", tag = "export", security(("bearer" = [])),
+    request_body(content = Object, description = "trim, pages, ink/paper, bleed and the listing fields"),
+    responses(
+        (status = 200, description = "The calculation and checks", body = Object),
+        (status = 400, description = "Invalid input: not a JSON object, or fields the calculator refuses", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 413, description = "The body is over the limit", body = ErrorBody),
+        (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+    ))]
+pub async fn kdp_preview(
+    clients: web::Data<Clients>,
+    caller: Authenticated,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let body: Map<String, Value> = read_json(&req, payload.into_inner()).await?;
+    let request = pb::KdpPreviewRequest { request_json: Value::Object(body).to_string() };
+    let result = clients.kdp_preview(&caller.call_context(), request).await?;
+    Ok(HttpResponse::Ok().json(parse_object("a KDP preview", &result.result_json)?))
+}

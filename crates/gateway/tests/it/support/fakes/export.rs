@@ -1,0 +1,373 @@
+//! A hand-written export service: the format catalogue, journals and export jobs kept
+//! in memory with their owners (whoever the caller's token names), files held as bytes
+//! once a test completes a job, and downloads streamed as the real service streams
+//! them: a head chunk, then the bytes in chunks. Another person's job or journal, and
+//! an id it does not hold, is `not_found`. Every call is recorded.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures::Stream;
+use jc_platform::grpc::{ServiceCredential, bearer_token};
+use jc_platform::{AppError, ErrorCode, FieldError};
+use jc_proto::common::Empty;
+use jc_proto::export::download_chunk::Part;
+use jc_proto::export::export_server::Export;
+use jc_proto::export::{
+    CreateExportRequest, DownloadChunk, DownloadHead, ExportJob, ExportPage, ExportRef, Format, FormatList,
+    KdpPreviewRequest, KdpPreviewResult, ListExportsRequest,
+};
+use serde_json::{Map, Value, json};
+use tonic::{Request, Response, Status};
+
+use super::{JOURNAL_NOT_FOUND, Recorder, token_subject};
+
+pub const EXPORT_NOT_FOUND: &str = "No such export.";
+pub const NOT_FINISHED: &str = "This export has not completed; there is no file yet.";
+pub const ARTIFACT_GONE: &str = "The file of this export is no longer available.";
+/// `(id, name, content type, extension)` of each format.
+const FORMATS: [(&str, &str, &str, &str); 4] = [
+    ("pdf", "Print PDF", "application/pdf", "pdf"),
+    (
+        "docx",
+        "Word document",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
+    ("epub", "EPUB 3", "application/epub+zip", "epub"),
+    ("kdp", "KDP package", "application/zip", "zip"),
+];
+const TRIMS: [&str; 3] = ["5x8", "6x9", "8.5x11"];
+/// Inches of one page of black ink on white paper (KDP.md).
+const WHITE_PAGE_INCHES: f64 = 0.002252;
+
+pub type ChunkStream = std::pin::Pin<Box<dyn Stream<Item = Result<DownloadChunk, Status>> + Send>>;
+
+struct Stored {
+    owner: String,
+    job: ExportJob,
+    file: Option<Vec<u8>>,
+}
+
+pub struct FakeExport {
+    pub calls: Recorder,
+    credential: ServiceCredential,
+    /// Journal id → (owner, title).
+    journals: Mutex<HashMap<String, (String, String)>>,
+    /// Newest first.
+    jobs: Mutex<Vec<Stored>>,
+    /// Bytes in one data chunk of a download.
+    pub chunk_size: AtomicUsize,
+    /// Downloads fail with `unavailable` after this many data chunks.
+    pub fail_after_chunks: Mutex<Option<usize>>,
+    /// Downloads answer this error as the first message of the stream, where the head
+    /// would be.
+    pub head_failure: Mutex<Option<(ErrorCode, String)>>,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn not_found(message: &str) -> Status {
+    AppError::new(ErrorCode::NotFound, message).into_status()
+}
+
+fn invalid(field: &str, message: &str) -> Status {
+    AppError::validation(vec![FieldError::new(field, message)]).into_status()
+}
+
+fn format_of(id: &str) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
+    FORMATS.into_iter().find(|f| f.0 == id)
+}
+
+/// The defaults merged with `options_json`, checked as the real service checks them.
+fn options(options_json: &str) -> Result<Map<String, Value>, Status> {
+    let mut merged = Map::new();
+    merged.insert("trim".into(), json!("6x9"));
+    merged.insert("bleed".into(), json!(false));
+    if options_json.is_empty() {
+        return Ok(merged);
+    }
+    let Ok(Value::Object(given)) = serde_json::from_str::<Value>(options_json) else {
+        return Err(invalid("options", "must be a JSON object"));
+    };
+    for (key, value) in given {
+        match (key.as_str(), &value) {
+            ("trim", Value::String(trim)) if TRIMS.contains(&trim.as_str()) => {}
+            ("trim", _) => return Err(invalid("options.trim", "must be a KDP trim size such as 6x9")),
+            ("bleed", Value::Bool(_)) => {}
+            ("bleed", _) => return Err(invalid("options.bleed", "must be true or false")),
+            _ => return Err(invalid(&format!("options.{key}"), "is not an option of this format")),
+        }
+        merged.insert(key, value);
+    }
+    Ok(merged)
+}
+
+impl FakeExport {
+    pub fn new(credential: ServiceCredential) -> Self {
+        Self {
+            calls: Recorder::default(),
+            credential,
+            journals: Mutex::default(),
+            jobs: Mutex::default(),
+            chunk_size: AtomicUsize::new(4),
+            fail_after_chunks: Mutex::new(None),
+            head_failure: Mutex::new(None),
+        }
+    }
+
+    fn check<T>(&self, request: &Request<T>, needs_token: bool) -> Result<(), Status> {
+        self.credential.check(request.metadata()).map_err(AppError::into_status)?;
+        if needs_token && bearer_token(request.metadata()).is_none() {
+            return Err(AppError::unauthenticated("This call needs an access token.").into_status());
+        }
+        Ok(())
+    }
+
+    fn caller<T>(&self, request: &Request<T>) -> Result<String, Status> {
+        self.check(request, true)?;
+        token_subject(request)
+    }
+
+    /// A journal of `owner`'s the service can export; returns its id.
+    pub fn seed_journal(&self, owner: &str, title: &str) -> String {
+        let id = format!("jr_{}", uuid::Uuid::new_v4().simple());
+        self.journals.lock().expect("journals lock").insert(id.clone(), (owner.into(), title.into()));
+        id
+    }
+
+    /// A queued PDF export of a new journal of `owner`'s; returns its id.
+    pub fn seed_job(&self, owner: &str) -> String {
+        let journal_id = self.seed_journal(owner, "Seeded");
+        let job = self.new_job(owner, journal_id, "pdf", options("").unwrap_or_default());
+        job.id
+    }
+
+    /// Renders the job as the worker would: completed, with `file` as its artifact.
+    pub fn complete(&self, id: &str, file: &[u8]) {
+        let title = {
+            let jobs = self.jobs.lock().expect("jobs lock");
+            let job = &jobs.iter().find(|s| s.job.id == id).expect("a stored job").job;
+            self.journals.lock().expect("journals lock").get(&job.journal_id).map(|j| j.1.clone())
+        };
+        let mut jobs = self.jobs.lock().expect("jobs lock");
+        let stored = jobs.iter_mut().find(|s| s.job.id == id).expect("a stored job");
+        let (_, _, content_type, extension) = format_of(&stored.job.format).expect("a known format");
+        let at = now();
+        let job = &mut stored.job;
+        job.status = "completed".into();
+        job.progress_percentage = 100;
+        job.current_step = "Done".into();
+        job.attempts = 1;
+        job.file_name = Some(format!("{}.{extension}", title.unwrap_or_else(|| "Journal".into())));
+        job.content_type = Some(content_type.into());
+        job.size_bytes = Some(file.len() as u64);
+        job.page_count = (job.format == "pdf").then_some(32);
+        job.updated_at = at.clone();
+        job.finished_at = Some(at);
+        job.expires_at = Some((chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339());
+        stored.file = Some(file.to_vec());
+    }
+
+    /// Deletes the job's file, as the cleanup task (or a failing disk) would.
+    pub fn remove_file(&self, id: &str) {
+        let mut jobs = self.jobs.lock().expect("jobs lock");
+        if let Some(stored) = jobs.iter_mut().find(|s| s.job.id == id) {
+            stored.file = None;
+        }
+    }
+
+    /// The job as stored, whoever owns it.
+    pub fn stored(&self, id: &str) -> Option<ExportJob> {
+        self.jobs.lock().expect("jobs lock").iter().find(|s| s.job.id == id).map(|s| s.job.clone())
+    }
+
+    fn new_job(
+        &self,
+        owner: &str,
+        journal_id: String,
+        format: &str,
+        options: Map<String, Value>,
+    ) -> ExportJob {
+        let at = now();
+        let job = ExportJob {
+            id: format!("ex_{}", uuid::Uuid::new_v4().simple()),
+            user_id: owner.into(),
+            journal_id,
+            format: format.into(),
+            status: "queued".into(),
+            progress_percentage: 0,
+            current_step: "Waiting for a worker".into(),
+            options_json: Value::Object(options).to_string(),
+            created_at: at.clone(),
+            updated_at: at,
+            ..Default::default()
+        };
+        let stored = Stored { owner: owner.into(), job: job.clone(), file: None };
+        self.jobs.lock().expect("jobs lock").insert(0, stored);
+        job
+    }
+
+    /// The caller's job `id` and its file.
+    fn own(&self, caller: &str, id: &str) -> Result<(ExportJob, Option<Vec<u8>>), Status> {
+        let jobs = self.jobs.lock().expect("jobs lock");
+        jobs.iter()
+            .find(|s| s.job.id == id && s.owner == caller)
+            .map(|s| (s.job.clone(), s.file.clone()))
+            .ok_or_else(|| not_found(EXPORT_NOT_FOUND))
+    }
+
+    fn chunks(&self, head: DownloadHead, file: Vec<u8>) -> Vec<Result<DownloadChunk, Status>> {
+        let size = self.chunk_size.load(Ordering::SeqCst).max(1);
+        let fail_after = *self.fail_after_chunks.lock().expect("failure lock");
+        let mut chunks = vec![Ok(DownloadChunk { part: Some(Part::Head(head)) })];
+        for (n, data) in file.chunks(size).enumerate() {
+            if fail_after == Some(n) {
+                chunks.push(Err(AppError::unavailable("the artifact store stopped answering").into_status()));
+                return chunks;
+            }
+            chunks.push(Ok(DownloadChunk { part: Some(Part::Data(data.to_vec())) }));
+        }
+        chunks
+    }
+}
+
+#[tonic::async_trait]
+impl Export for FakeExport {
+    async fn list_formats(&self, request: Request<Empty>) -> Result<Response<FormatList>, Status> {
+        self.calls.record("ListFormats", &request, None);
+        self.check(&request, false)?;
+        let formats = FORMATS
+            .into_iter()
+            .map(|(id, name, content_type, extension)| Format {
+                id: id.into(),
+                name: name.into(),
+                description: format!("The journal as a {name}."),
+                content_type: content_type.into(),
+                file_extension: extension.into(),
+                options_json: json!({
+                    "trim": {"type": "string", "default": "6x9", "allowed": TRIMS},
+                    "bleed": {"type": "boolean", "default": false},
+                })
+                .to_string(),
+            })
+            .collect();
+        Ok(Response::new(FormatList { formats }))
+    }
+
+    async fn create_export(
+        &self,
+        request: Request<CreateExportRequest>,
+    ) -> Result<Response<ExportJob>, Status> {
+        self.calls.record("CreateExport", &request, None);
+        let caller = self.caller(&request)?;
+        let message = request.into_inner();
+        if format_of(&message.format).is_none() {
+            return Err(invalid("format", "must be one of pdf, docx, epub, kdp"));
+        }
+        let options = options(&message.options_json)?;
+        let owned =
+            self.journals.lock().expect("journals lock").get(&message.journal_id).map(|j| j.0.clone());
+        if owned.as_deref() != Some(caller.as_str()) {
+            return Err(not_found(JOURNAL_NOT_FOUND));
+        }
+        Ok(Response::new(self.new_job(&caller, message.journal_id, &message.format, options)))
+    }
+
+    async fn get_export(&self, request: Request<ExportRef>) -> Result<Response<ExportJob>, Status> {
+        self.calls.record("GetExport", &request, None);
+        let caller = self.caller(&request)?;
+        Ok(Response::new(self.own(&caller, &request.get_ref().id)?.0))
+    }
+
+    async fn list_exports(
+        &self,
+        request: Request<ListExportsRequest>,
+    ) -> Result<Response<ExportPage>, Status> {
+        self.calls.record("ListExports", &request, None);
+        let caller = self.caller(&request)?;
+        let ListExportsRequest { page, limit } = request.into_inner();
+        if page == 0 || !(1..=100).contains(&limit) {
+            return Err(invalid("limit", "page must be from 1 and limit from 1 to 100"));
+        }
+        let jobs = self.jobs.lock().expect("jobs lock");
+        let own: Vec<&Stored> = jobs.iter().filter(|s| s.owner == caller).collect();
+        let total = own.len() as u64;
+        let skip = (page as usize - 1).saturating_mul(limit as usize);
+        Ok(Response::new(ExportPage {
+            jobs: own.iter().skip(skip).take(limit as usize).map(|s| s.job.clone()).collect(),
+            total,
+            page,
+            total_pages: total.div_ceil(u64::from(limit)) as u32,
+        }))
+    }
+
+    async fn cancel_export(&self, request: Request<ExportRef>) -> Result<Response<ExportJob>, Status> {
+        self.calls.record("CancelExport", &request, None);
+        let caller = self.caller(&request)?;
+        let id = request.into_inner().id;
+        self.own(&caller, &id)?;
+        let mut jobs = self.jobs.lock().expect("jobs lock");
+        let stored = jobs.iter_mut().find(|s| s.job.id == id).ok_or_else(|| not_found(EXPORT_NOT_FOUND))?;
+        if matches!(stored.job.status.as_str(), "queued" | "rendering") {
+            let at = now();
+            stored.job.status = "cancelled".into();
+            stored.job.current_step = "Cancelled".into();
+            stored.job.updated_at = at.clone();
+            stored.job.finished_at = Some(at);
+        }
+        Ok(Response::new(stored.job.clone()))
+    }
+
+    type DownloadStream = ChunkStream;
+
+    async fn download(&self, request: Request<ExportRef>) -> Result<Response<ChunkStream>, Status> {
+        self.calls.record("Download", &request, None);
+        let caller = self.caller(&request)?;
+        let (job, file) = self.own(&caller, &request.get_ref().id)?;
+        if job.status != "completed" {
+            return Err(AppError::new(ErrorCode::Conflict, NOT_FINISHED).into_status());
+        }
+        let file = file.ok_or_else(|| not_found(ARTIFACT_GONE))?;
+        let chunks = match self.head_failure.lock().expect("failure lock").clone() {
+            Some((code, message)) => vec![Err(AppError::new(code, message).into_status())],
+            None => {
+                let head = DownloadHead {
+                    content_type: job.content_type.unwrap_or_default(),
+                    file_name: job.file_name.unwrap_or_default(),
+                    size_bytes: file.len() as u64,
+                };
+                self.chunks(head, file)
+            }
+        };
+        Ok(Response::new(Box::pin(futures::stream::iter(chunks))))
+    }
+
+    async fn kdp_preview(
+        &self,
+        request: Request<KdpPreviewRequest>,
+    ) -> Result<Response<KdpPreviewResult>, Status> {
+        self.calls.record("KdpPreview", &request, None);
+        self.caller(&request)?;
+        let Ok(Value::Object(asked)) = serde_json::from_str::<Value>(&request.get_ref().request_json) else {
+            return Err(
+                AppError::new(ErrorCode::BadRequest, "The request is not a JSON object.").into_status()
+            );
+        };
+        let pages = asked
+            .get("pages")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| invalid("pages", "is required: a page count"))?;
+        if !(24..=828).contains(&pages) {
+            return Err(invalid("pages", "must be from 24 to 828 for white paper"));
+        }
+        let trim = asked.get("trim").and_then(Value::as_str).unwrap_or("6x9");
+        let spine = pages as f64 * WHITE_PAGE_INCHES;
+        let result =
+            json!({"trim": trim, "pages": pages, "spine_width_in": spine, "spine_text": pages >= 79});
+        Ok(Response::new(KdpPreviewResult { result_json: result.to_string() }))
+    }
+}
