@@ -1,0 +1,1 @@
+//! The export service over real gRPC.
