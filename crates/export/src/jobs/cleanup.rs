@@ -14,7 +14,10 @@ use jc_platform::AppResult;
 use jc_platform::error::cause_chain;
 use tokio_util::sync::CancellationToken;
 
+use jc_platform::db::Database;
+
 use super::Crew;
+use crate::storage::ArtifactStore;
 use crate::store;
 
 /// How old a file no job holds must be before it is deleted: longer than any render.
@@ -31,17 +34,19 @@ pub struct Cleaned {
     pub orphans: usize,
 }
 
-/// Deletes what expired at or before `now`.
-pub(crate) async fn clean(crew: &Crew, now: NaiveDateTime) -> AppResult<Cleaned> {
+/// Deletes the jobs of `db` that expired at or before `now` with their files in
+/// `store`, and the files of `store` no job holds that are older than
+/// [`ORPHAN_GRACE`] at `now`.
+pub async fn clean(db: &Database, store: &dyn ArtifactStore, now: NaiveDateTime) -> AppResult<Cleaned> {
     let mut cleaned = Cleaned::default();
     loop {
-        let expired = crew.db.run(move |conn| Ok(store::expired_jobs(conn, now, BATCH)?)).await?;
+        let expired = db.run(move |conn| Ok(store::expired_jobs(conn, now, BATCH)?)).await?;
         let count = expired.len();
         for (id, key) in expired {
             if let Some(key) = key {
-                crew.store.delete(&key).await.map_err(jc_platform::AppError::internal)?;
+                store.delete(&key).await.map_err(jc_platform::AppError::internal)?;
             }
-            let deleted = crew.db.run(move |conn| Ok(store::delete_expired_job(conn, &id, now)?)).await?;
+            let deleted = db.run(move |conn| Ok(store::delete_expired_job(conn, &id, now)?)).await?;
             cleaned.jobs += deleted;
         }
         if count < usize::try_from(BATCH).unwrap_or(usize::MAX) {
@@ -49,13 +54,13 @@ pub(crate) async fn clean(crew: &Crew, now: NaiveDateTime) -> AppResult<Cleaned>
         }
     }
     let cutoff = SystemTime::from(now.and_utc()).checked_sub(ORPHAN_GRACE).unwrap_or(SystemTime::UNIX_EPOCH);
-    for listed in crew.store.list().await.map_err(jc_platform::AppError::internal)? {
+    for listed in store.list().await.map_err(jc_platform::AppError::internal)? {
         if listed.modified > cutoff {
             continue;
         }
         let key = listed.key.clone();
-        if !crew.db.run(move |conn| Ok(store::key_is_held(conn, &key)?)).await? {
-            crew.store.delete(&listed.key).await.map_err(jc_platform::AppError::internal)?;
+        if !db.run(move |conn| Ok(store::key_is_held(conn, &key)?)).await? {
+            store.delete(&listed.key).await.map_err(jc_platform::AppError::internal)?;
             cleaned.orphans += 1;
         }
     }
@@ -71,7 +76,7 @@ pub(crate) async fn run(crew: Crew, interval: Duration, stop: CancellationToken)
             _ = stop.cancelled() => return,
             _ = ticks.tick() => {}
         }
-        match clean(&crew, jc_platform::db::now()).await {
+        match clean(&crew.db, crew.store.as_ref(), jc_platform::db::now()).await {
             Ok(cleaned) if cleaned != Cleaned::default() => {
                 tracing::info!(jobs = cleaned.jobs, orphans = cleaned.orphans, "expired exports deleted");
             }

@@ -113,7 +113,7 @@ pub struct RenderMessage {
 }
 
 /// Queues the job `job_id` to render; inside the transaction that writes it.
-pub(crate) fn enqueue_render(conn: &mut DbConnection, job_id: &str, request_id: &str) -> QueryResult<()> {
+pub fn enqueue_render(conn: &mut DbConnection, job_id: &str, request_id: &str) -> QueryResult<()> {
     let body = RenderMessage { job_id: job_id.to_owned() };
     let payload =
         serde_json::to_vec(&body).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
