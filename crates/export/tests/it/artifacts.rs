@@ -33,6 +33,7 @@ async fn a_job_delivered_twice_makes_one_file(app: TestExport) {
     app.store.open_door();
     let done = app.completed(user, &job.id).await;
     assert_eq!(done.attempts, 2, "both deliveries ran");
+    assert!(eventually(|| async { app.store.stored() == 2 }).await, "both runs wrote a file");
     assert!(
         eventually(|| async { app.files().len() == 1 }).await,
         "the losing run deletes its file: {:?}",
@@ -65,6 +66,7 @@ async fn a_cancelled_job_never_completes(app: TestExport) {
     let cancelled = app.cancel(user, &job.id).await.expect("cancel");
     assert_eq!(cancelled.status, "cancelled");
     app.store.open_door();
+    assert!(eventually(|| async { app.store.stored() == 1 }).await, "the run wrote its file");
     assert!(
         eventually(|| async { app.files().is_empty() }).await,
         "the run deletes its file: {:?}",
@@ -157,9 +159,10 @@ async fn cleanup_deletes_expired_jobs_and_files(app: TestExport) {
     let done = app.completed(user, &done.id).await;
     app.store.shut_door();
     let cancelled = app.export(user, &journal, "pdf", "").await.expect("create");
-    assert!(eventually(|| async { app.store.arrived() == 1 }).await);
+    assert!(eventually(|| async { app.store.arrived() == 2 }).await, "the second run reaches the store");
     app.cancel(user, &cancelled.id).await.expect("cancel");
     app.store.open_door();
+    assert!(eventually(|| async { app.store.stored() == 2 }).await, "the cancelled run wrote its file");
     assert!(eventually(|| async { app.files().len() == 1 }).await, "{:?}", app.files());
     // A file no job holds, as a crash between storing and completing leaves.
     std::fs::write(app.storage.path().join(format!("{}.orphan.pdf", Uuid::new_v4())), b"%PDF")

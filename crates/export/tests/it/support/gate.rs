@@ -14,12 +14,20 @@ pub struct GatedStore {
     shut: AtomicBool,
     door: Semaphore,
     /// Runs that reached `put`.
-    pub arrived: AtomicUsize,
+    arrived: AtomicUsize,
+    /// Runs whose `put` returned.
+    stored: AtomicUsize,
 }
 
 impl GatedStore {
     pub fn new(inner: FsStore) -> Self {
-        Self { inner, shut: AtomicBool::new(false), door: Semaphore::new(0), arrived: AtomicUsize::new(0) }
+        Self {
+            inner,
+            shut: AtomicBool::new(false),
+            door: Semaphore::new(0),
+            arrived: AtomicUsize::new(0),
+            stored: AtomicUsize::new(0),
+        }
     }
 
     /// Holds every later `put` until [`GatedStore::open_door`].
@@ -36,6 +44,11 @@ impl GatedStore {
     pub fn arrived(&self) -> usize {
         self.arrived.load(Ordering::SeqCst)
     }
+
+    /// Files written so far (a run deletes its own afterwards when it loses).
+    pub fn stored(&self) -> usize {
+        self.stored.load(Ordering::SeqCst)
+    }
 }
 
 #[async_trait::async_trait]
@@ -45,7 +58,9 @@ impl ArtifactStore for GatedStore {
         if self.shut.load(Ordering::SeqCst) {
             let _permit = self.door.acquire().await.map_err(io::Error::other)?;
         }
-        self.inner.put(key, bytes).await
+        let put = self.inner.put(key, bytes).await;
+        self.stored.fetch_add(1, Ordering::SeqCst);
+        put
     }
 
     async fn open(&self, key: &str) -> io::Result<Option<StoredFile>> {
