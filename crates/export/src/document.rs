@@ -1,0 +1,173 @@
+//! The journal service's journal (`JournalDetail`) as the render library's document,
+//! and its customization as layout options.
+
+use jc_proto::journal as proto;
+use jc_render::{
+    BackMatter, Certificate, Commitment, Customization, Day, FrontMatter, Introduction, Journal,
+    LayoutOptions, Metadata, PageStyle, RenderError, map_customization,
+};
+
+/// The language every journal is written in until journals carry their own.
+pub const LANGUAGE: &str = "en";
+
+/// A journal to render, with the options its customization gives.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub journal: Journal,
+    /// The journal's customization mapped onto the render defaults.
+    pub base: LayoutOptions,
+    /// Where the customization has no exact KDP match.
+    pub notes: Vec<String>,
+}
+
+/// Maps `detail`; `Invalid` naming the field (`days[2].prompt`) when the journal
+/// cannot be rendered as it is (an unwritten page, an unknown customization word).
+pub fn source_of(detail: &proto::JournalDetail) -> Result<Source, RenderError> {
+    let summary = detail.journal.clone().unwrap_or_default();
+    let intro = detail.introduction.clone().unwrap_or_default();
+    let commitment = detail.commitment.clone().unwrap_or_default();
+    let certificate = detail.certificate.clone().unwrap_or_default();
+    let mut days = Vec::with_capacity(detail.days.len());
+    for (i, page) in detail.days.iter().enumerate() {
+        let page_style = PageStyle::parse(&page.page_style).map_err(|_| {
+            RenderError::invalid(format!("days[{i}].page_style"), "is not a known page style")
+        })?;
+        days.push(Day {
+            number: page.day,
+            title: page.title.clone(),
+            pre_writeup: page.pre_writeup.clone(),
+            prompt: page.prompt.clone(),
+            lines: page.lines,
+            page_style,
+            entry: page.entry.as_ref().map(|entry| entry.text.clone()),
+        });
+    }
+    let journal = Journal {
+        metadata: Metadata {
+            title: summary.title.clone(),
+            subtitle: summary.subtitle.clone(),
+            author: summary.author_name.clone(),
+            description: summary.description.clone(),
+            language: LANGUAGE.to_owned(),
+            identifier: format!("urn:uuid:{}", summary.id),
+            keywords: Vec::new(),
+        },
+        front: FrontMatter {
+            introduction: Introduction { title: intro.title, quote: intro.quote, writeup: intro.writeup },
+            commitment: Commitment { text: commitment.text, writeup: commitment.writeup },
+        },
+        days,
+        back: BackMatter {
+            certificate: Certificate {
+                summary: certificate.summary,
+                text: certificate.text,
+                fields: certificate.fields,
+            },
+        },
+    };
+    journal.validate()?;
+    let custom = summary.customization.unwrap_or_default();
+    let mapped = map_customization(
+        Customization {
+            layout: &custom.layout,
+            font_size: &custom.font_size,
+            color_scheme: &custom.color_scheme,
+            paper_type: &custom.paper_type,
+            binding_type: &custom.binding_type,
+        },
+        LayoutOptions::default(),
+    )
+    .map_err(|error| match error {
+        RenderError::Invalid { field, message } => {
+            RenderError::invalid(format!("customization.{field}"), message)
+        }
+        other => other,
+    })?;
+    Ok(Source { journal, base: mapped.options, notes: mapped.notes })
+}
+
+/// Why a journal cannot be exported, in words its owner can act on.
+pub fn unready_reason(error: &RenderError) -> String {
+    match error {
+        RenderError::Invalid { field, message } => {
+            format!("the journal is not ready to export: {field} {message}")
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn detail(days: u32) -> proto::JournalDetail {
+        proto::JournalDetail {
+            journal: Some(proto::JournalSummary {
+                id: "0190d6a0-0000-7000-8000-000000000001".into(),
+                title: "Calm Days".into(),
+                author_name: "A. Writer".into(),
+                customization: Some(proto::Customization {
+                    layout: "magazine".into(),
+                    font_size: "large".into(),
+                    color_scheme: "forest".into(),
+                    paper_type: "recycled".into(),
+                    binding_type: "perfect".into(),
+                }),
+                ..Default::default()
+            }),
+            introduction: Some(proto::Introduction {
+                title: "Welcome".into(),
+                quote: String::new(),
+                writeup: "Write a little every day.".into(),
+            }),
+            commitment: Some(proto::Commitment { text: "I will write.".into(), writeup: String::new() }),
+            certificate: Some(proto::Certificate {
+                summary: "Done".into(),
+                text: "You wrote every day.".into(),
+                fields: vec!["Name".into()],
+            }),
+            days: (1..=days)
+                .map(|day| proto::DayPage {
+                    day,
+                    title: format!("Day {day}"),
+                    pre_writeup: String::new(),
+                    prompt: "What went well?".into(),
+                    lines: 8,
+                    page_style: "dotted".into(),
+                    entry: (day == 1)
+                        .then(|| proto::Entry { text: "A good day.".into(), updated_at: String::new() }),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_journal_maps_with_its_customization() {
+        let source = source_of(&detail(3)).expect("source");
+        assert_eq!(source.journal.days.len(), 3);
+        assert_eq!(source.journal.days[0].page_style, PageStyle::Dotted);
+        assert_eq!(source.journal.days[0].entry.as_deref(), Some("A good day."));
+        assert_eq!(source.journal.metadata.identifier, "urn:uuid:0190d6a0-0000-7000-8000-000000000001");
+        assert_eq!(source.base.font_size_pt, 13);
+        assert_eq!(source.base.ink_paper, jc_render::kdp::InkPaper::BlackCream);
+        assert_eq!(source.notes.len(), 1, "recycled paper has no exact match");
+    }
+
+    #[test]
+    fn an_unwritten_page_names_its_field() {
+        let mut unwritten = detail(2);
+        unwritten.days[1].prompt.clear();
+        let error = source_of(&unwritten).expect_err("unwritten");
+        assert_eq!(error.field(), Some("days[1].prompt"));
+        assert!(
+            unready_reason(&error).contains("days[1].prompt must not be empty"),
+            "{}",
+            unready_reason(&error)
+        );
+        let mut odd = detail(1);
+        if let Some(custom) = odd.journal.as_mut().and_then(|j| j.customization.as_mut()) {
+            custom.font_size = "huge".into();
+        }
+        assert_eq!(source_of(&odd).expect_err("odd").field(), Some("customization.font_size"));
+    }
+}

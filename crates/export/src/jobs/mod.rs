@@ -1,0 +1,138 @@
+//! Export jobs: a job is a row first, then a message.
+//!
+//! `CreateExport` writes the job row and its `export.render` message to the outbox in
+//! one transaction. The worker (`worker.rs`) takes the journal from the journal
+//! service, renders it on the blocking pool, stores the file under a key of its own
+//! run and completes the job in one guarded update, so a redelivered or concurrent
+//! run never leaves a second file (the losing run deletes its own). `cleanup.rs`
+//! deletes expired jobs and files.
+//!
+//! Statuses: `queued` → `rendering` → `completed`, or `failed` / `cancelled` from
+//! either open status.
+
+pub mod cleanup;
+pub(crate) mod worker;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use diesel::QueryResult;
+use jc_platform::db::{Database, DbConnection};
+use jc_platform::grpc::CallContext;
+use jc_platform::outbox::{self, Relay};
+use jc_platform::queue::Message;
+use jc_platform::telemetry::{REQUEST_ID_HEADER, new_request_id};
+use serde::{Deserialize, Serialize};
+
+use crate::journals::Journals;
+use crate::storage::ArtifactStore;
+
+/// What the service's calls, its worker and its cleanup share; cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Crew {
+    pub(crate) db: Database,
+    pub(crate) relay: Relay,
+    pub(crate) journals: Journals,
+    pub(crate) store: Arc<dyn ArtifactStore>,
+    /// `queue.max_attempts`: a job's last attempt fails it for good.
+    pub(crate) max_attempts: u32,
+    /// How long finished jobs and files are kept.
+    pub(crate) retention: chrono::Duration,
+    pub(crate) max_file_bytes: u64,
+}
+
+/// The call context of a handler: the request id the message carries, or a new one.
+pub(crate) fn call_context(headers: &BTreeMap<String, String>) -> CallContext {
+    CallContext::new(headers.get(REQUEST_ID_HEADER).cloned().unwrap_or_else(new_request_id))
+}
+
+/// The queue of jobs to render.
+pub const RENDER_QUEUE: &str = "export.render";
+
+/// Where a job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobStatus {
+    Queued,
+    Rendering,
+    Completed,
+    Failed,
+    Cancelled,
+}
+
+impl JobStatus {
+    /// Every status, in the order a job goes through them.
+    pub const ALL: [JobStatus; 5] = [
+        JobStatus::Queued,
+        JobStatus::Rendering,
+        JobStatus::Completed,
+        JobStatus::Failed,
+        JobStatus::Cancelled,
+    ];
+    /// The statuses a job can still change from.
+    pub const OPEN: [JobStatus; 2] = [JobStatus::Queued, JobStatus::Rendering];
+
+    /// The word stored and sent over gRPC.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Queued => "queued",
+            JobStatus::Rendering => "rendering",
+            JobStatus::Completed => "completed",
+            JobStatus::Failed => "failed",
+            JobStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The status a word names.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == raw)
+    }
+
+    /// Completed, failed or cancelled: nothing changes the job any more.
+    pub fn is_terminal(self) -> bool {
+        !Self::OPEN.contains(&self)
+    }
+}
+
+/// The readable steps of a job.
+pub mod step {
+    pub const QUEUED: &str = "Waiting for a worker";
+    pub const FETCHING: &str = "Fetching the journal";
+    pub const RENDERING: &str = "Rendering";
+    pub const STORING: &str = "Storing the file";
+    pub const COMPLETED: &str = "Ready to download";
+    pub const RETRY: &str = "Waiting to try again";
+    pub const FAILED: &str = "Failed";
+    pub const CANCELLED: &str = "Cancelled";
+}
+
+/// The body of an `export.render` message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderMessage {
+    /// The job to run.
+    pub job_id: String,
+}
+
+/// Queues the job `job_id` to render; inside the transaction that writes it.
+pub fn enqueue_render(conn: &mut DbConnection, job_id: &str, request_id: &str) -> QueryResult<()> {
+    let body = RenderMessage { job_id: job_id.to_owned() };
+    let payload =
+        serde_json::to_vec(&body).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    let message = Message::new(job_id.to_owned(), payload).with_header(REQUEST_ID_HEADER, request_id);
+    outbox::enqueue(conn, RENDER_QUEUE, &message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_and_three_are_terminal() {
+        for status in JobStatus::ALL {
+            assert_eq!(JobStatus::parse(status.as_str()), Some(status));
+        }
+        let terminal: Vec<&str> =
+            JobStatus::ALL.into_iter().filter(|s| s.is_terminal()).map(JobStatus::as_str).collect();
+        assert_eq!(terminal, ["completed", "failed", "cancelled"]);
+        assert_eq!(JobStatus::parse("running"), None);
+    }
+}

@@ -1,0 +1,37 @@
+//! Bad input gets a clear error naming the field, and queues nothing.
+
+use uuid::Uuid;
+
+use crate::on_every_stack;
+use crate::support::{TestExport, assert_not_found, error_fields};
+
+async fn bad_requests_name_their_field(app: TestExport) {
+    let user = Uuid::new_v4();
+    let journal = app.journal(user, "Input", 2).await;
+    let refused = |result: Result<jc_proto::export::ExportJob, tonic::Status>| {
+        error_fields(&result.expect_err("refused"))
+    };
+    assert_eq!(refused(app.export(user, &journal, "mobi", "").await), ["format"]);
+    assert_eq!(refused(app.export(user, &journal, "pdf", r#"{"trim":"3x3"}"#).await), ["options.trim"]);
+    assert_eq!(refused(app.export(user, &journal, "pdf", r#"{"bleed":"yes"}"#).await), ["options.bleed"]);
+    assert_eq!(
+        refused(app.export(user, &journal, "docx", r#"{"font_size_pt":"big"}"#).await),
+        ["options.font_size_pt"]
+    );
+    assert_eq!(refused(app.export(user, &journal, "epub", r#"{"colour":"red"}"#).await), ["options.colour"]);
+    assert_eq!(refused(app.export(user, &journal, "pdf", "[1,2]").await), ["options"]);
+    assert_eq!(refused(app.export(user, &journal, "kdp", r#"{"isbn":"12345"}"#).await), ["options.isbn"]);
+    // A two-day hardcover without padding is far below KDP's 75-page minimum.
+    let short = r#"{"binding":"hardcover","pad_to_kdp_minimum":false}"#;
+    assert_eq!(refused(app.export(user, &journal, "kdp", short).await), ["pages"]);
+    let unwritten = app.blank_journal(user, "Unwritten", 1).await;
+    assert_eq!(refused(app.export(user, &unwritten, "pdf", "").await), ["journal.metadata.author"]);
+
+    assert_not_found(app.export(user, "not-a-uuid", "pdf", "").await, "Journal not found.");
+    assert_not_found(app.export(user, &Uuid::new_v4().to_string(), "pdf", "").await, "Journal not found.");
+    assert_not_found(app.get(user, "not-a-uuid").await, "Export not found.");
+    assert_not_found(app.get(user, &Uuid::new_v4().to_string()).await, "Export not found.");
+    assert_not_found(app.download(user, "../../etc/passwd").await, "Export not found.");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM export_jobs").await, 0, "nothing was queued");
+}
+on_every_stack!(bad_requests_name_their_field, bad_requests_name_their_field);

@@ -1,0 +1,10 @@
+//! The export service over real gRPC beside a real journal service, on SQLite with the
+//! in-process queue and on PostgreSQL with RabbitMQ.
+
+mod artifacts;
+mod exports;
+mod formats;
+mod input;
+mod isolation;
+mod migrations;
+mod support;

@@ -1,0 +1,406 @@
+//! Starts a real journal service and the export service on free ports, each with a
+//! database of the test's own: on SQLite with the in-process queue, or on PostgreSQL
+//! with a RabbitMQ virtual host of the test's own. The export service keeps its
+//! files in a temporary directory through a store a test can hold at the door.
+
+pub mod gate;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use futures::StreamExt;
+use jc_platform::cache::Cache;
+use jc_platform::component::Context;
+use jc_platform::config::{Environment, ServiceUrls};
+use jc_platform::db::Database;
+use jc_platform::grpc::{CallContext, ServiceCredential};
+use jc_platform::health::Health;
+use jc_platform::queue::QueueSettings;
+use jc_proto::export::export_client::ExportClient;
+use jc_proto::export::{CreateExportRequest, DownloadHead, ExportJob, ExportRef, download_chunk};
+use jc_proto::journal::journal_client::JournalClient;
+use jc_proto::journal::{
+    Certificate, Commitment, CreateJournalRequest, Introduction, UpdateDayRequest, UpdateJournalRequest,
+};
+use jc_testkit::tokens::TestSigner;
+use jc_testkit::{TestDatabase, TestVhost};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tonic::transport::Channel;
+use uuid::Uuid;
+
+use gate::GatedStore;
+
+/// How long a test waits for something that takes milliseconds when all is well.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The backing services a scenario runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stack {
+    /// SQLite and the in-process queue.
+    Embedded,
+    /// PostgreSQL and RabbitMQ.
+    Servers,
+}
+
+/// A running service, stopped when dropped.
+struct Running<E> {
+    shutdown: CancellationToken,
+    served: Option<JoinHandle<Result<(), E>>>,
+}
+
+impl<E> Drop for Running<E> {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(served) = self.served.take() {
+            served.abort();
+        }
+    }
+}
+
+/// The export service with a journal service beside it.
+pub struct TestExport {
+    pub client: ExportClient<Channel>,
+    pub journals: JournalClient<Channel>,
+    /// The export service's database.
+    pub db: Database,
+    /// The store the service writes through (the test may hold it shut).
+    pub store: Arc<GatedStore>,
+    pub storage: tempfile::TempDir,
+    signer: Arc<TestSigner>,
+    credential: ServiceCredential,
+    _export: Running<jc_export::ServeError>,
+    _journal: Running<jc_journal::ServeError>,
+    _databases: (TestDatabase, TestDatabase),
+    _vhost: Option<TestVhost>,
+}
+
+fn context(credential: &ServiceCredential, services: ServiceUrls) -> Context {
+    Context {
+        environment: Environment::Test,
+        health: Health::new(),
+        cache: Cache::memory(),
+        credential: credential.clone(),
+        services,
+        shutdown: CancellationToken::new(),
+    }
+}
+
+async fn wait_ready(health: &Health, what: &str) {
+    for _ in 0..1_000 {
+        if health.readiness().await.ready {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the {what} service did not become ready: {:?}", health.readiness().await);
+}
+
+fn channel(address: std::net::SocketAddr) -> Channel {
+    jc_platform::grpc::channel(&format!("http://{address}"), Duration::from_secs(20)).expect("channel")
+}
+
+impl TestExport {
+    /// Both services on `stack`; `None` (the test is skipped) when its servers are
+    /// not there.
+    pub async fn start(stack: Stack) -> Option<Self> {
+        jc_platform::telemetry::init_for_tests();
+        let (export_database, journal_database, vhost) = match stack {
+            Stack::Embedded => (jc_testkit::sqlite_database(), jc_testkit::sqlite_database(), None),
+            Stack::Servers => (
+                jc_testkit::postgres_database()?,
+                jc_testkit::postgres_database()?,
+                Some(jc_testkit::rabbitmq_vhost()?),
+            ),
+        };
+        let signer = Arc::new(TestSigner::new());
+        let credential = ServiceCredential::new(jc_testkit::service_token());
+
+        let journal_ctx = context(&credential, ServiceUrls::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let journal_address = listener.local_addr().expect("address");
+        journal_ctx.health.starting("journal");
+        let journal_settings =
+            jc_journal::Settings { database: journal_database.settings.clone(), ..Default::default() };
+        let journal_served = tokio::spawn(jc_journal::serve_with(
+            journal_settings,
+            QueueSettings::default(),
+            signer.verifier(),
+            journal_ctx.clone(),
+            listener,
+            jc_journal::Providers::builtin(Duration::ZERO),
+        ));
+        wait_ready(&journal_ctx.health, "journal").await;
+
+        let services =
+            ServiceUrls { journal_url: format!("http://{journal_address}"), ..ServiceUrls::default() };
+        let export_ctx = context(&credential, services);
+        let storage = tempfile::tempdir().expect("storage dir");
+        let store = Arc::new(GatedStore::new(jc_export::FsStore::create(storage.path()).expect("store")));
+        let settings = jc_export::Settings {
+            database: export_database.settings.clone(),
+            workers: 2,
+            storage_dir: storage.path().to_owned(),
+            ..Default::default()
+        };
+        let queue = QueueSettings {
+            url: vhost.as_ref().map(|vhost| vhost.url.clone().into()),
+            max_attempts: 3,
+            retry_base_ms: 5,
+            retry_max_ms: 40,
+            ..QueueSettings::default()
+        };
+        let db = jc_export::database(&settings).expect("database");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let export_address = listener.local_addr().expect("address");
+        export_ctx.health.starting("export");
+        let export_served = tokio::spawn(jc_export::serve_with(
+            settings,
+            queue,
+            signer.verifier(),
+            export_ctx.clone(),
+            listener,
+            store.clone(),
+        ));
+        wait_ready(&export_ctx.health, "export").await;
+        Some(Self {
+            client: ExportClient::new(channel(export_address)),
+            journals: JournalClient::new(channel(journal_address)),
+            db,
+            store,
+            storage,
+            signer,
+            credential,
+            _export: Running { shutdown: export_ctx.shutdown.clone(), served: Some(export_served) },
+            _journal: Running { shutdown: journal_ctx.shutdown.clone(), served: Some(journal_served) },
+            _databases: (export_database, journal_database),
+            _vhost: vhost,
+        })
+    }
+
+    /// A call made on behalf of `user`.
+    pub fn call<T>(&self, user: Uuid, message: T) -> tonic::Request<T> {
+        CallContext::new("test").with_token(self.signer.token_for(user)).request(&self.credential, message)
+    }
+
+    /// A call made by a service, for no one.
+    pub fn service_call<T>(&self, message: T) -> tonic::Request<T> {
+        CallContext::new("test").request(&self.credential, message)
+    }
+
+    /// A blank journal of `days` days owned by `user`, not yet written.
+    pub async fn blank_journal(&self, user: Uuid, title: &str, days: u32) -> String {
+        let request = CreateJournalRequest {
+            title: title.into(),
+            theme: "mindfulness".into(),
+            days,
+            ..Default::default()
+        };
+        let detail = self.journals.clone().create_journal(self.call(user, request)).await.expect("create");
+        detail.into_inner().journal.expect("summary").id
+    }
+
+    /// A journal of `days` written days owned by `user`, ready to export.
+    pub async fn journal(&self, user: Uuid, title: &str, days: u32) -> String {
+        let id = self.blank_journal(user, title, days).await;
+        let update = UpdateJournalRequest {
+            id: id.clone(),
+            author_name: Some("Test Author".into()),
+            introduction: Some(Introduction {
+                title: "Welcome".into(),
+                quote: "Begin where you are.".into(),
+                writeup: "A few quiet minutes a day.".into(),
+            }),
+            commitment: Some(Commitment { text: "I will write each day.".into(), writeup: String::new() }),
+            certificate: Some(Certificate {
+                summary: "Well done".into(),
+                text: "You finished the journal.".into(),
+                fields: vec!["Name".into(), "Date".into()],
+            }),
+            ..Default::default()
+        };
+        self.journals.clone().update_journal(self.call(user, update)).await.expect("update journal");
+        for day in 1..=days {
+            let update = UpdateDayRequest {
+                journal_id: id.clone(),
+                day,
+                prompt: Some(format!("What did you notice on day {day}?")),
+                lines: Some(6),
+                ..Default::default()
+            };
+            self.journals.clone().update_day(self.call(user, update)).await.expect("update day");
+        }
+        id
+    }
+
+    /// Asks for an export.
+    pub async fn export(
+        &self,
+        user: Uuid,
+        journal_id: &str,
+        format: &str,
+        options_json: &str,
+    ) -> Result<ExportJob, tonic::Status> {
+        let request = CreateExportRequest {
+            journal_id: journal_id.into(),
+            format: format.into(),
+            options_json: options_json.into(),
+        };
+        self.client.clone().create_export(self.call(user, request)).await.map(|r| r.into_inner())
+    }
+
+    pub async fn get(&self, user: Uuid, id: &str) -> Result<ExportJob, tonic::Status> {
+        self.client
+            .clone()
+            .get_export(self.call(user, ExportRef { id: id.into() }))
+            .await
+            .map(|r| r.into_inner())
+    }
+
+    pub async fn cancel(&self, user: Uuid, id: &str) -> Result<ExportJob, tonic::Status> {
+        self.client
+            .clone()
+            .cancel_export(self.call(user, ExportRef { id: id.into() }))
+            .await
+            .map(|r| r.into_inner())
+    }
+
+    /// The job once it has finished.
+    pub async fn finished(&self, user: Uuid, id: &str) -> ExportJob {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let job = self.get(user, id).await.expect("get export");
+            if ["completed", "failed", "cancelled"].contains(&job.status.as_str()) {
+                return job;
+            }
+            assert!(Instant::now() < deadline, "the job did not finish: {job:?}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The job once it has completed.
+    pub async fn completed(&self, user: Uuid, id: &str) -> ExportJob {
+        let job = self.finished(user, id).await;
+        assert_eq!(job.status, "completed", "{job:?}");
+        job
+    }
+
+    /// The head and bytes of a download.
+    pub async fn download(&self, user: Uuid, id: &str) -> Result<(DownloadHead, Vec<u8>), tonic::Status> {
+        let request = self.call(user, ExportRef { id: id.into() });
+        let mut stream = self.client.clone().download(request).await?.into_inner();
+        let mut head = None;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            match chunk?.part {
+                Some(download_chunk::Part::Head(first)) => {
+                    assert!(head.is_none() && bytes.is_empty(), "the head comes first, once");
+                    head = Some(first);
+                }
+                Some(download_chunk::Part::Data(data)) => {
+                    assert!(head.is_some(), "data after the head");
+                    assert!(!data.is_empty() && data.len() <= 64 * 1024, "chunks of at most 64 KiB");
+                    bytes.extend(data);
+                }
+                None => panic!("an empty chunk"),
+            }
+        }
+        Ok((head.expect("a head"), bytes))
+    }
+
+    /// The artifact files in the storage directory (temporary files included, so a
+    /// partial write would show).
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.storage.path())
+            .expect("storage dir")
+            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The path of the one file of completed job `id`.
+    pub fn file_of(&self, id: &str) -> std::path::PathBuf {
+        let files: Vec<String> = self.files().into_iter().filter(|name| name.starts_with(id)).collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        self.storage.path().join(&files[0])
+    }
+
+    /// Rows of the export database matching `sql` (a `SELECT COUNT(*) AS n …`).
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        self.db
+            .run(move |conn| {
+                let row: Count = diesel::sql_query(sql).get_result(conn)?;
+                Ok(row.n)
+            })
+            .await
+            .expect("count")
+    }
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Waits until `check` holds, at most [`PATIENCE`].
+pub async fn eventually<F, Fut>(mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if check().await {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The field names of a validation error.
+pub fn error_fields(status: &tonic::Status) -> Vec<String> {
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+    let error = jc_platform::AppError::from_status(status);
+    assert_eq!(error.code, jc_platform::ErrorCode::ValidationFailed);
+    error.fields.into_iter().map(|f| f.field).collect()
+}
+
+/// Asserts a NotFound with `message`.
+pub fn assert_not_found(result: Result<impl std::fmt::Debug, tonic::Status>, message: &str) {
+    let status = result.expect_err("not found");
+    assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
+    assert_eq!(status.message(), message);
+}
+
+/// Runs `scenario` on SQLite with the in-process queue, and on PostgreSQL with
+/// RabbitMQ when they are there.
+#[macro_export]
+macro_rules! on_every_stack {
+    ($name:ident, $scenario:ident) => {
+        mod $name {
+            use $crate::support::{Stack, TestExport};
+
+            #[tokio::test]
+            async fn embedded() {
+                if let Some(app) = TestExport::start(Stack::Embedded).await {
+                    super::$scenario(app).await;
+                }
+            }
+
+            #[tokio::test]
+            async fn servers() {
+                if let Some(app) = TestExport::start(Stack::Servers).await {
+                    super::$scenario(app).await;
+                }
+            }
+        }
+    };
+}
