@@ -5,7 +5,7 @@ CARGO ?= cargo
 DATA_DIR ?= .journalcraft
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run run-release test test-quick lint fmt bench openapi config-check clean
+.PHONY: run run-release test test-quick lint fmt bench bench-platform bench-render openapi config-check clean
 
 ## The whole platform in one process on embedded defaults (SQLite, in-memory cache).
 run:
@@ -28,9 +28,18 @@ lint:
 fmt:
 	$(CARGO) fmt --all
 
-## Load benchmarks of the gateway (release build, PostgreSQL and Redis, wrk).
+## Every benchmark, one after the other (never in parallel: they measure the machine).
 bench:
 	scripts/bench.sh
+	scripts/bench_render.sh
+
+## Load benchmarks of the gateway (release build, PostgreSQL and Redis, wrk).
+bench-platform:
+	scripts/bench.sh
+
+## Rendering a 365-day journal (PDF, DOCX, EPUB, KDP package) against pandoc.
+bench-render:
+	scripts/bench_render.sh
 
 ## Print the OpenAPI document.
 openapi:
