@@ -29,10 +29,13 @@ pub fn overrides(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<Vec<(&'s
         ("auth.grpc_listen", "127.0.0.1:0".into()),
         ("user.grpc_listen", "127.0.0.1:0".into()),
         ("journal.grpc_listen", "127.0.0.1:0".into()),
+        ("export.grpc_listen", "127.0.0.1:0".into()),
         ("auth.signing_key_file", key.display().to_string()),
         ("auth.database.url", sqlite("auth.db")),
         ("user.database.url", sqlite("user.db")),
         ("journal.database.url", sqlite("journal.db")),
+        ("export.database.url", sqlite("export.db")),
+        ("export.storage_dir", data_dir.join("exports").display().to_string()),
         ("internal.service_token", token.trim().to_owned()),
         ("journal.key_encryption_key", kek.trim().to_owned()),
     ])

@@ -1,6 +1,6 @@
 //! `journalcraft`: one binary for every component of Journal Craft.
 //!
-//! - `serve --target <auth|user|journal|gateway|all|list>`: run components against the
+//! - `serve --target <auth|user|journal|export|gateway|all|list>`: run components against the
 //!   configured PostgreSQL and Redis (one Deployment per target on Kubernetes).
 //! - `dev`: the whole platform in one process on embedded defaults.
 //! - `migrate --target …`: apply the database migrations of those services.
@@ -51,7 +51,7 @@ enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate {
-        #[arg(long, default_value = "auth,user,journal")]
+        #[arg(long, default_value = "auth,user,journal,export")]
         target: Targets,
     },
     /// Configuration commands.
@@ -182,6 +182,10 @@ fn migrate(settings: AppSettings, env: Environment, targets: Targets) -> anyhow:
                 Target::Journal => {
                     settings.journal.database.validate_for(env, "journal.database")?;
                     jc_journal::database(&settings.journal)?
+                }
+                Target::Export => {
+                    settings.export.database.validate_for(env, "export.database")?;
+                    jc_export::database(&settings.export)?
                 }
                 Target::Gateway => continue,
             };

@@ -131,12 +131,14 @@ pub async fn start(
     let user_listener = bind_grpc(targets, Target::User, settings.user.grpc_listen, &mut grpc).await?;
     let journal_listener =
         bind_grpc(targets, Target::Journal, settings.journal.grpc_listen, &mut grpc).await?;
+    let export_listener = bind_grpc(targets, Target::Export, settings.export.grpc_listen, &mut grpc).await?;
     for (target, address) in &grpc {
         let url = format!("http://{}", loopback(*address));
         match target {
             Target::Auth => settings.services.auth_url = url,
             Target::User => settings.services.user_url = url,
             Target::Journal => settings.services.journal_url = url,
+            Target::Export => settings.services.export_url = url,
             Target::Gateway => {}
         }
     }
@@ -200,6 +202,14 @@ pub async fn start(
         tasks.spawn(async move {
             let served = jc_journal::serve(journal, queue, verifier, ctx, listener).await;
             ("journal".to_owned(), served.map_err(Into::into))
+        });
+    }
+    if let Some(listener) = export_listener {
+        let (export, queue) = (settings.export.clone(), settings.queue.clone());
+        let (ctx, verifier) = (ctx.clone(), verifier.clone());
+        tasks.spawn(async move {
+            let served = jc_export::serve(export, queue, verifier, ctx, listener).await;
+            ("export".to_owned(), served.map_err(Into::into))
         });
     }
     let mut gateway = None;

@@ -16,6 +16,7 @@ pub struct AppSettings {
     pub auth: jc_auth::Settings,
     pub user: jc_user::Settings,
     pub journal: jc_journal::Settings,
+    pub export: jc_export::Settings,
     pub services: ServiceUrls,
     /// The job queue: RabbitMQ when `queue.url` is set, in-process otherwise.
     pub queue: QueueSettings,
@@ -50,6 +51,10 @@ impl AppSettings {
                 Target::User => self.user.validate("user", &mut problems),
                 Target::Journal => {
                     self.journal.validate("journal", &mut problems);
+                    self.queue.validate("queue", &mut problems);
+                }
+                Target::Export => {
+                    self.export.validate("export", &mut problems);
                     self.queue.validate("queue", &mut problems);
                 }
                 Target::Gateway => self.gateway.validate("gateway", &mut problems),

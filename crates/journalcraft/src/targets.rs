@@ -9,24 +9,27 @@ pub enum Target {
     Auth,
     User,
     Journal,
+    Export,
     Gateway,
 }
 
 impl Target {
-    pub const ALL: [Target; 4] = [Target::Auth, Target::User, Target::Journal, Target::Gateway];
+    pub const ALL: [Target; 5] =
+        [Target::Auth, Target::User, Target::Journal, Target::Export, Target::Gateway];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Auth => "auth",
             Target::User => "user",
             Target::Journal => "journal",
+            Target::Export => "export",
             Target::Gateway => "gateway",
         }
     }
 
     /// Whether the component owns a database.
     pub fn has_database(self) -> bool {
-        matches!(self, Target::Auth | Target::User | Target::Journal)
+        matches!(self, Target::Auth | Target::User | Target::Journal | Target::Export)
     }
 }
 
@@ -65,7 +68,9 @@ impl FromStr for Targets {
                 continue;
             }
             let target = Target::ALL.into_iter().find(|t| t.as_str() == word).ok_or_else(|| {
-                format!("unknown target {word:?}: use auth, user, journal, gateway, all, or a comma list")
+                format!(
+                    "unknown target {word:?}: use auth, user, journal, export, gateway, all, or a comma list"
+                )
             })?;
             targets.push(target);
         }

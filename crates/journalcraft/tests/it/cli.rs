@@ -79,6 +79,7 @@ fn a_valid_development_configuration_passes_the_check() {
             ("JC__AUTH__DATABASE__URL", "sqlite://auth.db"),
             ("JC__USER__DATABASE__URL", "sqlite://user.db"),
             ("JC__JOURNAL__DATABASE__URL", "sqlite://journal.db"),
+            ("JC__EXPORT__DATABASE__URL", "sqlite://export.db"),
             ("JC__AUTH__SIGNING_KEY_FILE", key.to_str().expect("utf-8 path")),
             ("JC__INTERNAL__SERVICE_TOKEN", &token),
         ],

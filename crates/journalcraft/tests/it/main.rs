@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod cli;
+mod exports;
 mod flows;
 mod generation;
 mod imported_users;

@@ -103,6 +103,7 @@ pub struct Databases {
     pub auth: TestDatabase,
     pub user: TestDatabase,
     pub journal: TestDatabase,
+    pub export: TestDatabase,
 }
 
 impl Databases {
@@ -111,6 +112,7 @@ impl Databases {
             auth: jc_testkit::sqlite_database(),
             user: jc_testkit::sqlite_database(),
             journal: jc_testkit::sqlite_database(),
+            export: jc_testkit::sqlite_database(),
         }
     }
 
@@ -120,6 +122,7 @@ impl Databases {
             auth: jc_testkit::postgres_database()?,
             user: jc_testkit::postgres_database()?,
             journal: jc_testkit::postgres_database()?,
+            export: jc_testkit::postgres_database()?,
         })
     }
 }
@@ -135,6 +138,9 @@ pub fn test_settings(dir: &Path, dbs: &Databases) -> AppSettings {
     settings.auth.grpc_listen = "127.0.0.1:0".parse().expect("address");
     settings.user.grpc_listen = "127.0.0.1:0".parse().expect("address");
     settings.journal.grpc_listen = "127.0.0.1:0".parse().expect("address");
+    settings.export.database = dbs.export.settings.clone();
+    settings.export.grpc_listen = "127.0.0.1:0".parse().expect("address");
+    settings.export.storage_dir = dir.join("exports");
     settings.gateway.listen = "127.0.0.1:0".parse().expect("address");
     settings.ops.listen = "127.0.0.1:0".parse().expect("address");
     settings.internal.service_token = jc_testkit::service_token();
@@ -199,8 +205,8 @@ impl Platform {
         let key = dir.path().join("signing-key.pem");
         std::fs::write(&key, jc_auth::keys::generate_private_key_pem()).expect("write key");
         let token = jc_testkit::service_token();
-        let (auth_port, user_port, journal_port, gateway_port) =
-            (free_port(), free_port(), free_port(), free_port());
+        let (auth_port, user_port, journal_port, export_port, gateway_port) =
+            (free_port(), free_port(), free_port(), free_port(), free_port());
         let common = vec![
             ("JC_ENV".to_owned(), "test".to_owned()),
             ("JC_CONFIG_DIR".to_owned(), dir.path().display().to_string()),
@@ -210,6 +216,9 @@ impl Platform {
             ("JC__SERVICES__AUTH_URL".to_owned(), format!("http://127.0.0.1:{auth_port}")),
             ("JC__SERVICES__USER_URL".to_owned(), format!("http://127.0.0.1:{user_port}")),
             ("JC__SERVICES__JOURNAL_URL".to_owned(), format!("http://127.0.0.1:{journal_port}")),
+            ("JC__SERVICES__EXPORT_URL".to_owned(), format!("http://127.0.0.1:{export_port}")),
+            ("JC__QUEUE__URL".to_owned(), vhost.url.clone()),
+            ("JC__QUEUE__RETRY_BASE_MS".to_owned(), "20".to_owned()),
             ("JC__AUTH__SIGNING_KEY_FILE".to_owned(), key.display().to_string()),
             ("JC__TELEMETRY__LEVEL".to_owned(), "warn".to_owned()),
             ("JC__SHUTDOWN__DRAIN_TIMEOUT_SECONDS".to_owned(), "5".to_owned()),
@@ -237,6 +246,16 @@ impl Platform {
                     ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
                 ],
             ),
+            spawn(
+                "export",
+                vec![
+                    ("JC__EXPORT__GRPC_LISTEN".into(), format!("127.0.0.1:{export_port}")),
+                    ("JC__EXPORT__DATABASE__URL".into(), dbs.export.settings.url.expose_secret().to_owned()),
+                    ("JC__EXPORT__STORAGE_DIR".into(), dir.path().join("exports").display().to_string()),
+                    ("JC__EXPORT__WORKERS".into(), "2".to_owned()),
+                    ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
+                ],
+            ),
             spawn("gateway", vec![("JC__GATEWAY__LISTEN".into(), format!("127.0.0.1:{gateway_port}"))]),
         ];
         let mut journal_env = common.clone();
@@ -246,8 +265,6 @@ impl Platform {
             ("JC__JOURNAL__KEY_ENCRYPTION_KEY".to_owned(), KEY_ENCRYPTION_KEY.to_owned()),
             ("JC__JOURNAL__GENERATOR__PACE_MS".to_owned(), options.pace_ms.to_string()),
             ("JC__JOURNAL__WATCH_POLL_MS".to_owned(), "50".to_owned()),
-            ("JC__QUEUE__URL".to_owned(), vhost.url.clone()),
-            ("JC__QUEUE__RETRY_BASE_MS".to_owned(), "20".to_owned()),
             ("JC__OPS__LISTEN".to_owned(), format!("127.0.0.1:{}", free_port())),
         ]);
         let journal = JournalProcess { child: std::sync::Mutex::new(None), env: journal_env };
