@@ -98,6 +98,14 @@ pub async fn serve_with(
         retention: settings.retention(),
         max_file_bytes: settings.max_file_bytes,
     };
+    if !queue.is_rabbitmq() {
+        // The in-process queue died with the last process, and the open jobs'
+        // messages with it (RabbitMQ hands unacknowledged ones back by itself).
+        let again = jobs::dispatch_open_jobs(&crew.db).await?;
+        if again > 0 {
+            tracing::info!(jobs = again, "open export jobs dispatched again after a start");
+        }
+    }
     // Everything below stops with the service, also when serving fails.
     let stop = ctx.shutdown.child_token();
     let relay = tokio::spawn({

@@ -121,6 +121,23 @@ pub fn enqueue_render(conn: &mut DbConnection, job_id: &str, request_id: &str) -
     outbox::enqueue(conn, RENDER_QUEUE, &message)
 }
 
+/// Queues every open job again through the outbox (the worker is idempotent, so a
+/// job queued twice renders once); how many.
+pub async fn dispatch_open_jobs(db: &jc_platform::db::Database) -> jc_platform::AppResult<usize> {
+    let request_id = jc_platform::telemetry::new_request_id();
+    db.run(move |conn| {
+        jc_platform::db::transaction(conn, |conn| {
+            let ids = crate::store::open_job_ids(conn)?;
+            for id in &ids {
+                enqueue_render(conn, id, &request_id)?;
+            }
+            Ok::<_, diesel::result::Error>(ids.len())
+        })
+        .map_err(Into::into)
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,6 +82,16 @@ pub fn find_job(conn: &mut DbConnection, id: &str) -> QueryResult<Option<JobRow>
     export_jobs::table.find(id).select(JobRow::as_select()).first(conn).optional()
 }
 
+/// The ids of every job still queued or rendering, oldest first.
+pub fn open_job_ids(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    let open: Vec<&str> = JobStatus::OPEN.iter().map(|status| status.as_str()).collect();
+    export_jobs::table
+        .filter(export_jobs::status.eq_any(open))
+        .order(export_jobs::created_at.asc())
+        .select(export_jobs::id)
+        .load(conn)
+}
+
 /// The job `id` of `user_id`, if it is theirs.
 pub fn find_owned_job(conn: &mut DbConnection, user_id: &str, id: &str) -> QueryResult<Option<JobRow>> {
     export_jobs::table

@@ -52,6 +52,27 @@ async fn a_job_delivered_twice_makes_one_file(app: TestExport) {
 }
 on_every_stack!(a_job_delivered_twice_makes_one_file, a_job_delivered_twice_makes_one_file);
 
+async fn open_jobs_are_dispatched_again_once_each(app: TestExport) {
+    let user = Uuid::new_v4();
+    let journal = app.journal(user, "Left open", 1).await;
+    app.store.shut_door();
+    let job = app.export(user, &journal, "epub", "").await.expect("create");
+    assert!(eventually(|| async { app.store.arrived() == 1 }).await, "the run reaches the store");
+
+    // What a start on the in-process queue does: every open job is queued again.
+    let again = jc_export::jobs::dispatch_open_jobs(&app.db).await.expect("dispatch");
+    assert_eq!(again, 1);
+    assert!(eventually(|| async { app.store.arrived() == 2 }).await, "the open job runs again");
+    app.store.open_door();
+    let completed = app.completed(user, &job.id).await;
+    assert_eq!(completed.status, "completed");
+    assert!(eventually(|| async { all_published(&app).await }).await);
+    assert!(eventually(|| async { app.files().len() == 1 }).await, "one file: {:?}", app.files());
+    let finished = jc_export::jobs::dispatch_open_jobs(&app.db).await.expect("dispatch");
+    assert_eq!(finished, 0, "finished jobs are left alone");
+}
+on_every_stack!(open_jobs_are_dispatched_again, open_jobs_are_dispatched_again_once_each);
+
 async fn a_cancelled_job_never_completes(app: TestExport) {
     let user = Uuid::new_v4();
     let journal = app.journal(user, "Cancelled", 1).await;
