@@ -1,6 +1,7 @@
 //! Generation jobs survive what production does to them, on PostgreSQL and RabbitMQ
 //! with the journal service as its own process: the process killed in the middle of a
-//! job, and RabbitMQ restarted while jobs wait in its queue.
+//! job, and RabbitMQ restarted while jobs wait in its queue; and the export service
+//! killed while it renders.
 
 use std::process::Command;
 use std::time::Duration;
@@ -109,4 +110,55 @@ async fn jobs_queued_while_rabbitmq_restarts_are_all_written() {
     }
     assert_eq!(library_count(&platform, &token).await, 8, "one journal per job, none lost");
     assert_eq!(credits(&platform, &token).await, 42, "each job charged once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_export_whose_worker_is_killed_midway_completes_once_with_one_file() {
+    let Some(platform) = Platform::processes_with(Options::default()).await else { return };
+    let token = platform.signed_in("Print Survivor", "personal_journaler").await;
+    let (_, started) = platform.send("POST", "/api/ai/generate-journal", Some(&token), Some(wish(365))).await;
+    let generated =
+        wait_for_status(&platform, &token, &text(&started, "job_id"), &["completed", "failed", "cancelled"])
+            .await;
+    assert_eq!(generated["status"], "completed", "{generated}");
+    let journal = text(&generated, "project_id");
+
+    // A 365-day print-ready PDF takes long enough to be caught rendering.
+    let request = json!({"journal_id": journal, "format": "pdf"});
+    let (status, job) = platform.send("POST", "/api/export/jobs", Some(&token), Some(request)).await;
+    assert_eq!(status, 201, "{job}");
+    let path = format!("/api/export/jobs/{}", text(&job, "id"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let (status, job) = platform.get(&path, Some(&token)).await;
+        assert_eq!(status, 200, "{job}");
+        if job["status"] == "rendering" {
+            break;
+        }
+        assert_eq!(job["status"], "queued", "killed before it finished: {job}");
+        assert!(std::time::Instant::now() < deadline, "the export never started: {job}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    platform.kill_export();
+    platform.start_export();
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let done = loop {
+        let (status, job) = platform.get(&path, Some(&token)).await;
+        if status == 200
+            && ["completed", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or_default())
+        {
+            break job;
+        }
+        assert!(std::time::Instant::now() < deadline, "the export did not finish: {job}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(done["status"], "completed", "delivered again and finished: {done}");
+    assert!(done["attempts"].as_u64().is_some_and(|a| a >= 1), "{done}");
+    let files = platform.export_files();
+    assert_eq!(files.iter().filter(|f| !f.ends_with(".tmp")).count(), 1, "one artifact: {files:?}");
+    let url = platform.url(&format!("{path}/download"));
+    let response = platform.http.get(url).bearer_auth(&token).send().await.expect("download");
+    assert_eq!(response.status(), 200);
+    assert!(response.bytes().await.expect("bytes").starts_with(b"%PDF-"));
 }

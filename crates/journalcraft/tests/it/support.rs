@@ -35,7 +35,9 @@ pub struct Platform {
     pub http: reqwest::Client,
     pub auth_db: DatabaseSettings,
     /// The journal service process and how to start it again, on [`Platform::processes`].
-    journal: Option<JournalProcess>,
+    journal: Option<ServiceProcess>,
+    /// The export service process, likewise.
+    export: Option<ServiceProcess>,
     _guard: Guard,
     _turn: Turn,
 }
@@ -50,7 +52,9 @@ pub struct Options {
     pub alone: bool,
 }
 
-struct JournalProcess {
+/// A service run as its own process that a test can kill and start again.
+struct ServiceProcess {
+    target: &'static str,
     child: std::sync::Mutex<Option<KillOnDrop>>,
     env: Vec<(String, String)>,
 }
@@ -78,13 +82,25 @@ impl Drop for Guard {
     }
 }
 
-impl JournalProcess {
+impl ServiceProcess {
+    fn started(target: &'static str, env: Vec<(String, String)>) -> Self {
+        let process = Self { target, child: std::sync::Mutex::new(None), env };
+        process.start();
+        process
+    }
+
     fn start(&self) {
         let mut command = Command::new(binary());
-        command.args(["serve", "--target", "journal"]).envs(self.env.iter().cloned());
+        command.args(["serve", "--target", self.target]).envs(self.env.iter().cloned());
         command.stdout(Stdio::null()).stderr(Stdio::inherit());
         let child = KillOnDrop(command.spawn().expect("start journalcraft"));
-        *self.child.lock().expect("journal process") = Some(child);
+        *self.child.lock().expect("service process") = Some(child);
+    }
+
+    /// SIGKILL, as a crash would.
+    fn kill(&self) {
+        let child = self.child.lock().expect("service process").take();
+        drop(child);
     }
 }
 
@@ -185,6 +201,7 @@ impl Platform {
             http: client(),
             auth_db: dbs.auth.settings.clone(),
             journal: None,
+            export: None,
             _guard: Guard::InProcess { shutdown, dbs, dir },
             _turn: turn,
         };
@@ -246,16 +263,6 @@ impl Platform {
                     ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
                 ],
             ),
-            spawn(
-                "export",
-                vec![
-                    ("JC__EXPORT__GRPC_LISTEN".into(), format!("127.0.0.1:{export_port}")),
-                    ("JC__EXPORT__DATABASE__URL".into(), dbs.export.settings.url.expose_secret().to_owned()),
-                    ("JC__EXPORT__STORAGE_DIR".into(), dir.path().join("exports").display().to_string()),
-                    ("JC__EXPORT__WORKERS".into(), "2".to_owned()),
-                    ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
-                ],
-            ),
             spawn("gateway", vec![("JC__GATEWAY__LISTEN".into(), format!("127.0.0.1:{gateway_port}"))]),
         ];
         let mut journal_env = common.clone();
@@ -267,13 +274,22 @@ impl Platform {
             ("JC__JOURNAL__WATCH_POLL_MS".to_owned(), "50".to_owned()),
             ("JC__OPS__LISTEN".to_owned(), format!("127.0.0.1:{}", free_port())),
         ]);
-        let journal = JournalProcess { child: std::sync::Mutex::new(None), env: journal_env };
-        journal.start();
+        let journal = ServiceProcess::started("journal", journal_env);
+        let mut export_env = common.clone();
+        export_env.extend([
+            ("JC__EXPORT__GRPC_LISTEN".to_owned(), format!("127.0.0.1:{export_port}")),
+            ("JC__EXPORT__DATABASE__URL".to_owned(), dbs.export.settings.url.expose_secret().to_owned()),
+            ("JC__EXPORT__STORAGE_DIR".to_owned(), dir.path().join("exports").display().to_string()),
+            ("JC__EXPORT__WORKERS".to_owned(), "2".to_owned()),
+            ("JC__OPS__LISTEN".to_owned(), format!("127.0.0.1:{}", free_port())),
+        ]);
+        let export = ServiceProcess::started("export", export_env);
         let platform = Self {
             base: format!("http://127.0.0.1:{gateway_port}"),
             http: client(),
             auth_db: dbs.auth.settings.clone(),
             journal: Some(journal),
+            export: Some(export),
             _guard: Guard::Processes { children, dbs, vhost: Some(vhost), dir },
             _turn: turn,
         };
@@ -289,14 +305,30 @@ impl Platform {
 
     /// Kills the journal service process at once (SIGKILL), as a crash would.
     pub fn kill_journal(&self) {
-        let journal = self.journal.as_ref().expect("the journal service runs as its own process");
-        let child = journal.child.lock().expect("journal process").take();
-        drop(child);
+        self.journal.as_ref().expect("the journal service runs as its own process").kill();
     }
 
     /// Starts the journal service process again, with the same settings.
     pub fn start_journal(&self) {
         self.journal.as_ref().expect("the journal service runs as its own process").start();
+    }
+
+    /// Kills the export service process at once (SIGKILL).
+    pub fn kill_export(&self) {
+        self.export.as_ref().expect("the export service runs as its own process").kill();
+    }
+
+    /// Starts the export service process again, with the same settings.
+    pub fn start_export(&self) {
+        self.export.as_ref().expect("the export service runs as its own process").start();
+    }
+
+    /// The files in the export service's storage directory.
+    pub fn export_files(&self) -> Vec<String> {
+        let Guard::Processes { dir, .. } = &self._guard else { return Vec::new() };
+        std::fs::read_dir(dir.path().join("exports"))
+            .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+            .unwrap_or_default()
     }
 
     /// The gateway's address, for WebSocket connections.
