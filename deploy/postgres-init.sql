@@ -2,7 +2,7 @@
 --
 -- The postgres image runs this once, as POSTGRES_USER, when the data volume is empty
 -- (docker compose down -v to start over). Each service owns its database and runs its own
--- migrations in it (`journalcraft migrate --target auth,user,journal`); no service reads
+-- migrations in it (`journalcraft migrate --target auth,user,journal,export`); no service reads
 -- another's.
 --
 -- The databases are owned by the compose superuser for simplicity. In production give
@@ -14,3 +14,5 @@ CREATE DATABASE auth;
 CREATE DATABASE "user";
 
 CREATE DATABASE journal;
+
+CREATE DATABASE export;

@@ -109,12 +109,30 @@ In-cluster gRPC URL of a service target: (dict "root" $ "name" "auth").
 {{- end }}
 
 {{/*
+Where the export pods mount the shared volume of exported files (export.storage_dir).
+*/}}
+{{- define "journalcraft.exportDir" -}}
+/var/lib/journalcraft/exports
+{{- end }}
+
+{{/*
+PersistentVolumeClaim of the exported files: export.storage.existingClaim, or the chart's.
+*/}}
+{{- define "journalcraft.exportClaimName" -}}
+{{- if .Values.export.storage.existingClaim }}
+{{- .Values.export.storage.existingClaim }}
+{{- else }}
+{{- printf "%s-exports" (include "journalcraft.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/*
 production.toml, rendered from values. Only keys the binary accepts: it rejects unknown ones.
 Secrets are not here: they come from the Secret as JC__SECTION__KEY variables.
 */}}
 {{- define "journalcraft.configToml" -}}
 # Rendered by the journalcraft Helm chart from its values; edit the values, not this file.
-# Secrets (database URLs, redis.url, queue.url, auth.signing_key, internal.service_token,
+# Secrets (the four database URLs, redis.url, queue.url, auth.signing_key, internal.service_token,
 # journal.key_encryption_key) come from the Secret as JC__SECTION__KEY environment
 # variables, which override this file.
 
@@ -144,6 +162,15 @@ grpc_listen = "0.0.0.0:{{ .Values.targets.user.ports.grpc }}"
 grpc_listen = "0.0.0.0:{{ .Values.targets.journal.ports.grpc }}"
 workers = {{ .Values.config.journal.workers | int }}
 
+[export]
+grpc_listen = "0.0.0.0:{{ .Values.targets.export.ports.grpc }}"
+# The shared volume of export.storage, mounted here in every export pod.
+storage_dir = {{ include "journalcraft.exportDir" . | quote }}
+workers = {{ .Values.config.export.workers | int }}
+retention_hours = {{ .Values.config.export.retentionHours | int64 }}
+cleanup_interval_seconds = {{ .Values.config.export.cleanupIntervalSeconds | int64 }}
+max_file_bytes = {{ .Values.config.export.maxFileBytes | int64 }}
+
 [queue]
 prefetch = {{ .Values.config.queue.prefetch | int }}
 max_attempts = {{ .Values.config.queue.maxAttempts | int }}
@@ -155,6 +182,7 @@ publish_timeout_ms = {{ .Values.config.queue.publishTimeoutMs | int64 }}
 auth_url = {{ include "journalcraft.serviceUrl" (dict "root" . "name" "auth") | quote }}
 user_url = {{ include "journalcraft.serviceUrl" (dict "root" . "name" "user") | quote }}
 journal_url = {{ include "journalcraft.serviceUrl" (dict "root" . "name" "journal") | quote }}
+export_url = {{ include "journalcraft.serviceUrl" (dict "root" . "name" "export") | quote }}
 {{- end }}
 
 {{/*
@@ -167,6 +195,7 @@ weak secret fails `helm install` instead of a crash-looping pod.
 {{- $authDb := required (printf "secrets.authDatabaseUrl is required %s" $hint) $s.authDatabaseUrl }}
 {{- $userDb := required (printf "secrets.userDatabaseUrl is required %s" $hint) $s.userDatabaseUrl }}
 {{- $journalDb := required (printf "secrets.journalDatabaseUrl is required %s" $hint) $s.journalDatabaseUrl }}
+{{- $exportDb := required (printf "secrets.exportDatabaseUrl is required %s" $hint) $s.exportDatabaseUrl }}
 {{- $redis := required (printf "secrets.redisUrl is required %s" $hint) $s.redisUrl }}
 {{- $queue := required (printf "secrets.queueUrl is required %s" $hint) $s.queueUrl }}
 {{- $key := required (printf "secrets.signingKey is required: --set-file secrets.signingKey=signing-key.pem %s" $hint) $s.signingKey }}
@@ -187,6 +216,7 @@ weak secret fails `helm install` instead of a crash-looping pod.
 JC__AUTH__DATABASE__URL: {{ $authDb | b64enc | quote }}
 JC__USER__DATABASE__URL: {{ $userDb | b64enc | quote }}
 JC__JOURNAL__DATABASE__URL: {{ $journalDb | b64enc | quote }}
+JC__EXPORT__DATABASE__URL: {{ $exportDb | b64enc | quote }}
 JC__REDIS__URL: {{ $redis | b64enc | quote }}
 JC__QUEUE__URL: {{ $queue | b64enc | quote }}
 JC__AUTH__SIGNING_KEY: {{ $key | b64enc | quote }}
@@ -208,5 +238,7 @@ Environment shared by every journalcraft container (Deployments and the migratio
 - name: JC__USER__DATABASE__AUTO_MIGRATE
   value: "false"
 - name: JC__JOURNAL__DATABASE__AUTO_MIGRATE
+  value: "false"
+- name: JC__EXPORT__DATABASE__AUTO_MIGRATE
   value: "false"
 {{- end }}
