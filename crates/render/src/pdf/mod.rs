@@ -78,10 +78,14 @@ struct Pass {
 pub fn render_pdf(journal: &Journal, options: &LayoutOptions) -> Result<PdfOutput> {
     journal.validate()?;
     options.validate()?;
-    // A lower bound of the page count: title, owner page, contents, introduction,
-    // commitment, one page a day, certificate. The gutter starts at its band and only grows.
+    // The gutter starts at the band of a cautious page estimate and only grows. A first
+    // pass on the final gutter leaves only the contents numbers to settle (two passes);
+    // the estimate is shaded down so it never picks a band wider than the book needs,
+    // and the lower bound (title, owner page, contents, introduction, commitment, one
+    // page a day, certificate) holds when the estimate is low.
     let lower_bound = journal.days.len() as u32 + 5 + u32::from(options.table_of_contents);
-    let mut plan = Plan { gutter: band(lower_bound), notes: 0, contents: None };
+    let estimate = crate::docx::estimate_pages(journal, options).saturating_mul(9) / 10;
+    let mut plan = Plan { gutter: band(lower_bound.max(estimate)), notes: 0, contents: None };
     let minimum = if options.pad_to_kdp_minimum {
         page_limits(options.trim, options.ink_paper, options.binding).min
     } else {
