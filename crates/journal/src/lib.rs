@@ -85,7 +85,7 @@ pub async fn serve_with(
     let db = database(&settings)?;
     ctx.health.add_check(jc_platform::db::readiness_check(db.clone()));
     let queue = Queue::from_settings(&queue_settings)?;
-    ctx.health.add_check(queue::readiness_check(queue.clone()));
+    ctx.health.add_check(queue::readiness_check("journal", queue.clone()));
     db.wait_until_ready(&ctx.shutdown).await?;
 
     let crew = Crew {

@@ -129,7 +129,8 @@ async fn the_eleventh_journal_needs_a_credit_and_unfinished_jobs_refund(platform
     assert_eq!(status, 402);
     assert_eq!(credits(&platform, &token).await, 0);
 
-    // With stages of 300 ms, the first job is still open: cancelling it gives its credit back.
+    // With stages of 300 ms and two workers, the last job is still waiting: cancelling it
+    // gives its credit back.
     let (status, cancelled) =
         platform.send("POST", &format!("/api/ai/cancel/{}", jobs[9]), Some(&token), None).await;
     assert_eq!(status, 200, "{cancelled}");

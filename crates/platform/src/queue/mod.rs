@@ -285,21 +285,27 @@ impl Queue {
     }
 }
 
-/// A readiness check for the queue, for [`crate::health::Health`].
-pub fn readiness_check(queue: Queue) -> Arc<dyn crate::health::Check> {
-    Arc::new(QueueCheck(queue))
+/// A readiness check of the queue `owner` (a component) uses, for
+/// [`crate::health::Health`]; named `queue:<owner> (<backend>)` so components sharing
+/// a process report apart.
+pub fn readiness_check(owner: &str, queue: Queue) -> Arc<dyn crate::health::Check> {
+    Arc::new(QueueCheck { owner: owner.to_owned(), queue })
 }
 
-struct QueueCheck(Queue);
+struct QueueCheck {
+    owner: String,
+    queue: Queue,
+}
 
 #[async_trait::async_trait]
 impl crate::health::Check for QueueCheck {
     fn name(&self) -> String {
-        if self.0.is_rabbitmq() { "queue:rabbitmq".into() } else { "queue:in-process".into() }
+        let backend = if self.queue.is_rabbitmq() { "rabbitmq" } else { "in-process" };
+        format!("queue:{} ({backend})", self.owner)
     }
 
     async fn check(&self) -> Result<(), String> {
-        self.0.check().await
+        self.queue.check().await
     }
 }
 

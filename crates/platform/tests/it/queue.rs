@@ -180,7 +180,9 @@ async fn handlers_run_up_to_the_concurrency(backend: Backend) {
 }
 
 async fn the_readiness_check_passes(backend: Backend) {
-    let check = jc_platform::queue::readiness_check(backend.queue.clone());
+    let check = jc_platform::queue::readiness_check("test", backend.queue.clone());
+    let backend_name = if backend.queue.is_rabbitmq() { "rabbitmq" } else { "in-process" };
+    assert_eq!(check.name(), format!("queue:test ({backend_name})"), "names its owner and backend");
     eventually("the queue is ready", || async { check.check().await.ok() }).await;
 }
 

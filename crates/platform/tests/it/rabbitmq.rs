@@ -98,7 +98,7 @@ async fn consumers_and_publishers_recover_after_the_connection_is_lost() {
     // The network fails under both the consumer and a handler that is mid-job.
     proxy.cut();
 
-    let check = jc_platform::queue::readiness_check(queue.clone());
+    let check = jc_platform::queue::readiness_check("test", queue.clone());
     eventually("the queue reconnects", || async { check.check().await.ok() }).await;
     eventually("a publish after the reconnect", || async {
         queue.publish(&name, Message::new("after", b"2".to_vec())).await.ok()
@@ -137,7 +137,7 @@ async fn publishing_fails_fast_while_the_broker_is_unreachable() {
     assert_eq!(error.code, ErrorCode::Unavailable);
     assert!(started.elapsed() < Duration::from_millis(600), "took {:?}", started.elapsed());
 
-    let check = jc_platform::queue::readiness_check(queue.clone());
+    let check = jc_platform::queue::readiness_check("test", queue.clone());
     assert!(check.check().await.is_err(), "not ready without the broker");
     assert_eq!(queue.dead_letters("jobs.down").await.map_err(|e| e.code).err(), Some(ErrorCode::Unavailable));
 }
@@ -167,7 +167,7 @@ async fn a_queue_started_before_its_broker_becomes_ready_when_the_broker_appears
     let port = closed_port().await;
     let url = vhost.url.replacen(&broker_address(&vhost.url), &format!("127.0.0.1:{port}"), 1);
     let queue = Queue::from_settings(&settings(Some(&url))).expect("a queue starts without its broker");
-    let check = jc_platform::queue::readiness_check(queue.clone());
+    let check = jc_platform::queue::readiness_check("test", queue.clone());
     let name = queue_name();
     let recorder = Recorder::done();
     let consumer = consume(&queue, &name, recorder.clone(), 1);
