@@ -1,17 +1,18 @@
 //! The Word document, with docx-rs: the trim's page size, mirrored margins, real
 //! `Heading1`/`Heading2` styles (Word's navigation pane and TOC see them), a page break
-//! before each day, writing lines as ruled paragraphs (grids as tables), page numbers in
-//! the outside corner, and title, author, language and keywords in the document
+//! before each day, writing lines as paragraphs of a ruled style (grids as tables), page
+//! numbers in the outside corner, and title, author, language and keywords in the document
 //! properties.
 //!
 //! docx-rs writes neither `w:mirrorMargins` nor a title in the core properties, so both
-//! parts are finished here before packing.
+//! parts are finished here before packing; the writing areas are written here too (see
+//! [`Area`]), and the package is deflated (docx-rs stores its parts uncompressed).
 
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, Footer, HeightRule, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, Table, TableCell, TableRow,
+    AlignmentType, BorderType, DocumentChild, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run,
 };
 
 use crate::error::{RenderError, Result};
@@ -110,6 +111,26 @@ fn styles_xml(options: &LayoutOptions, language: &str) -> String {
     xml.push_str(&format!(
         r#"<w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="29"/><w:qFormat/><w:pPr><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/></w:pPr><w:rPr><w:i/><w:iCs/><w:color w:val="{accent}"/></w:rPr></w:style>"#
     ));
+    let rule_color = options.printed(theme.colors.rule).hex();
+    let eighths = rule_eighths(options);
+    let pitch = (theme.spacing.line_pitch_in * 1440.0).round().max(1.0) as u32;
+    let writing = |id: &str, name: &str, border: &str| {
+        let edge = |side: &str| {
+            format!(r#"<w:{side} w:val="{border}" w:sz="{eighths}" w:space="0" w:color="{rule_color}"/>"#)
+        };
+        // Runs of paragraphs with the same borders share one box: the rule is also the
+        // `between` border, so every line of the run is drawn.
+        format!(
+            r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:pPr><w:pBdr>{}{}</w:pBdr><w:spacing w:before="0" w:after="0" w:line="{pitch}" w:lineRule="exact"/></w:pPr></w:style>"#,
+            edge("bottom"),
+            edge("between"),
+        )
+    };
+    xml.push_str(&writing(LINE_STYLE, "Writing Line", "single"));
+    xml.push_str(&writing(DOTS_STYLE, "Writing Dots", "dotted"));
+    xml.push_str(&format!(
+        r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="{GRID_CELL_STYLE}"><w:name w:val="Writing Grid Cell"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:style>"#
+    ));
     xml.push_str(r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#);
     xml.push_str("</w:styles>");
     xml
@@ -117,23 +138,6 @@ fn styles_xml(options: &LayoutOptions, language: &str) -> String {
 
 fn text_paragraphs(text: &str) -> Vec<Paragraph> {
     paragraphs(text).into_iter().map(|p| Paragraph::new().add_run(Run::new().add_text(p))).collect()
-}
-
-/// An empty paragraph ruled at the bottom, `pitch` inches high. Word and LibreOffice merge
-/// runs of paragraphs with the same borders into one box, so the rule is also set as the
-/// `between` border: every paragraph of the run gets its line.
-fn ruled(border: BorderType, color: &str, weight_eighths: usize, pitch: f64) -> Paragraph {
-    let line =
-        |position| ParagraphBorder::new(position).val(border).size(weight_eighths).space(0).color(color);
-    Paragraph::new()
-        .set_borders(
-            ParagraphBorders::with_empty()
-                .set(line(ParagraphBorderPosition::Between))
-                .set(line(ParagraphBorderPosition::Bottom)),
-        )
-        .line_spacing(
-            LineSpacing::new().line_rule(LineSpacingType::Exact).line(twips(pitch)).before(0).after(0),
-        )
 }
 
 fn field(label: &str, color: &str, weight: usize) -> Paragraph {
@@ -148,6 +152,122 @@ fn field(label: &str, color: &str, weight: usize) -> Paragraph {
         .line_spacing(LineSpacing::new().before(240).after(120))
 }
 
+/// The document body, collected apart from the `Docx`: its builder takes and returns the
+/// whole document by value on every added paragraph, and those copies were most of the
+/// time of a long journal.
+#[derive(Default)]
+struct Body(Vec<DocumentChild>);
+
+impl Body {
+    fn p(&mut self, paragraph: Paragraph) {
+        self.0.push(DocumentChild::Paragraph(Box::new(paragraph)));
+    }
+}
+
+/// The style of a ruled writing line and of a dotted one (defined in [`styles_xml`]).
+const LINE_STYLE: &str = "WritingLine";
+const DOTS_STYLE: &str = "WritingDots";
+/// The style id of the paragraph docx-rs writes where a writing area goes. No style of
+/// that id exists: [`fill_areas`] replaces every such paragraph.
+const AREA_MARKER: &str = "JcWritingArea";
+
+/// A day's writing area. Areas are written as WordprocessingML here rather than through
+/// docx-rs: a 365-day journal has tens of thousands of identical ruled paragraphs and
+/// grid cells, docx-rs's writer spends microseconds on every element, and an area is the
+/// same few bytes repeated.
+#[derive(Debug, Clone, PartialEq)]
+enum Area {
+    /// `count` empty paragraphs of a ruled (or dotted) line style, one line pitch each.
+    Lines { style: &'static str, count: u32 },
+    /// A table of `rows` × `cols` square cells `cell` twips wide, ruled on every edge.
+    Grid { cols: u32, rows: u32, cell: u32 },
+    /// Empty space `height` twips high.
+    Blank { height: u32 },
+}
+
+/// The colour and weight (eighths of a point) of the rules.
+struct AreaRule<'a> {
+    color: &'a str,
+    eighths: usize,
+}
+
+impl Area {
+    fn write(&self, rule: &AreaRule, out: &mut String) {
+        match *self {
+            Area::Lines { style, count } => {
+                let line = format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>"#);
+                out.push_str(&line.repeat(count as usize));
+            }
+            Area::Grid { cols, rows, cell } => {
+                let edge = |side: &str| {
+                    format!(
+                        r#"<w:{side} w:val="single" w:sz="{}" w:space="0" w:color="{}"/>"#,
+                        rule.eighths, rule.color
+                    )
+                };
+                out.push_str(&format!(
+                    r#"<w:tbl><w:tblPr><w:tblW w:w="{}" w:type="dxa"/><w:tblBorders>{}{}{}{}{}{}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>"#,
+                    cols * cell,
+                    edge("top"),
+                    edge("left"),
+                    edge("bottom"),
+                    edge("right"),
+                    edge("insideH"),
+                    edge("insideV"),
+                ));
+                out.push_str(&format!(r#"<w:gridCol w:w="{cell}"/>"#).repeat(cols as usize));
+                out.push_str("</w:tblGrid>");
+                let cell_xml = format!(
+                    r#"<w:tc><w:tcPr><w:tcW w:w="{cell}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{GRID_CELL_STYLE}"/></w:pPr></w:p></w:tc>"#
+                );
+                let row = format!(
+                    r#"<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{cell}" w:hRule="exact"/></w:trPr>{}</w:tr>"#,
+                    cell_xml.repeat(cols as usize)
+                );
+                out.push_str(&row.repeat(rows as usize));
+                out.push_str("</w:tbl>");
+            }
+            Area::Blank { height } => out.push_str(&format!(
+                r#"<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{height}" w:lineRule="exact"/></w:pPr></w:p>"#
+            )),
+        }
+    }
+}
+
+/// The paragraph style of a grid cell: no spacing, so the row keeps its exact height.
+const GRID_CELL_STYLE: &str = "WritingGridCell";
+
+/// Replaces the marker paragraphs docx-rs wrote, in order, with the areas' XML.
+fn fill_areas(document: &[u8], areas: &[Area], rule: &AreaRule) -> Result<Vec<u8>> {
+    let text = std::str::from_utf8(document).map_err(|e| RenderError::Docx(e.to_string()))?;
+    let needle = format!("\"{AREA_MARKER}\"");
+    let mut out = String::with_capacity(text.len() + areas.len() * 2048);
+    let mut rest = text;
+    for area in areas {
+        let found = rest
+            .find(&needle)
+            .and_then(|at| {
+                let start = rest[..at].rfind("<w:p ").or_else(|| rest[..at].rfind("<w:p>"))?;
+                let end = rest[at..].find("</w:p>").map(|e| at + e + "</w:p>".len())?;
+                Some((start, end))
+            })
+            .ok_or_else(|| RenderError::Docx("a writing area's place is missing from the document".into()))?;
+        out.push_str(&rest[..found.0]);
+        area.write(rule, &mut out);
+        rest = &rest[found.1..];
+    }
+    if rest.contains(&needle) {
+        return Err(RenderError::Docx("more writing-area places than areas".into()));
+    }
+    out.push_str(rest);
+    Ok(out.into_bytes())
+}
+
+/// The rule weight in eighths of a point, Word's border unit (at least 3/4 pt).
+fn rule_eighths(options: &LayoutOptions) -> usize {
+    (options.theme.spacing.rule_weight_pt * 8.0).round().max(6.0) as usize
+}
+
 /// Renders the Word document of a journal.
 pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOutput> {
     journal.validate()?;
@@ -157,8 +277,7 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
     let gutter = min_gutter_in(estimated_pages).unwrap_or(0.875);
     let margin = theme.spacing.margin_in;
     let rule_color = options.printed(theme.colors.rule).hex();
-    // Border widths are in eighths of a point.
-    let weight = (theme.spacing.rule_weight_pt * 8.0).round().max(6.0) as usize;
+    let weight = rule_eighths(options);
     let pitch = theme.spacing.line_pitch_in;
     let meta = &journal.metadata;
 
@@ -181,154 +300,138 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
     }
 
     // Title page.
-    docx = docx
-        .add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().before(twips(2.0) as u32)))
-        .add_paragraph(Paragraph::new().style("Title").add_run(Run::new().add_text(meta.title.trim())));
+    let mut body = Body::default();
+    let mut areas = Vec::with_capacity(journal.days.len());
+    body.p(Paragraph::new().line_spacing(LineSpacing::new().before(twips(2.0) as u32)));
+    body.p(Paragraph::new().style("Title").add_run(Run::new().add_text(meta.title.trim())));
     if !meta.subtitle.trim().is_empty() {
-        docx = docx.add_paragraph(
-            Paragraph::new().style("Subtitle").add_run(Run::new().add_text(meta.subtitle.trim())),
-        );
+        body.p(Paragraph::new().style("Subtitle").add_run(Run::new().add_text(meta.subtitle.trim())));
     }
-    docx = docx.add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .line_spacing(LineSpacing::new().before(480))
-            .add_run(Run::new().add_text(meta.author.trim())),
-    );
+    body.p(Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(LineSpacing::new().before(480))
+        .add_run(Run::new().add_text(meta.author.trim())));
 
     // Introduction.
     let intro = &journal.front.introduction;
-    docx = docx.add_paragraph(
-        Paragraph::new()
-            .style("Heading1")
-            .page_break_before(true)
-            .add_run(Run::new().add_text(intro.title.trim())),
-    );
+    body.p(Paragraph::new()
+        .style("Heading1")
+        .page_break_before(true)
+        .add_run(Run::new().add_text(intro.title.trim())));
     for p in paragraphs(&intro.quote) {
-        docx = docx.add_paragraph(Paragraph::new().style("Quote").add_run(Run::new().add_text(p)));
+        body.p(Paragraph::new().style("Quote").add_run(Run::new().add_text(p)));
     }
     for p in text_paragraphs(&intro.writeup) {
-        docx = docx.add_paragraph(p);
+        body.p(p);
     }
 
     // Commitment.
     let commitment = &journal.front.commitment;
-    docx = docx.add_paragraph(
-        Paragraph::new()
-            .style("Heading1")
-            .page_break_before(true)
-            .add_run(Run::new().add_text("My Commitment")),
-    );
+    body.p(Paragraph::new()
+        .style("Heading1")
+        .page_break_before(true)
+        .add_run(Run::new().add_text("My Commitment")));
     for p in paragraphs(&commitment.text) {
-        docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(p).bold()));
+        body.p(Paragraph::new().add_run(Run::new().add_text(p).bold()));
     }
     for p in text_paragraphs(&commitment.writeup) {
-        docx = docx.add_paragraph(p);
+        body.p(p);
     }
-    docx = docx.add_paragraph(field("Signed", &rule_color, weight)).add_paragraph(field(
-        "Date",
-        &rule_color,
-        weight,
-    ));
+    body.p(field("Signed", &rule_color, weight));
+    body.p(field("Date", &rule_color, weight));
 
     // Days: each on a new page, its heading keeping with the prompt.
     let width = options.trim.width() - gutter - margin;
     for day in &journal.days {
-        docx = docx.add_paragraph(
-            Paragraph::new()
-                .style("Heading2")
-                .page_break_before(true)
-                .keep_next(true)
-                .add_run(Run::new().add_text(format!("Day {}: {}", day.number, day.title.trim()))),
-        );
+        body.p(Paragraph::new()
+            .style("Heading2")
+            .page_break_before(true)
+            .keep_next(true)
+            .add_run(Run::new().add_text(format!("Day {}: {}", day.number, day.title.trim()))));
         if options.date_lines {
-            docx = docx.add_paragraph(field("Date", &rule_color, weight));
+            body.p(field("Date", &rule_color, weight));
         }
         for p in text_paragraphs(&day.pre_writeup) {
-            docx = docx.add_paragraph(p);
+            body.p(p);
         }
         for p in paragraphs(&day.prompt) {
-            docx =
-                docx.add_paragraph(Paragraph::new().keep_next(true).add_run(Run::new().add_text(p).bold()));
+            body.p(Paragraph::new().keep_next(true).add_run(Run::new().add_text(p).bold()));
         }
         let entry = if options.include_entries { Journal::entry_of(day) } else { None };
         if let Some(text) = entry {
             for p in text_paragraphs(text) {
-                docx = docx.add_paragraph(p);
+                body.p(p);
             }
             continue;
         }
-        match options.style_for(day.page_style) {
-            PageStyle::Lined => {
-                for _ in 0..day.lines {
-                    docx = docx.add_paragraph(ruled(BorderType::Single, &rule_color, weight, pitch));
-                }
-            }
-            PageStyle::Dotted => {
-                for _ in 0..day.lines {
-                    docx = docx.add_paragraph(ruled(BorderType::Dotted, &rule_color, weight, pitch));
-                }
-            }
-            PageStyle::Grid if day.lines > 0 => {
-                let cols = (width / pitch).floor().max(1.0) as usize;
-                let cell = twips(pitch) as usize;
-                let rows = (0..day.lines)
-                    .map(|_| {
-                        let cells = (0..cols)
-                            .map(|_| {
-                                TableCell::new()
-                                    .add_paragraph(Paragraph::new())
-                                    .width(cell, docx_rs::WidthType::Dxa)
-                            })
-                            .collect();
-                        TableRow::new(cells).row_height(cell as f32).height_rule(HeightRule::Exact)
-                    })
-                    .collect();
-                docx = docx.add_table(Table::new(rows).set_grid(vec![cell; cols]));
-            }
-            PageStyle::Grid | PageStyle::Blank => {
-                if day.lines > 0 {
-                    docx = docx.add_paragraph(
-                        Paragraph::new().line_spacing(
-                            LineSpacing::new()
-                                .line_rule(LineSpacingType::Exact)
-                                .line(twips(pitch * f64::from(day.lines))),
-                        ),
-                    );
-                }
-            }
+        let pitch_twips = twips(pitch).max(1) as u32;
+        let area = match options.style_for(day.page_style) {
+            _ if day.lines == 0 => None,
+            PageStyle::Lined => Some(Area::Lines { style: LINE_STYLE, count: day.lines }),
+            PageStyle::Dotted => Some(Area::Lines { style: DOTS_STYLE, count: day.lines }),
+            PageStyle::Grid => Some(Area::Grid {
+                cols: (width / pitch).floor().max(1.0) as u32,
+                rows: day.lines,
+                cell: pitch_twips,
+            }),
+            PageStyle::Blank => Some(Area::Blank { height: pitch_twips * day.lines }),
+        };
+        if let Some(area) = area {
+            body.p(Paragraph::new().style(AREA_MARKER));
+            areas.push(area);
         }
     }
 
     // Certificate.
     let certificate = &journal.back.certificate;
-    docx = docx.add_paragraph(
-        Paragraph::new()
-            .style("Heading1")
-            .page_break_before(true)
-            .align(AlignmentType::Center)
-            .add_run(Run::new().add_text("Certificate of Completion")),
-    );
+    body.p(Paragraph::new()
+        .style("Heading1")
+        .page_break_before(true)
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text("Certificate of Completion")));
     for p in paragraphs(&certificate.summary) {
-        docx = docx.add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p).italic()),
-        );
+        body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p).italic()));
     }
     for p in paragraphs(&certificate.text) {
-        docx =
-            docx.add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p)));
+        body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p)));
     }
     for label in &certificate.fields {
-        docx = docx.add_paragraph(field(label.trim(), &rule_color, weight));
+        body.p(field(label.trim(), &rule_color, weight));
     }
 
+    docx.document.children = body.0;
     let mut xml = docx.build();
+    xml.document = fill_areas(&xml.document, &areas, &AreaRule { color: &rule_color, eighths: weight })?;
     xml.settings = with_mirror_margins(&xml.settings)?;
     xml.styles = styles_xml(options, &journal.metadata.language).into_bytes();
     xml.doc_props.core = core_properties(journal).into_bytes();
     let mut cursor = Cursor::new(Vec::new());
     xml.pack(&mut cursor).map_err(|e| RenderError::Docx(e.to_string()))?;
-    Ok(DocxOutput { bytes: cursor.into_inner(), gutter_in: gutter, estimated_pages })
+    let bytes = compressed(&cursor.into_inner())?;
+    Ok(DocxOutput { bytes, gutter_in: gutter, estimated_pages })
+}
+
+/// The package again with every part deflated: docx-rs stores its parts uncompressed,
+/// which makes a year of ruled pages a file of megabytes instead of a few hundred KB.
+/// Fastest deflate: the parts are repetitive XML, so it is nearly as small as the best.
+fn compressed(stored: &[u8]) -> Result<Vec<u8>> {
+    let err = |e: zip::result::ZipError| RenderError::Docx(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored)).map_err(err)?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 8)));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).map_err(err)?;
+        let name = part.name().to_string();
+        if part.is_dir() {
+            out.add_directory(name, options).map_err(err)?;
+            continue;
+        }
+        out.start_file(name, options).map_err(err)?;
+        std::io::copy(&mut part, &mut out).map_err(|e| RenderError::Docx(e.to_string()))?;
+    }
+    Ok(out.finish().map_err(err)?.into_inner())
 }
 
 /// Inserts `<w:mirrorMargins/>` in schema order: after `w:zoom`, before `w:defaultTabStop`.

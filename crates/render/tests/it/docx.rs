@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use jc_render::{LayoutOptions, render_docx};
+use jc_render::{LayoutOptions, PageStyle, render_docx};
 
 use crate::support::{SIZES, Tool, have, journal, run, scratch, stdout, write};
 
@@ -49,6 +49,34 @@ fn documents_of_1_30_and_365_days_have_the_trim_mirrored_margins_and_headings() 
             3,
             "introduction, commitment, certificate"
         );
+        let lines_of = |style: PageStyle| -> u64 {
+            journal.days.iter().filter(|d| d.page_style == style).map(|d| u64::from(d.lines)).sum()
+        };
+        for (name, style, rule) in
+            [("Writing Line", PageStyle::Lined, "single"), ("Writing Dots", PageStyle::Dotted, "dotted")]
+        {
+            let expected = lines_of(style);
+            let got = report["writing_lines"][name].as_u64().unwrap_or(0);
+            assert_eq!(got, expected, "{days} days: one `{name}` paragraph per writing line");
+            if expected > 0 {
+                assert_eq!(report["rules"][name]["val"], rule, "{days} days: `{name}` draws its rule");
+                assert!(report["rules"][name]["sz"].as_u64().unwrap_or(0) >= 6, "rules of at least 3/4 pt");
+            }
+        }
+        let grid_days: Vec<_> =
+            journal.days.iter().filter(|d| d.page_style == PageStyle::Grid && d.lines > 0).collect();
+        let grids = report["grids"].as_array().expect("grids");
+        assert_eq!(grids.len(), grid_days.len(), "{days} days: one table per grid page");
+        for (grid, day) in grids.iter().zip(&grid_days) {
+            assert_eq!(
+                grid["rows"].as_u64(),
+                Some(u64::from(day.lines)),
+                "day {}: a row per line",
+                day.number
+            );
+            assert!(grid["cols"].as_u64().unwrap_or(0) >= 10, "day {}: columns across the block", day.number);
+            assert!(grid["inside_sz"].as_u64().unwrap_or(0) >= 6, "day {}: ruled inside", day.number);
+        }
         assert_eq!(report["title"], "Quiet Mornings");
         assert_eq!(report["author"], "Ada Writer");
         assert_eq!(report["language"], "en");
