@@ -38,6 +38,8 @@ pub(crate) struct Shared {
     /// For each day: the page its prompt ends on, the page its body starts on, and the
     /// writing rows (or entry lines) on that first body page.
     pub keeps: Vec<(usize, usize, u32)>,
+    /// Pages of the whole book, set by [`EndOfLayout`] when a measuring pass ends.
+    pub measured_pages: Option<usize>,
 }
 
 pub(crate) type SharedRef = Rc<RefCell<Shared>>;
@@ -308,6 +310,35 @@ impl Element for SectionStart {
         let page = shared.page;
         shared.starts.push((self.section, page));
         Ok(RenderResult::default())
+    }
+}
+
+/// The last element of a measuring pass. genpdf has no layout-only mode, and most of a
+/// pass's time is printpdf building and writing the file after the layout; a measuring
+/// pass only needs the page count and where sections start. This element is placed after
+/// everything else, so it renders once every other element is on its page; it records the
+/// page count and stops the render with an error before the file is built.
+pub(crate) struct EndOfLayout {
+    shared: SharedRef,
+}
+
+/// The message of the error that ends a measuring pass.
+pub(crate) const END_OF_LAYOUT: &str = "layout measured";
+
+impl EndOfLayout {
+    pub fn new(shared: &SharedRef) -> EndOfLayout {
+        EndOfLayout { shared: Rc::clone(shared) }
+    }
+}
+
+impl Element for EndOfLayout {
+    fn render(&mut self, _context: &Context, area: Area<'_>, _style: Style) -> Result<RenderResult, Error> {
+        // When the content ended exactly at the foot of a page, genpdf hands this element
+        // a new, empty page that the book itself does not have.
+        let fresh = is_fresh(&self.shared, &area);
+        let mut shared = self.shared.borrow_mut();
+        shared.measured_pages = Some(if fresh { shared.page - 1 } else { shared.page });
+        Err(Error::new(END_OF_LAYOUT, genpdf::error::ErrorKind::Internal))
     }
 }
 

@@ -4,6 +4,9 @@
 //! contents on where sections land, so a pass is repeated with what the previous one found
 //! until nothing changes (usually two passes). The gutter only grows between passes, so
 //! the loop settles; the final file always has at least the gutter its page count needs.
+//! A pass that cannot be the last (the contents numbers are not known yet) only measures:
+//! it stops before printpdf builds the file, which is most of a pass's time. The finishing
+//! pass reads genpdf's file with a reader for lopdf's own output ([`read`]).
 
 pub mod cover;
 mod decorator;
@@ -11,6 +14,7 @@ mod elements;
 mod fonts;
 pub(crate) mod geometry;
 mod post;
+mod read;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,8 +26,8 @@ pub use post::{FontFact, PdfFacts};
 
 use self::decorator::MirroredDecorator;
 use self::elements::{
-    Contents, DayBlock, DayBody, FieldLine, RuleLine, Section, SectionStart, Shared, SharedRef, Spacer,
-    TextBlock, WritingArea, inches, points,
+    Contents, DayBlock, DayBody, END_OF_LAYOUT, EndOfLayout, FieldLine, RuleLine, Section, SectionStart,
+    Shared, SharedRef, Spacer, TextBlock, WritingArea, inches, points,
 };
 use self::geometry::Geometry;
 use crate::error::{RenderError, Result};
@@ -66,8 +70,16 @@ struct Plan {
     contents: Option<Vec<usize>>,
 }
 
+/// Whether a pass builds the file or only lays the book out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Measure,
+    Write,
+}
+
 struct Pass {
-    raw: Vec<u8>,
+    /// genpdf's file; `None` for a measuring pass.
+    raw: Option<Vec<u8>>,
     pages: u32,
     starts: Vec<(Section, usize)>,
     keeps: Vec<(usize, usize, u32)>,
@@ -92,7 +104,11 @@ pub fn render_pdf(journal: &Journal, options: &LayoutOptions) -> Result<PdfOutpu
         0
     };
     for attempt in 1..=MAX_PASSES {
-        let pass = render_pass(journal, options, &plan)?;
+        // While the contents numbers are unknown the pass cannot be the last one: it only
+        // measures, and skips building the file.
+        let mode =
+            if options.table_of_contents && plan.contents.is_none() { Mode::Measure } else { Mode::Write };
+        let pass = render_pass(journal, options, &plan, mode)?;
         let base = pass.pages - plan.notes;
         let mut notes = minimum.saturating_sub(base);
         if (base + notes) % 2 == 1 {
@@ -104,9 +120,9 @@ pub fn render_pdf(journal: &Journal, options: &LayoutOptions) -> Result<PdfOutpu
         let settled = required <= plan.gutter + 1e-9
             && notes == plan.notes
             && (!options.table_of_contents || plan.contents.as_ref() == Some(&numbers));
-        if settled {
+        if settled && let Some(raw) = &pass.raw {
             let (bytes, facts) = post::finish(
-                &pass.raw,
+                raw,
                 &post::PageFrame::interior(pass.geometry),
                 &journal.metadata,
                 options.theme.spacing.rule_weight_pt,
@@ -188,7 +204,7 @@ fn scaled(size: u8, factor: f64) -> u8 {
     (f64::from(size) * factor).round().clamp(7.0, 60.0) as u8
 }
 
-fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan) -> Result<Pass> {
+fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mode) -> Result<Pass> {
     let theme = &options.theme;
     let geometry = Geometry::new(options.trim, options.bleed, plan.gutter, theme.spacing.margin_in);
     let mut doc = Document::new(fonts::family(theme.fonts.body)?);
@@ -399,12 +415,25 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan) -> Resul
         doc.push(FieldLine { label: field.trim().to_string(), style: body, color: rule_color });
     }
 
-    let mut raw = Vec::new();
-    doc.render(&mut raw).map_err(|e| RenderError::Pdf(e.to_string()))?;
+    let raw = match mode {
+        Mode::Write => {
+            let mut raw = Vec::new();
+            doc.render(&mut raw).map_err(|e| RenderError::Pdf(e.to_string()))?;
+            Some(raw)
+        }
+        Mode::Measure => {
+            doc.push(EndOfLayout::new(&shared));
+            match doc.render(std::io::sink()) {
+                Err(e) if shared.borrow().measured_pages.is_some() && e.to_string() == END_OF_LAYOUT => None,
+                Err(e) => return Err(RenderError::Pdf(e.to_string())),
+                Ok(()) => return Err(RenderError::Pdf("a measuring pass wrote a file".into())),
+            }
+        }
+    };
     let shared = shared.borrow();
     Ok(Pass {
         raw,
-        pages: shared.page as u32,
+        pages: shared.measured_pages.unwrap_or(shared.page) as u32,
         starts: shared.starts.clone(),
         keeps: shared.keeps.clone(),
         geometry,
@@ -490,7 +519,8 @@ mod tests {
         }
         let options = LayoutOptions::default();
         let plan = Plan { gutter: 0.375, notes: 0, contents: None };
-        let pass = render_pass(&journal, &options, &plan).expect("pass");
+        let pass = render_pass(&journal, &options, &plan, Mode::Measure).expect("pass");
+        assert!(pass.raw.is_none(), "a measuring pass builds no file");
         assert_eq!(pass.keeps.len(), 24);
         let mut moved = 0;
         for (day, (prompt_page, body_page, rows)) in pass.keeps.iter().enumerate() {
@@ -502,6 +532,27 @@ mod tests {
             }
         }
         assert!(moved > 0, "no prompt had to move: the test did not exercise the rule");
+    }
+
+    #[test]
+    fn a_measuring_pass_lays_the_book_out_as_a_writing_pass_does() {
+        let options = LayoutOptions { pad_to_kdp_minimum: false, ..Default::default() };
+        let plan = Plan { gutter: 0.375, notes: 0, contents: None };
+        for days in [1, 2, 5, 30] {
+            for lines in [0, 9, 22, 40] {
+                let mut journal = sample(days);
+                for day in &mut journal.days {
+                    day.lines = lines;
+                }
+                let measured = render_pass(&journal, &options, &plan, Mode::Measure).expect("measure");
+                let written = render_pass(&journal, &options, &plan, Mode::Write).expect("write");
+                let context = format!("{days} days of {lines} lines");
+                assert!(written.raw.is_some(), "{context}: a writing pass builds the file");
+                assert_eq!(measured.pages, written.pages, "{context}: page count");
+                assert_eq!(measured.starts, written.starts, "{context}: section starts");
+                assert_eq!(measured.keeps, written.keeps, "{context}: prompts and writing areas");
+            }
+        }
     }
 
     #[test]

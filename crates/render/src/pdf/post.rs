@@ -230,7 +230,10 @@ pub(crate) fn finish(
     line_weight_pt: f64,
     font_names: &[&str],
 ) -> Result<(Vec<u8>, PdfFacts)> {
-    let mut doc = Document::load_mem(raw).map_err(pdf_err)?;
+    let mut doc = match super::read::load(raw) {
+        Some(doc) => doc,
+        None => Document::load_mem(raw).map_err(pdf_err)?,
+    };
     let pages = doc.get_pages();
     let (media_w, media_h) = (frame.media.0 * 72.0, frame.media.1 * 72.0);
     let bleed = frame.bleed * 72.0;
