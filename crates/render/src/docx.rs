@@ -6,7 +6,7 @@
 //!
 //! docx-rs writes neither `w:mirrorMargins` nor a title in the core properties, so both
 //! parts are finished here before packing; the writing areas are written here too (see
-//! [`Area`]), and the package is deflated (docx-rs stores its parts uncompressed).
+//! `Area`), and the package is deflated (docx-rs stores its parts uncompressed).
 
 use std::io::Cursor;
 

@@ -6,7 +6,7 @@
 //! the loop settles; the final file always has at least the gutter its page count needs.
 //! A pass that cannot be the last (the contents numbers are not known yet) only measures:
 //! it stops before printpdf builds the file, which is most of a pass's time. The finishing
-//! pass reads genpdf's file with a reader for lopdf's own output ([`read`]).
+//! pass reads genpdf's file with a reader for lopdf's own output (module `read`).
 
 pub mod cover;
 mod decorator;
