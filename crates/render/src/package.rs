@@ -12,7 +12,7 @@ use crate::error::{RenderError, Result};
 use crate::kdp::print::{BLEED_IN, SPINE_TEXT_CLEARANCE_IN, SPINE_TEXT_MIN_PAGES};
 use crate::kdp::rules::{self, Check};
 use crate::kdp::{
-    Listing, check_listing, interior_page_size, min_gutter_in, min_outer_margin_in, page_limits,
+    Binding, Listing, check_listing, interior_page_size, min_gutter_in, min_outer_margin_in, page_limits,
 };
 use crate::model::Journal;
 use crate::options::{LayoutOptions, MIN_GRAY_SHARE, MIN_RULE_WEIGHT_PT};
@@ -468,6 +468,16 @@ pub fn preflight(
         (spec.size.height * 72.0 * 1000.0).round() / 1000.0,
     );
     checks.push(Check::new(
+        rules::COVER_BINDING,
+        options.binding != Binding::Hardcover,
+        match options.binding {
+            Binding::Hardcover => "hardcover: cover.pdf uses the paperback formula, which KDP rejects for a \
+                 case laminate cover; make the cover from KDP's hardcover cover template"
+                .to_string(),
+            other => format!("{}: cover.pdf uses the paperback formula", other.as_str()),
+        },
+    ));
+    checks.push(Check::new(
         rules::COVER_SIZE,
         cover.facts.media_box_pt == expected_cover && cover.facts.pages == 1,
         format!(
@@ -623,6 +633,16 @@ mod tests {
         let md = package.preflight.to_markdown("x");
         assert!(md.contains(&format!("{} rule(s) fail", package.preflight.failed)));
         assert!(md.contains("**pages.minimum**"));
+    }
+
+    #[test]
+    fn a_hardcover_package_says_its_cover_needs_the_hardcover_template() {
+        let options = LayoutOptions { binding: Binding::Hardcover, ..Default::default() };
+        let package = render_kdp_package(&sample(40), &options, &store()).expect("package");
+        let binding = package.preflight.checks.iter().find(|c| c.id == "cover.binding").expect("check");
+        assert!(!binding.passed, "{}", binding.measured);
+        assert!(binding.measured.contains("hardcover cover template"));
+        assert!(!package.preflight.passed);
     }
 
     #[test]

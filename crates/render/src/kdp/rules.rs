@@ -77,6 +77,7 @@ rules! {
     PDF_GRAY_FILL = "pdf.gray_fill", "Grey fills are at least 10 %.";
     PDF_FILE_SIZE = "pdf.file_size", "The file is at most 650 MB (40 MB or less advised).";
     PDF_NO_PDFX_CLAIM = "pdf.no_false_conformance", "No PDF/X or PDF/A marker claims a conformance the file does not meet.";
+    COVER_BINDING = "cover.binding", "The cover is a paperback cover: KDP.md gives the paperback formula only, so a hardcover (case laminate) cover, with its wrap and hinge, is made from KDP's hardcover template instead.";
     COVER_SIZE = "cover.size", "The cover is 2 x trim width + spine + 0.25 in wide and trim height + 0.25 in high.";
     COVER_SPINE_WIDTH = "cover.spine_width", "The spine is page count x paper thickness (0.002252 white, 0.0025 cream, 0.002347 premium colour, 0.002252 standard colour).";
     COVER_SPINE_TEXT = "cover.spine_text", "Spine text only from 79 pages up, kept 0.0625 in from each fold.";
