@@ -90,6 +90,15 @@ impl Clients {
         reply(self.user.clone().get_my_profile(cx.request(&self.credential, Empty {})).await)
     }
 
+    /// The caller's profile and the user service's copy of their account, in one call.
+    pub async fn me(&self, cx: &CallContext) -> Reply<user::Me> {
+        reply(self.user.clone().get_me(cx.request(&self.credential, Empty {})).await)
+    }
+
+    pub async fn record_my_account(&self, cx: &CallContext, message: user::AccountCopy) -> Reply<user::Me> {
+        reply(self.user.clone().record_my_account(cx.request(&self.credential, message)).await)
+    }
+
     pub async fn update_my_profile(
         &self,
         cx: &CallContext,

@@ -7,13 +7,69 @@ use jc_platform::identity::{Caller, TokenVerifier};
 use jc_platform::{AppError, AppResult};
 use jc_proto::common::Empty;
 use jc_proto::user::user_server::User;
-use jc_proto::user::{CreateProfileRequest, CreditBalance, CreditRequest, Profile, UpdateProfileRequest};
+use jc_proto::user::{
+    AccountCopy, CreateProfileRequest, CreditBalance, CreditRequest, Me, Profile, UpdateProfileRequest,
+};
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::domain::{FullName, ProfileType};
+use crate::store::accounts::{self, AccountCopyRow};
 use crate::store::credits::{self, Change, LedgerRow};
 use crate::store::{self, ProfileChanges, ProfileRow};
+
+/// Longest email and role a copied account may carry, and most roles.
+const MAX_EMAIL_CHARS: usize = 320;
+const MAX_ROLE_CHARS: usize = 64;
+const MAX_ROLES: usize = 16;
+
+/// Checks a copied account for `user_id` and turns it into a row. The auth service
+/// wrote it, so a failure here is a bug upstream, reported as a bad field.
+fn account_row(copy: &AccountCopy, user_id: Uuid) -> AppResult<AccountCopyRow> {
+    if Uuid::parse_str(&copy.user_id).ok() != Some(user_id) {
+        return Err(AppError::field("account.user_id", "must be the account of this profile"));
+    }
+    let email = copy.email.trim();
+    if email.is_empty() || email.chars().count() > MAX_EMAIL_CHARS || !email.contains('@') {
+        return Err(AppError::field("account.email", "must be an email address"));
+    }
+    let valid_role = |role: &String| {
+        !role.is_empty()
+            && role.len() <= MAX_ROLE_CHARS
+            && role.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if copy.roles.len() > MAX_ROLES || !copy.roles.iter().all(valid_role) {
+        return Err(AppError::field(
+            "account.roles",
+            "must be at most 16 role names of letters, digits and _",
+        ));
+    }
+    let created_at = chrono::DateTime::parse_from_rfc3339(&copy.created_at)
+        .map_err(|_| AppError::field("account.created_at", "must be an RFC 3339 time"))?
+        .naive_utc();
+    Ok(AccountCopyRow {
+        user_id: user_id.to_string(),
+        email: email.to_owned(),
+        roles: copy.roles.join(","),
+        email_verified: copy.email_verified,
+        created_at,
+        recorded_at: jc_platform::db::now(),
+    })
+}
+
+fn account_to_proto(row: AccountCopyRow) -> AccountCopy {
+    AccountCopy {
+        user_id: row.user_id,
+        email: row.email,
+        roles: row.roles.split(',').filter(|r| !r.is_empty()).map(str::to_owned).collect(),
+        email_verified: row.email_verified,
+        created_at: row.created_at.and_utc().to_rfc3339(),
+    }
+}
+
+fn me(profile: ProfileRow, account: Option<AccountCopyRow>) -> Me {
+    Me { profile: Some(to_proto(profile)), account: account.map(account_to_proto) }
+}
 
 pub struct UserService {
     db: Database,
@@ -145,9 +201,54 @@ impl User for UserService {
                 return Err(AppError::validation(fields).into());
             }
         };
+        let account = message.account.as_ref().map(|copy| account_row(copy, user_id)).transpose()?;
         let row = new_row(user_id, name.as_str(), kind);
-        let stored = self.db.run(move |conn| Ok(store::insert_or_get(conn, &row)?)).await?;
+        let stored = self
+            .db
+            // Not one transaction: on PostgreSQL the unique violation that tells a repeat
+            // apart would end it. Both steps are idempotent, so a retry completes the work.
+            .run(move |conn| {
+                let stored = store::insert_or_get(conn, &row)?;
+                if let Some(account) = &account {
+                    accounts::record(conn, account)?;
+                }
+                Ok(stored)
+            })
+            .await?;
         Ok(Response::new(to_proto(stored)))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_me(&self, request: Request<Empty>) -> Result<Response<Me>, Status> {
+        let caller = self.caller(&request).await?;
+        let default = new_row(caller.user_id, "", ProfileType::PersonalJournaler);
+        let (profile, account) = self
+            .db
+            .run(move |conn| {
+                if let Some(found) = accounts::find_me(conn, &default.user_id)? {
+                    return Ok(found);
+                }
+                tracing::info!(user_id = %default.user_id, "creating a missing profile on demand");
+                Ok((store::insert_or_get(conn, &default)?, None))
+            })
+            .await?;
+        Ok(Response::new(me(profile, account)))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn record_my_account(&self, request: Request<AccountCopy>) -> Result<Response<Me>, Status> {
+        let caller = self.caller(&request).await?;
+        let account = account_row(request.get_ref(), caller.user_id)?;
+        let default = new_row(caller.user_id, "", ProfileType::PersonalJournaler);
+        let profile = self
+            .db
+            .run(move |conn| {
+                let profile = store::insert_or_get(conn, &default)?;
+                accounts::record(conn, &account)?;
+                Ok((profile, account.clone()))
+            })
+            .await?;
+        Ok(Response::new(me(profile.0, Some(profile.1))))
     }
 
     #[tracing::instrument(skip_all)]

@@ -140,6 +140,7 @@ pub async fn register(
         user_id: account.id.clone(),
         full_name: full_name.as_str().to_owned(),
         profile_type: profile_type.as_str().to_owned(),
+        account: Some(account_copy(&account)),
     };
     let profile = create_profile(&clients, &cx, profile).await?;
     Ok(HttpResponse::Created().json(RegisterResponse {
@@ -266,9 +267,23 @@ pub async fn logout(
     ))]
 pub async fn me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let cx = caller.call_context();
-    let (account, profile) = futures::try_join!(clients.account(&cx), clients.my_profile(&cx))?;
+    // One call: the user service keeps a copy of the account's public fields. An account
+    // it has no copy of yet (its profile was made on demand) is read from the auth
+    // service once and recorded.
+    let me = clients.me(&cx).await?;
+    let profile = me.profile.unwrap_or_default();
+    let account = match me.account {
+        Some(account) => account,
+        None => {
+            let copy = account_copy(&clients.account(&cx).await?);
+            if let Err(error) = clients.record_my_account(&cx, copy.clone()).await {
+                tracing::warn!(error = %error, "could not record the account copy; the next /me asks again");
+            }
+            copy
+        }
+    };
     Ok(HttpResponse::Ok().json(MeResponse {
-        id: account.id,
+        id: account.user_id,
         email: account.email,
         roles: account.roles,
         email_verified: account.email_verified,
@@ -277,4 +292,15 @@ pub async fn me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult
         profile_type: profile.profile_type,
         ai_credits: profile.ai_credits,
     }))
+}
+
+/// The public fields of an account, as the user service keeps them.
+fn account_copy(account: &pb::Account) -> user_pb::AccountCopy {
+    user_pb::AccountCopy {
+        user_id: account.id.clone(),
+        email: account.email.clone(),
+        roles: account.roles.clone(),
+        email_verified: account.email_verified,
+        created_at: account.created_at.clone(),
+    }
 }

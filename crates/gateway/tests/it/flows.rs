@@ -43,6 +43,9 @@ async fn registration_creates_the_account_then_the_profile() {
     assert_eq!(create.len(), 1);
     assert!(create[0].message.contains(USER_ID));
     assert_eq!(create[0].request_id, register[0].request_id, "one request id across both calls");
+    let copy =
+        app.user.account.lock().expect("account").clone().expect("the account copy went with the profile");
+    assert_eq!((copy.user_id.as_str(), copy.email.as_str()), (USER_ID, "ada@example.com"));
     app.stop().await;
 }
 
@@ -166,8 +169,17 @@ async fn login_refresh_and_logout() {
     assert_eq!(me["full_name"], "Ada Lovelace");
     assert_eq!(me["ai_credits"], 5);
     assert!(me["created_at"].is_string());
+    // The user service had no copy of the account: the auth service was asked once
+    // and the copy recorded.
+    assert_eq!(app.user.calls.of("GetMe").len(), 1);
     assert_eq!(app.auth.calls.of("GetAccount").len(), 1);
-    assert_eq!(app.user.calls.of("GetMyProfile").len(), 1);
+    assert_eq!(app.user.calls.of("RecordMyAccount").len(), 1);
+    // From then on one call answers.
+    let again = app.get("/api/auth/me").bearer(&access).send().await;
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert_eq!(again.json(), me, "the same answer from the copy");
+    assert_eq!(app.user.calls.of("GetMe").len(), 2);
+    assert_eq!(app.auth.calls.of("GetAccount").len(), 1, "the auth service is not asked again");
 
     let response = app.post("/api/auth/refresh").json(&json!({"refresh_token": REFRESH_TOKEN})).send().await;
     assert_eq!(response.status, 200);

@@ -1,6 +1,7 @@
 //! Queries of the user service. Each takes a connection, so it works inside and
 //! outside a transaction.
 
+pub mod accounts;
 pub mod credits;
 pub mod schema;
 

@@ -23,5 +23,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_copies (user_id) {
+        user_id -> Text,
+        email -> Text,
+        roles -> Text,
+        email_verified -> Bool,
+        created_at -> Timestamp,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(credit_ledger -> profiles (user_id));
-diesel::allow_tables_to_appear_in_same_query!(profiles, credit_ledger);
+diesel::joinable!(account_copies -> profiles (user_id));
+diesel::allow_tables_to_appear_in_same_query!(profiles, credit_ledger, account_copies);

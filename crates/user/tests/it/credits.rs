@@ -15,6 +15,7 @@ async fn journaler(service: &TestUserService) -> Uuid {
         user_id: user.to_string(),
         full_name: "Spender".into(),
         profile_type: "personal_journaler".into(),
+        account: None,
     };
     service.client.clone().create_profile(service.service_call(request)).await.expect("profile");
     user

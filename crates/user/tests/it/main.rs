@@ -1,5 +1,6 @@
 //! The user service over real gRPC, on SQLite and on PostgreSQL.
 
 mod credits;
+mod me;
 mod profiles;
 mod support;

@@ -6,7 +6,12 @@ use crate::on_every_backend;
 use crate::support::TestUserService;
 
 fn create(user_id: Uuid, name: &str, kind: &str) -> CreateProfileRequest {
-    CreateProfileRequest { user_id: user_id.to_string(), full_name: name.into(), profile_type: kind.into() }
+    CreateProfileRequest {
+        user_id: user_id.to_string(),
+        full_name: name.into(),
+        profile_type: kind.into(),
+        account: None,
+    }
 }
 
 async fn registration_grants_credits_by_profile_type(service: TestUserService) {

@@ -27,7 +27,7 @@ use jc_proto::auth::{
 };
 use jc_proto::common::Empty;
 use jc_proto::user::user_server::User;
-use jc_proto::user::{CreateProfileRequest, Profile, UpdateProfileRequest};
+use jc_proto::user::{AccountCopy, CreateProfileRequest, Me, Profile, UpdateProfileRequest};
 use tonic::{Request, Response, Status};
 
 use super::keys::{TestKeys, USER_ID};
@@ -210,6 +210,8 @@ pub struct FakeUser {
     /// Milliseconds `GetMyProfile` takes (for the drain test).
     pub profile_delay_ms: AtomicU64,
     profile: Mutex<Profile>,
+    /// The copy of the account, recorded by `CreateProfile` or `RecordMyAccount`.
+    pub account: Mutex<Option<AccountCopy>>,
 }
 
 impl FakeUser {
@@ -228,6 +230,7 @@ impl FakeUser {
             create_failures: AtomicU32::new(0),
             profile_delay_ms: AtomicU64::new(0),
             profile: Mutex::new(profile),
+            account: Mutex::new(None),
         }
     }
 
@@ -262,7 +265,25 @@ impl User for FakeUser {
         profile.user_id = message.user_id;
         profile.full_name = message.full_name;
         profile.profile_type = message.profile_type;
+        if let Some(account) = message.account {
+            *self.account.lock().expect("account lock") = Some(account);
+        }
         Ok(Response::new(profile.clone()))
+    }
+
+    async fn get_me(&self, request: Request<Empty>) -> Result<Response<Me>, Status> {
+        self.calls.record("GetMe", &request, None);
+        self.check(&request, true)?;
+        let account = self.account.lock().expect("account lock").clone();
+        Ok(Response::new(Me { profile: Some(self.current()), account }))
+    }
+
+    async fn record_my_account(&self, request: Request<AccountCopy>) -> Result<Response<Me>, Status> {
+        self.calls.record("RecordMyAccount", &request, None);
+        self.check(&request, true)?;
+        let account = request.into_inner();
+        *self.account.lock().expect("account lock") = Some(account.clone());
+        Ok(Response::new(Me { profile: Some(self.current()), account: Some(account) }))
     }
 
     async fn get_my_profile(&self, request: Request<Empty>) -> Result<Response<Profile>, Status> {
