@@ -187,12 +187,15 @@ impl Auth for AuthService {
         respond(self.refresh_session(request.into_inner()).await)
     }
 
-    async fn logout(&self, request: Request<pb::LogoutRequest>) -> Result<Response<Empty>, Status> {
+    async fn logout(
+        &self,
+        request: Request<pb::LogoutRequest>,
+    ) -> Result<Response<pb::LogoutResult>, Status> {
         let result = match self.caller(request.metadata()).await {
             Ok(caller) => self.sign_out(caller, request.into_inner()).await,
             Err(error) => Err(error),
         };
-        respond(result.map(|()| Empty {}))
+        respond(result)
     }
 
     async fn get_account(&self, request: Request<Empty>) -> Result<Response<pb::Account>, Status> {

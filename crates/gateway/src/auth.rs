@@ -1,8 +1,9 @@
 //! The JWT check at the edge: `Authorization: Bearer <access token>`, verified with the
 //! auth service's keys (EdDSA only, `kid` looked up in its JWKS, `iss`, `aud`, `exp`,
 //! `nbf` with at most 30 s of leeway, `typ` = access), then checked against the deny
-//! list. A deny list that cannot be read refuses the request (503): a revoked token
-//! never gets through because the cache is down.
+//! list, answered from this process's replica of it (`jc_platform::deny`) once that is
+//! loaded, from Redis otherwise. A deny list that cannot be read refuses the request
+//! (503): a revoked token never gets through because the cache is down.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,9 +12,9 @@ use std::sync::Arc;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use jc_platform::cache::Cache;
+use jc_platform::deny::DenyList;
 use jc_platform::grpc::CallContext;
-use jc_platform::identity::{Caller, TokenVerifier, is_denied};
+use jc_platform::identity::{Caller, TokenVerifier};
 use jc_platform::{AppError, ErrorCode};
 
 use crate::error::ApiError;
@@ -23,7 +24,7 @@ use crate::middleware::request_id::request_id_of;
 #[derive(Clone)]
 pub struct Gate {
     pub verifier: Arc<TokenVerifier>,
-    pub cache: Cache,
+    pub deny: DenyList,
 }
 
 /// A verified caller, with the token to forward to the services.
@@ -74,7 +75,7 @@ pub async fn authenticate(gate: &Gate, token: &str) -> Result<Caller, ApiError> 
         // The keys could not be fetched: the caller is not at fault.
         _ => AppError::unavailable(error),
     })?;
-    let denied = is_denied(&gate.cache, &caller).await.map_err(AppError::unavailable)?;
+    let denied = gate.deny.is_denied(&caller).await.map_err(AppError::unavailable)?;
     if denied {
         return Err(AppError::unauthenticated("This session has ended; sign in again.").into());
     }

@@ -65,8 +65,8 @@ impl Clients {
         reply(self.auth.clone().refresh(cx.request(&self.credential, message)).await)
     }
 
-    pub async fn logout(&self, cx: &CallContext, message: auth::LogoutRequest) -> Reply<()> {
-        reply(self.auth.clone().logout(cx.request(&self.credential, message)).await).map(|_| ())
+    pub async fn logout(&self, cx: &CallContext, message: auth::LogoutRequest) -> Reply<auth::LogoutResult> {
+        reply(self.auth.clone().logout(cx.request(&self.credential, message)).await)
     }
 
     pub async fn account(&self, cx: &CallContext) -> Reply<auth::Account> {

@@ -19,6 +19,7 @@ mod projects;
 pub mod routes;
 mod settings;
 
+use jc_platform::deny::DenyList;
 use std::time::Duration;
 
 use actix_web::{App, HttpServer, web};
@@ -56,7 +57,8 @@ pub async fn serve(
             refresh_interval: Duration::from_secs(settings.jwks_refresh_interval_seconds.max(1)),
         })
         .map_err(setup_error)?;
-    let gate = web::Data::new(Gate { verifier, cache: ctx.cache.clone() });
+    let deny = DenyList::replicated(ctx.cache.clone(), ctx.shutdown.clone());
+    let gate = web::Data::new(Gate { verifier, deny });
     let clients = web::Data::new(Clients::new(&ctx).map_err(setup_error)?);
     let health = web::Data::new(ctx.health.clone());
     let json_limit = web::Data::new(JsonLimit(settings.json_limit_bytes));

@@ -21,7 +21,7 @@ pub struct Cache {
 
 #[derive(Clone)]
 enum Backend {
-    Redis(ConnectionManager),
+    Redis(ConnectionManager, redis::Client),
     Memory(Arc<Mutex<HashMap<String, (String, Instant)>>>),
 }
 
@@ -39,8 +39,9 @@ impl Cache {
             .set_max_delay(Duration::from_millis(500))
             .set_connection_timeout(Some(Duration::from_secs(2)))
             .set_response_timeout(Some(Duration::from_secs(2)));
-        let manager = ConnectionManager::new_lazy_with_config(client, config).map_err(AppError::internal)?;
-        Ok(Self { prefix, backend: Backend::Redis(manager) })
+        let manager =
+            ConnectionManager::new_lazy_with_config(client.clone(), config).map_err(AppError::internal)?;
+        Ok(Self { prefix, backend: Backend::Redis(manager, client) })
     }
 
     pub fn memory() -> Self {
@@ -52,7 +53,7 @@ impl Cache {
     }
 
     pub fn is_redis(&self) -> bool {
-        matches!(self.backend, Backend::Redis(_))
+        matches!(self.backend, Backend::Redis(..))
     }
 
     fn key(&self, key: &str) -> String {
@@ -63,7 +64,7 @@ impl Cache {
     pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> AppResult<()> {
         let key = self.key(key);
         match &self.backend {
-            Backend::Redis(manager) => {
+            Backend::Redis(manager, _) => {
                 let mut conn = manager.clone();
                 let seconds = ttl.as_secs().max(1);
                 conn.set_ex::<_, _, ()>(key, value, seconds).await.map_err(AppError::unavailable)
@@ -81,7 +82,7 @@ impl Cache {
     pub async fn get(&self, key: &str) -> AppResult<Option<String>> {
         let key = self.key(key);
         match &self.backend {
-            Backend::Redis(manager) => {
+            Backend::Redis(manager, _) => {
                 let mut conn = manager.clone();
                 conn.get(key).await.map_err(AppError::unavailable)
             }
@@ -89,6 +90,84 @@ impl Cache {
                 let map = lock(map);
                 Ok(map.get(&key).filter(|(_, expires)| *expires > Instant::now()).map(|(v, _)| v.clone()))
             }
+        }
+    }
+
+    /// Stores `value` under `key` for `ttl` (at least one second), like [`Cache::set`],
+    /// and on Redis announces the key and its lifetime on `channel` (see `deny`).
+    pub async fn set_and_announce(
+        &self,
+        key: &str,
+        value: &str,
+        ttl: Duration,
+        channel: &str,
+    ) -> AppResult<()> {
+        let Backend::Redis(manager, _) = &self.backend else {
+            return self.set(key, value, ttl).await;
+        };
+        let ttl = ttl.max(Duration::from_secs(1));
+        let mut conn = manager.clone();
+        redis::pipe()
+            .cmd("SET")
+            .arg(self.key(key))
+            .arg(value)
+            .arg("PX")
+            .arg(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX))
+            .ignore()
+            .cmd("PUBLISH")
+            .arg(self.key(channel))
+            .arg(crate::deny::announcement(key, ttl))
+            .ignore()
+            .query_async::<()>(&mut conn)
+            .await
+            .map_err(AppError::unavailable)
+    }
+
+    /// A subscription to `channel` on its own connection (Redis only).
+    pub async fn subscribe(&self, channel: &str) -> AppResult<redis::aio::PubSub> {
+        let Backend::Redis(_, client) = &self.backend else {
+            return Err(AppError::internal("subscriptions need Redis"));
+        };
+        let mut pubsub = client.get_async_pubsub().await.map_err(AppError::unavailable)?;
+        pubsub.subscribe(self.key(channel)).await.map_err(AppError::unavailable)?;
+        Ok(pubsub)
+    }
+
+    /// Every key matching `pattern` (without the prefix) with its remaining lifetime;
+    /// keys without one are left out (Redis only).
+    pub async fn scan_with_ttl(&self, pattern: &str) -> AppResult<Vec<(String, Duration)>> {
+        let Backend::Redis(manager, _) = &self.backend else {
+            return Err(AppError::internal("scanning needs Redis"));
+        };
+        let mut conn = manager.clone();
+        let mut found = Vec::new();
+        let mut cursor: u64 = 0;
+        loop {
+            let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(self.key(pattern))
+                .arg("COUNT")
+                .arg(1000)
+                .query_async(&mut conn)
+                .await
+                .map_err(AppError::unavailable)?;
+            if !keys.is_empty() {
+                let mut pipe = redis::pipe();
+                for key in &keys {
+                    pipe.cmd("PTTL").arg(key);
+                }
+                let ttls: Vec<i64> = pipe.query_async(&mut conn).await.map_err(AppError::unavailable)?;
+                for (key, ttl) in keys.into_iter().zip(ttls) {
+                    if let (Some(key), Ok(ms)) = (key.strip_prefix(&*self.prefix), u64::try_from(ttl)) {
+                        found.push((key.to_owned(), Duration::from_millis(ms)));
+                    }
+                }
+            }
+            if next == 0 {
+                return Ok(found);
+            }
+            cursor = next;
         }
     }
 
@@ -100,7 +179,7 @@ impl Cache {
     pub async fn exists_any(&self, keys: &[String]) -> AppResult<bool> {
         let keys: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
         match &self.backend {
-            Backend::Redis(manager) => {
+            Backend::Redis(manager, _) => {
                 let mut conn = manager.clone();
                 let count: u64 = redis::cmd("EXISTS")
                     .arg(&keys)
@@ -120,7 +199,7 @@ impl Cache {
     /// Answers when the backing store does; for `/readyz`.
     pub async fn ping(&self) -> AppResult<()> {
         match &self.backend {
-            Backend::Redis(manager) => {
+            Backend::Redis(manager, _) => {
                 let mut conn = manager.clone();
                 redis::cmd("PING")
                     .query_async::<String>(&mut conn)

@@ -231,11 +231,6 @@ impl KeySource for StaticKeySource {
     }
 }
 
-/// Whether a revoked token or session appears on the deny list.
-pub async fn is_denied(cache: &crate::cache::Cache, caller: &Caller) -> AppResult<bool> {
-    cache.exists_any(&[deny_list_key(&caller.token_id), session_deny_key(&caller.session_id)]).await
-}
-
 /// Key under which a revoked session is kept for as long as its access tokens live.
 pub fn session_deny_key(session_id: &Uuid) -> String {
     format!("deny:sid:{session_id}")

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod component;
 pub mod config;
 pub mod db;
+pub mod deny;
 pub mod error;
 pub mod grpc;
 pub mod health;

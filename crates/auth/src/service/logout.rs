@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use jc_platform::AppResult;
 use jc_platform::db::transaction;
+use jc_platform::deny::deny;
 use jc_platform::identity::{Caller, deny_list_key, session_deny_key};
 use jc_proto::auth as pb;
 
@@ -17,7 +18,11 @@ impl AuthService {
         skip_all,
         fields(user_id = %caller.user_id, session_id = %caller.session_id, all_sessions = request.all_sessions)
     )]
-    pub(crate) async fn sign_out(&self, caller: Caller, request: pb::LogoutRequest) -> AppResult<()> {
+    pub(crate) async fn sign_out(
+        &self,
+        caller: Caller,
+        request: pb::LogoutRequest,
+    ) -> AppResult<pb::LogoutResult> {
         let client = Client::from(request.client);
         let all = request.all_sessions;
         let (user_id, session_id) = (caller.user_id.to_string(), caller.session_id.to_string());
@@ -45,15 +50,17 @@ impl AuthService {
         // always, so a retried logout still denies it) for as long as its tokens live.
         let remaining = caller.expires_at.saturating_sub(chrono::Utc::now().timestamp());
         let token_ttl = Duration::from_secs(u64::try_from(remaining).unwrap_or(0).max(1));
-        self.cache.set(&deny_list_key(&caller.token_id), "1", token_ttl).await?;
+        deny(&self.cache, &[deny_list_key(&caller.token_id)], token_ttl).await?;
         let mut denied = vec![caller.session_id];
         denied.extend(revoked.iter().filter_map(|id| uuid::Uuid::parse_str(id).ok()));
         denied.sort();
         denied.dedup();
-        for id in &denied {
-            self.cache.set(&session_deny_key(id), "1", self.access_token_ttl).await?;
-        }
+        let keys: Vec<String> = denied.iter().map(session_deny_key).collect();
+        deny(&self.cache, &keys, self.access_token_ttl).await?;
         tracing::info!(sessions_ended = revoked.len(), "signed out");
-        Ok(())
+        Ok(pb::LogoutResult {
+            ended_session_ids: denied.iter().map(ToString::to_string).collect(),
+            deny_seconds: i64::try_from(self.access_token_ttl.as_secs()).unwrap_or(i64::MAX),
+        })
     }
 }

@@ -78,7 +78,8 @@ impl AuthService {
     /// logged and the caller still gets its refusal.
     async fn deny_session(&self, session_id: &str) {
         let Ok(id) = uuid::Uuid::parse_str(session_id) else { return };
-        if let Err(error) = self.cache.set(&session_deny_key(&id), "1", self.access_token_ttl).await {
+        let keys = [session_deny_key(&id)];
+        if let Err(error) = jc_platform::deny::deny(&self.cache, &keys, self.access_token_ttl).await {
             tracing::error!(error = %jc_platform::error::cause_chain(&error), "cannot deny-list a revoked session");
         }
     }

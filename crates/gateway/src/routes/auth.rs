@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use jc_platform::grpc::CallContext;
+use jc_platform::identity::{deny_list_key, session_deny_key};
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::{auth as pb, user as user_pb};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Authenticated;
+use crate::auth::{Authenticated, Gate};
 use crate::clients::{Client, Clients};
 use crate::domain::{FullName, ProfileType, both};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -242,6 +243,7 @@ pub async fn refresh(
     ))]
 pub async fn logout(
     clients: web::Data<Clients>,
+    gate: web::Data<Gate>,
     caller: Authenticated,
     client: Client,
     req: HttpRequest,
@@ -254,7 +256,22 @@ pub async fn logout(
         Some(_) => return Err(AppError::field("scope", "must be all, or left out").into()),
     };
     let request = pb::LogoutRequest { all_sessions, client: client.into_info() };
-    clients.logout(&caller.call_context(), request).await?;
+    let ended = clients.logout(&caller.call_context(), request).await?;
+    // This gateway refuses the ended tokens from now on, without waiting for the deny
+    // list's announcement to come back from Redis.
+    let caller = &caller.caller;
+    let token_ttl =
+        u64::try_from(caller.expires_at.saturating_sub(chrono::Utc::now().timestamp())).unwrap_or(0);
+    gate.deny.deny_locally(&[deny_list_key(&caller.token_id)], Duration::from_secs(token_ttl.max(1)));
+    let sessions: Vec<String> = ended
+        .ended_session_ids
+        .iter()
+        .filter_map(|id| uuid::Uuid::parse_str(id).ok())
+        .chain([caller.session_id])
+        .map(|id| session_deny_key(&id))
+        .collect();
+    let session_ttl = u64::try_from(ended.deny_seconds).unwrap_or(0).max(token_ttl).max(1);
+    gate.deny.deny_locally(&sessions, Duration::from_secs(session_ttl));
     Ok(HttpResponse::Ok().json(SuccessResponse { success: true }))
 }
 

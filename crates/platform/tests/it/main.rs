@@ -4,6 +4,7 @@
 
 mod support;
 
+mod deny;
 mod outbox;
 mod queue;
 mod rabbitmq;

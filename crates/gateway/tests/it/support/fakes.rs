@@ -23,7 +23,8 @@ use jc_platform::telemetry::REQUEST_ID_HEADER;
 use jc_platform::{AppError, ErrorCode, FieldError};
 use jc_proto::auth::auth_server::Auth;
 use jc_proto::auth::{
-    Account, ClientInfo, Jwks, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest, TokenPair,
+    Account, ClientInfo, Jwks, LoginRequest, LogoutRequest, LogoutResult, RefreshRequest, RegisterRequest,
+    TokenPair,
 };
 use jc_proto::common::Empty;
 use jc_proto::user::user_server::User;
@@ -183,10 +184,10 @@ impl Auth for FakeAuth {
         Ok(Response::new(self.pair()))
     }
 
-    async fn logout(&self, request: Request<LogoutRequest>) -> Result<Response<Empty>, Status> {
+    async fn logout(&self, request: Request<LogoutRequest>) -> Result<Response<LogoutResult>, Status> {
         self.calls.record("Logout", &request, request.get_ref().client.clone());
         self.check(&request, true)?;
-        Ok(Response::new(Empty {}))
+        Ok(Response::new(LogoutResult { ended_session_ids: Vec::new(), deny_seconds: 900 }))
     }
 
     async fn get_account(&self, request: Request<Empty>) -> Result<Response<Account>, Status> {
