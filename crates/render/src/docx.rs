@@ -307,10 +307,12 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
     if !meta.subtitle.trim().is_empty() {
         body.p(Paragraph::new().style("Subtitle").add_run(Run::new().add_text(meta.subtitle.trim())));
     }
-    body.p(Paragraph::new()
-        .align(AlignmentType::Center)
-        .line_spacing(LineSpacing::new().before(480))
-        .add_run(Run::new().add_text(meta.author.trim())));
+    if let Some(author) = meta.author() {
+        body.p(Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().before(480))
+            .add_run(Run::new().add_text(author)));
+    }
 
     // Introduction.
     let intro = &journal.front.introduction;
@@ -453,7 +455,8 @@ fn with_mirror_margins(settings: &[u8]) -> Result<Vec<u8>> {
     Ok(format!("{head}{zoom}<w:mirrorMargins/>{rest}").into_bytes())
 }
 
-/// The core properties part: title, creator, language, subject, keywords.
+/// The core properties part: title, creator (when there is an author), language,
+/// subject, keywords.
 fn core_properties(journal: &Journal) -> String {
     let meta = &journal.metadata;
     let mut xml = String::from(
@@ -463,8 +466,10 @@ fn core_properties(journal: &Journal) -> String {
     if !meta.subtitle.trim().is_empty() {
         xml.push_str(&format!("<dc:subject>{}</dc:subject>", escape(meta.subtitle.trim())));
     }
-    xml.push_str(&format!("<dc:creator>{}</dc:creator>", escape(meta.author.trim())));
-    xml.push_str(&format!("<cp:lastModifiedBy>{}</cp:lastModifiedBy>", escape(meta.author.trim())));
+    if let Some(author) = meta.author() {
+        xml.push_str(&format!("<dc:creator>{}</dc:creator>", escape(author)));
+        xml.push_str(&format!("<cp:lastModifiedBy>{}</cp:lastModifiedBy>", escape(author)));
+    }
     if !meta.keywords.is_empty() {
         xml.push_str(&format!("<cp:keywords>{}</cp:keywords>", escape(&meta.keywords.join(", "))));
     }
@@ -519,6 +524,27 @@ mod tests {
         let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
         assert!(
             part(&out.bytes, "docProps/core.xml").contains("<dc:title>Ink &amp; &lt;Paper&gt;</dc:title>")
+        );
+    }
+
+    #[test]
+    fn a_journal_without_an_author_has_no_author_line_or_creator() {
+        let mut journal = sample(1);
+        journal.metadata.author.clear();
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let core = part(&out.bytes, "docProps/core.xml");
+        assert!(!core.contains("dc:creator") && !core.contains("lastModifiedBy"), "{core}");
+        assert!(core.contains("<dc:title>Quiet Mornings</dc:title>"));
+        let document = part(&out.bytes, "word/document.xml");
+        let with = part(
+            &render_docx(&sample(1), &LayoutOptions::default()).expect("docx").bytes,
+            "word/document.xml",
+        );
+        assert!(with.contains("Ada Writer"));
+        assert_eq!(
+            document.matches("</w:p>").count() + 1,
+            with.matches("</w:p>").count(),
+            "one paragraph fewer"
         );
     }
 

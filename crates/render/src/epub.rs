@@ -114,7 +114,8 @@ fn stylesheet(options: &LayoutOptions) -> String {
     )
 }
 
-/// A simple cover: the theme's heading colour as background, title, subtitle and author.
+/// A simple cover: the theme's heading colour as background, title, subtitle and author
+/// (when there is one).
 fn cover_svg(journal: &Journal, options: &LayoutOptions) -> String {
     let meta = &journal.metadata;
     let theme = &options.theme;
@@ -138,10 +139,12 @@ fn cover_svg(journal: &Journal, options: &LayoutOptions) -> String {
             y += 60;
         }
     }
-    text.push_str(&format!(
-        r##"<text x="600" y="1650" font-size="60" text-anchor="middle" fill="#ffffff" font-family="serif">{}</text>"##,
-        esc(meta.author.trim())
-    ));
+    if let Some(author) = meta.author() {
+        text.push_str(&format!(
+            r##"<text x="600" y="1650" font-size="60" text-anchor="middle" fill="#ffffff" font-family="serif">{}</text>"##,
+            esc(author)
+        ));
+    }
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="1200" height="1800" viewBox="0 0 1200 1800"><title>{title}</title><rect width="1200" height="1800" fill="{bg}"/><rect x="60" y="60" width="1080" height="1680" fill="none" stroke="{accent}" stroke-width="6"/>{text}</svg>
@@ -219,7 +222,10 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     builder.epub_version(EpubVersion::V30);
     builder.set_uuid(uuid);
     builder.set_title(meta.title.trim());
-    builder.add_author(meta.author.trim());
+    // No author, no `dc:creator`: an empty one is an epubcheck error.
+    if let Some(author) = meta.author() {
+        builder.add_author(author);
+    }
     builder.set_lang(lang);
     builder.set_generator("Journal Craft");
     builder.set_toc_name("Contents");
@@ -256,13 +262,16 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     builder
         .add_cover_image("images/cover.svg", cover_svg(journal, options).as_bytes(), "image/svg+xml")
         .map_err(epub_err)?;
+    let alt = match meta.author() {
+        Some(author) => format!("Cover: {} by {author}", meta.title.trim()),
+        None => format!("Cover: {}", meta.title.trim()),
+    };
     let cover = page(
         "Cover",
         lang,
         &format!(
-            r#"<section epub:type="cover" class="cover"><img src="images/cover.svg" alt="Cover: {} by {}"/></section>"#,
-            esc(meta.title.trim()),
-            esc(meta.author.trim())
+            r#"<section epub:type="cover" class="cover"><img src="images/cover.svg" alt="{}"/></section>"#,
+            esc(&alt)
         ),
         "frontmatter",
     );
@@ -287,7 +296,9 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     if !meta.subtitle.trim().is_empty() {
         title_body.push_str(&format!("<p class=\"subtitle\">{}</p>\n", esc(meta.subtitle.trim())));
     }
-    title_body.push_str(&format!("<p class=\"center\">{}</p>\n", esc(meta.author.trim())));
+    if let Some(author) = meta.author() {
+        title_body.push_str(&format!("<p class=\"center\">{}</p>\n", esc(author)));
+    }
     add(
         &mut builder,
         "title.xhtml".into(),
@@ -412,6 +423,20 @@ mod tests {
         }
         let day = part(&out.bytes, "OEBPS/day-002.xhtml");
         assert!(day.contains(r#"lang="en""#) && day.contains("What did you notice this morning?"));
+    }
+
+    #[test]
+    fn a_journal_without_an_author_has_no_creator() {
+        let mut journal = sample(1);
+        journal.metadata.author.clear();
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        let opf = part(&out.bytes, "OEBPS/content.opf");
+        assert!(!opf.contains("dc:creator") && !opf.contains("marc:relators"), "{opf}");
+        assert!(part(&out.bytes, "OEBPS/cover.xhtml").contains(r#"alt="Cover: Quiet Mornings""#));
+        assert!(!part(&out.bytes, "OEBPS/title.xhtml").contains("class=\"center\""));
+        assert!(!part(&out.bytes, "OEBPS/images/cover.svg").contains("font-size=\"60\""));
+        let with = render_epub(&sample(1), &LayoutOptions::default()).expect("epub");
+        assert!(part(&with.bytes, "OEBPS/content.opf").contains(">Ada Writer</dc:creator>"));
     }
 
     #[test]

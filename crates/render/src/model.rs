@@ -32,6 +32,8 @@ pub struct Metadata {
     pub title: String,
     /// May be empty.
     pub subtitle: String,
+    /// May be empty, as in a journal made by hand: the book is then printed without an
+    /// author line, but a KDP listing needs one (the preflight's `listing.author` fails).
     pub author: String,
     /// The store description; may hold the few HTML tags KDP allows.
     pub description: String,
@@ -41,6 +43,13 @@ pub struct Metadata {
     pub identifier: String,
     /// Store keywords (KDP allows up to seven of up to 50 characters).
     pub keywords: Vec<String>,
+}
+
+impl Metadata {
+    /// The author's name when there is one.
+    pub fn author(&self) -> Option<&str> {
+        non_empty(&self.author)
+    }
 }
 
 /// The opening pages.
@@ -147,7 +156,7 @@ impl Journal {
         let m = &self.metadata;
         required("metadata.title", &m.title, MAX_SHORT_CHARS)?;
         optional("metadata.subtitle", &m.subtitle, MAX_SHORT_CHARS)?;
-        required("metadata.author", &m.author, MAX_SHORT_CHARS)?;
+        optional("metadata.author", &m.author, MAX_SHORT_CHARS)?;
         optional("metadata.description", &m.description, MAX_LONG_CHARS)?;
         language_tag(&m.language)?;
         required("metadata.identifier", &m.identifier, MAX_SHORT_CHARS)?;
@@ -210,6 +219,11 @@ impl Journal {
     pub fn entry_of(day: &Day) -> Option<&str> {
         day.entry.as_deref().map(str::trim).filter(|text| !text.is_empty())
     }
+}
+
+/// The text trimmed, or `None` when nothing is left.
+fn non_empty(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|text| !text.is_empty())
 }
 
 fn required(field: &str, value: &str, max: usize) -> Result<()> {
@@ -321,6 +335,16 @@ pub(crate) mod tests {
     #[test]
     fn a_sound_journal_validates() {
         sample(3).validate().expect("valid");
+    }
+
+    #[test]
+    fn a_journal_without_an_author_validates() {
+        let mut journal = sample(1);
+        journal.metadata.author = " ".into();
+        journal.validate().expect("valid");
+        assert_eq!(journal.metadata.author(), None);
+        journal.metadata.author = "x".repeat(MAX_SHORT_CHARS + 1);
+        assert_eq!(journal.validate().expect_err("too long").field(), Some("metadata.author"));
     }
 
     #[test]

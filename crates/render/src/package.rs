@@ -636,6 +636,16 @@ mod tests {
     }
 
     #[test]
+    fn a_package_without_an_author_fails_only_the_author_rule() {
+        let mut journal = sample(3);
+        journal.metadata.author.clear();
+        let package = render_kdp_package(&journal, &LayoutOptions::default(), &store()).expect("package");
+        let failed: Vec<&str> = package.preflight.checks.iter().filter(|c| !c.passed).map(|c| c.id).collect();
+        assert_eq!(failed, ["listing.author"]);
+        assert!(package.preflight.to_markdown("x").contains("**listing.author**"));
+    }
+
+    #[test]
     fn a_hardcover_package_says_its_cover_needs_the_hardcover_template() {
         let options = LayoutOptions { binding: Binding::Hardcover, ..Default::default() };
         let package = render_kdp_package(&sample(40), &options, &store()).expect("package");

@@ -272,11 +272,13 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
             .space_before(inches(0.2)),
         );
     }
-    doc.push(
-        TextBlock::new(vec![meta.author.trim().to_string()], body.with_font_size(scaled(base, 1.1)))
-            .aligned(Alignment::Center)
-            .space_before(inches(0.6)),
-    );
+    if let Some(author) = meta.author() {
+        doc.push(
+            TextBlock::new(vec![author.to_string()], body.with_font_size(scaled(base, 1.1)))
+                .aligned(Alignment::Center)
+                .space_before(inches(0.6)),
+        );
+    }
 
     // Owner page.
     doc.push(SectionStart::new(Section::Owner, &shared));
@@ -286,11 +288,15 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
     for label in ["Name", "Started on"] {
         doc.push(FieldLine { label: label.to_string(), style: body, color: rule_color });
     }
-    doc.push(
-        TextBlock::new(vec![format!("Copyright © {}. All rights reserved.", meta.author.trim())], small)
-            .aligned(Alignment::Center)
-            .space_before(inches(1.0)),
-    );
+    // A copyright line needs a holder: a journal without an author (one made by hand for
+    // its owner's own use) has none.
+    if let Some(author) = meta.author() {
+        doc.push(
+            TextBlock::new(vec![format!("Copyright © {author}. All rights reserved.")], small)
+                .aligned(Alignment::Center)
+                .space_before(inches(1.0)),
+        );
+    }
 
     // Contents.
     if options.table_of_contents {
@@ -584,6 +590,26 @@ mod tests {
         let names: Vec<&str> = mixed.facts.fonts.iter().map(|f| f.name.as_str()).collect();
         assert!(names.contains(&"DejaVuSans-Bold"), "{names:?}");
         assert!(!names.contains(&"DejaVuSans"), "the sans regular face is never used: {names:?}");
+    }
+
+    /// The `/Author` of the document information dictionary.
+    fn info_author(bytes: &[u8]) -> Option<Vec<u8>> {
+        let doc = lopdf::Document::load_mem(bytes).expect("readable");
+        let info = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference).expect("info");
+        let info = doc.get_dictionary(info).expect("info dictionary");
+        info.get(b"Author").and_then(lopdf::Object::as_str).ok().map(<[u8]>::to_vec)
+    }
+
+    #[test]
+    fn a_journal_without_an_author_claims_none() {
+        let with = render_pdf(&sample(1), &LayoutOptions::default()).expect("pdf");
+        assert_eq!(info_author(&with.bytes).as_deref(), Some(&b"Ada Writer"[..]));
+        let mut journal = sample(1);
+        journal.metadata.author.clear();
+        let without = render_pdf(&journal, &LayoutOptions::default()).expect("pdf");
+        assert_eq!(info_author(&without.bytes), None);
+        assert_eq!(without.pages, with.pages);
+        assert!(without.facts.blank_pages.is_empty());
     }
 
     #[test]
