@@ -17,7 +17,7 @@ use docx_rs::{
 
 use crate::error::{RenderError, Result};
 use crate::kdp::min_gutter_in;
-use crate::model::{Journal, PageStyle, paragraphs};
+use crate::model::{CERTIFICATE_TITLE, COMMITMENT_TITLE, Journal, PageStyle, paragraphs};
 use crate::options::LayoutOptions;
 
 /// Twentieths of a point per inch.
@@ -42,12 +42,13 @@ pub struct DocxOutput {
     pub estimated_pages: u32,
 }
 
-/// Estimated pages of the book as the PDF lays it out: front matter, then each day's
-/// header and writing area over the text block height.
+/// Estimated pages of the book as the PDF lays it out: the front and back matter it
+/// prints, then each day's header and writing area over the text block height.
 pub fn estimate_pages(journal: &Journal, options: &LayoutOptions) -> u32 {
     let spacing = &options.theme.spacing;
     let block = options.trim.height() - 2.0 * spacing.margin_in - 0.3;
-    let mut pages = 5 + u32::from(options.table_of_contents) * (1 + journal.days.len() as u32 / 30);
+    let mut pages =
+        journal.section_pages() + u32::from(options.table_of_contents) * (1 + journal.days.len() as u32 / 30);
     for day in &journal.days {
         let text_lines = (day.pre_writeup.len() + day.prompt.len()) as f64 / 60.0;
         let height = 1.2
@@ -314,33 +315,37 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
             .add_run(Run::new().add_text(author)));
     }
 
-    // Introduction.
+    // Introduction, when there is one.
     let intro = &journal.front.introduction;
-    body.p(Paragraph::new()
-        .style("Heading1")
-        .page_break_before(true)
-        .add_run(Run::new().add_text(intro.title.trim())));
-    for p in paragraphs(&intro.quote) {
-        body.p(Paragraph::new().style("Quote").add_run(Run::new().add_text(p)));
-    }
-    for p in text_paragraphs(&intro.writeup) {
-        body.p(p);
+    if let Some(heading) = intro.heading() {
+        body.p(Paragraph::new()
+            .style("Heading1")
+            .page_break_before(true)
+            .add_run(Run::new().add_text(heading)));
+        for p in paragraphs(&intro.quote) {
+            body.p(Paragraph::new().style("Quote").add_run(Run::new().add_text(p)));
+        }
+        for p in text_paragraphs(&intro.writeup) {
+            body.p(p);
+        }
     }
 
-    // Commitment.
+    // Commitment, when there is one.
     let commitment = &journal.front.commitment;
-    body.p(Paragraph::new()
-        .style("Heading1")
-        .page_break_before(true)
-        .add_run(Run::new().add_text("My Commitment")));
-    for p in paragraphs(&commitment.text) {
-        body.p(Paragraph::new().add_run(Run::new().add_text(p).bold()));
+    if !commitment.is_empty() {
+        body.p(Paragraph::new()
+            .style("Heading1")
+            .page_break_before(true)
+            .add_run(Run::new().add_text(COMMITMENT_TITLE)));
+        for p in paragraphs(&commitment.text) {
+            body.p(Paragraph::new().add_run(Run::new().add_text(p).bold()));
+        }
+        for p in text_paragraphs(&commitment.writeup) {
+            body.p(p);
+        }
+        body.p(field("Signed", &rule_color, weight));
+        body.p(field("Date", &rule_color, weight));
     }
-    for p in text_paragraphs(&commitment.writeup) {
-        body.p(p);
-    }
-    body.p(field("Signed", &rule_color, weight));
-    body.p(field("Date", &rule_color, weight));
 
     // Days: each on a new page, its heading keeping with the prompt.
     let width = options.trim.width() - gutter - margin;
@@ -384,21 +389,23 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
         }
     }
 
-    // Certificate.
+    // Certificate, when there is one.
     let certificate = &journal.back.certificate;
-    body.p(Paragraph::new()
-        .style("Heading1")
-        .page_break_before(true)
-        .align(AlignmentType::Center)
-        .add_run(Run::new().add_text("Certificate of Completion")));
-    for p in paragraphs(&certificate.summary) {
-        body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p).italic()));
-    }
-    for p in paragraphs(&certificate.text) {
-        body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p)));
-    }
-    for label in &certificate.fields {
-        body.p(field(label.trim(), &rule_color, weight));
+    if !certificate.is_empty() {
+        body.p(Paragraph::new()
+            .style("Heading1")
+            .page_break_before(true)
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text(CERTIFICATE_TITLE)));
+        for p in paragraphs(&certificate.summary) {
+            body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p).italic()));
+        }
+        for p in paragraphs(&certificate.text) {
+            body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p)));
+        }
+        for label in &certificate.fields {
+            body.p(field(label.trim(), &rule_color, weight));
+        }
     }
 
     docx.document.children = body.0;
@@ -484,7 +491,7 @@ mod tests {
     use std::io::Read;
 
     use super::*;
-    use crate::model::tests::sample;
+    use crate::model::tests::{sample, without_front_and_back};
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
@@ -546,6 +553,26 @@ mod tests {
             with.matches("</w:p>").count(),
             "one paragraph fewer"
         );
+    }
+
+    #[test]
+    fn empty_front_and_back_matter_is_left_out() {
+        let mut journal = without_front_and_back(2);
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        assert_eq!(document.matches(r#"<w:pStyle w:val="Heading1" />"#).count(), 0);
+        assert_eq!(document.matches(r#"<w:pStyle w:val="Heading2" />"#).count(), 2);
+        assert!(!document.contains("Signed") && !document.contains("Certificate"));
+        assert!(
+            out.estimated_pages
+                < render_docx(&sample(2), &LayoutOptions::default()).expect("docx").estimated_pages
+        );
+
+        journal.front.introduction.quote = "Begin where you are.".into();
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        assert_eq!(document.matches(r#"<w:pStyle w:val="Heading1" />"#).count(), 1);
+        assert!(document.contains(">Introduction<") && document.contains("Begin where you are."));
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! The EPUB 3, with epub-builder 0.8.2: a cover (an SVG image and an XHTML cover page),
-//! a title page, the introduction and commitment, one chapter per day, the certificate, a
-//! navigation document, language and identifier, and accessibility metadata. Checked by
-//! epubcheck in the integration tests (0 errors, 0 warnings).
+//! a title page, the introduction and commitment, one chapter per day, the certificate (the
+//! parts that have something in them), a navigation document, language and identifier,
+//! and accessibility metadata. Checked by epubcheck in the integration tests (0 errors,
+//! 0 warnings).
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
 use sha2::{Digest, Sha256};
 
 use crate::error::{RenderError, Result};
-use crate::model::{Day, Journal, PageStyle, paragraphs};
+use crate::model::{CERTIFICATE_TITLE, COMMITMENT_TITLE, Day, Journal, PageStyle, paragraphs};
 use crate::options::{LayoutOptions, Rgb};
 
 /// A rendered EPUB.
@@ -308,35 +309,39 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     )?;
 
     let intro = &journal.front.introduction;
-    let mut body = format!("<section epub:type=\"introduction\">\n<h1>{}</h1>\n", esc(intro.title.trim()));
-    if !intro.quote.trim().is_empty() {
-        body.push_str(&format!(
-            "<blockquote epub:type=\"epigraph\">{}</blockquote>\n",
-            paras(&intro.quote, Some("quote"))
-        ));
+    if let Some(heading) = intro.heading() {
+        let mut body = format!("<section epub:type=\"introduction\">\n<h1>{}</h1>\n", esc(heading));
+        if !intro.quote.trim().is_empty() {
+            body.push_str(&format!(
+                "<blockquote epub:type=\"epigraph\">{}</blockquote>\n",
+                paras(&intro.quote, Some("quote"))
+            ));
+        }
+        body.push_str(&paras(&intro.writeup, None));
+        body.push_str("</section>");
+        add(
+            &mut builder,
+            "introduction.xhtml".into(),
+            heading.to_string(),
+            page(heading, lang, &body, "frontmatter"),
+            ReferenceType::Preface,
+        )?;
     }
-    body.push_str(&paras(&intro.writeup, None));
-    body.push_str("</section>");
-    add(
-        &mut builder,
-        "introduction.xhtml".into(),
-        intro.title.trim().to_string(),
-        page(intro.title.trim(), lang, &body, "frontmatter"),
-        ReferenceType::Preface,
-    )?;
 
     let commitment = &journal.front.commitment;
-    let mut body = String::from("<section epub:type=\"preamble\">\n<h1>My Commitment</h1>\n");
-    body.push_str(&paras(&commitment.text, Some("prompt")));
-    body.push_str(&paras(&commitment.writeup, None));
-    body.push_str("<p class=\"field\">Signed</p>\n<p class=\"field\">Date</p>\n</section>");
-    add(
-        &mut builder,
-        "commitment.xhtml".into(),
-        "My Commitment".into(),
-        page("My Commitment", lang, &body, "frontmatter"),
-        ReferenceType::Text,
-    )?;
+    if !commitment.is_empty() {
+        let mut body = format!("<section epub:type=\"preamble\">\n<h1>{COMMITMENT_TITLE}</h1>\n");
+        body.push_str(&paras(&commitment.text, Some("prompt")));
+        body.push_str(&paras(&commitment.writeup, None));
+        body.push_str("<p class=\"field\">Signed</p>\n<p class=\"field\">Date</p>\n</section>");
+        add(
+            &mut builder,
+            "commitment.xhtml".into(),
+            COMMITMENT_TITLE.into(),
+            page(COMMITMENT_TITLE, lang, &body, "frontmatter"),
+            ReferenceType::Text,
+        )?;
+    }
 
     for day in &journal.days {
         let title = format!("Day {}: {}", day.number, day.title.trim());
@@ -350,22 +355,23 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     }
 
     let certificate = &journal.back.certificate;
-    let mut body = String::from(
-        "<section epub:type=\"conclusion\">\n<h1 class=\"center\">Certificate of Completion</h1>\n",
-    );
-    body.push_str(&paras(&certificate.summary, Some("quote")));
-    body.push_str(&paras(&certificate.text, Some("center")));
-    for field in &certificate.fields {
-        body.push_str(&format!("<p class=\"field\">{}</p>\n", esc(field.trim())));
+    if !certificate.is_empty() {
+        let mut body =
+            format!("<section epub:type=\"conclusion\">\n<h1 class=\"center\">{CERTIFICATE_TITLE}</h1>\n");
+        body.push_str(&paras(&certificate.summary, Some("quote")));
+        body.push_str(&paras(&certificate.text, Some("center")));
+        for field in &certificate.fields {
+            body.push_str(&format!("<p class=\"field\">{}</p>\n", esc(field.trim())));
+        }
+        body.push_str("</section>");
+        add(
+            &mut builder,
+            "certificate.xhtml".into(),
+            CERTIFICATE_TITLE.into(),
+            page(CERTIFICATE_TITLE, lang, &body, "backmatter"),
+            ReferenceType::Text,
+        )?;
     }
-    body.push_str("</section>");
-    add(
-        &mut builder,
-        "certificate.xhtml".into(),
-        "Certificate of Completion".into(),
-        page("Certificate of Completion", lang, &body, "backmatter"),
-        ReferenceType::Text,
-    )?;
 
     let mut bytes = Vec::new();
     builder.generate(&mut bytes).map_err(epub_err)?;
@@ -395,7 +401,7 @@ mod tests {
     use std::io::{Cursor, Read};
 
     use super::*;
-    use crate::model::tests::sample;
+    use crate::model::tests::{sample, without_front_and_back};
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
@@ -437,6 +443,24 @@ mod tests {
         assert!(!part(&out.bytes, "OEBPS/images/cover.svg").contains("font-size=\"60\""));
         let with = render_epub(&sample(1), &LayoutOptions::default()).expect("epub");
         assert!(part(&with.bytes, "OEBPS/content.opf").contains(">Ada Writer</dc:creator>"));
+    }
+
+    #[test]
+    fn empty_front_and_back_matter_is_left_out() {
+        let mut journal = without_front_and_back(3);
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        assert_eq!(out.chapters, 1 + 3, "the title page and the days");
+        let nav = part(&out.bytes, "OEBPS/nav.xhtml");
+        assert!(!nav.contains("introduction.xhtml") && !nav.contains("commitment.xhtml"), "{nav}");
+        assert!(!nav.contains("certificate.xhtml"), "{nav}");
+        let mut archive = zip::ZipArchive::new(Cursor::new(&out.bytes)).expect("zip");
+        assert!(archive.by_name("OEBPS/certificate.xhtml").is_err());
+
+        journal.back.certificate.fields = vec!["Name".into()];
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        assert_eq!(out.chapters, 1 + 3 + 1);
+        let certificate = part(&out.bytes, "OEBPS/certificate.xhtml");
+        assert!(certificate.contains(r#"<p class="field">Name</p>"#), "{certificate}");
     }
 
     #[test]

@@ -60,23 +60,52 @@ pub struct FrontMatter {
     pub commitment: Commitment,
 }
 
-/// The introduction: a heading, a short quote and a writeup.
+/// The heading of an introduction written without a title of its own.
+pub const INTRODUCTION_TITLE: &str = "Introduction";
+/// The heading of the commitment page.
+pub const COMMITMENT_TITLE: &str = "My Commitment";
+/// The heading of the certificate page.
+pub const CERTIFICATE_TITLE: &str = "Certificate of Completion";
+
+/// The introduction: a heading, a short quote and a writeup. Every part may be empty;
+/// an introduction with nothing in it is left out of the book.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Introduction {
     pub title: String,
-    /// May be empty.
     pub quote: String,
     pub writeup: String,
 }
 
-/// The page where the reader commits to the practice.
+impl Introduction {
+    /// The heading the introduction is printed under: its own title, or
+    /// [`INTRODUCTION_TITLE`] when only its quote or writeup was written; `None` when it
+    /// is empty and left out.
+    pub fn heading(&self) -> Option<&str> {
+        match non_empty(&self.title) {
+            Some(title) => Some(title),
+            None if non_empty(&self.quote).is_some() || non_empty(&self.writeup).is_some() => {
+                Some(INTRODUCTION_TITLE)
+            }
+            None => None,
+        }
+    }
+}
+
+/// The page where the reader commits to the practice. Both parts may be empty; with
+/// neither the page is left out of the book.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     pub text: String,
-    /// May be empty.
     pub writeup: String,
+}
+
+impl Commitment {
+    /// True when there is nothing to print, so the page is left out.
+    pub fn is_empty(&self) -> bool {
+        non_empty(&self.text).is_none() && non_empty(&self.writeup).is_none()
+    }
 }
 
 /// How a day's writing area is ruled.
@@ -139,7 +168,8 @@ pub struct BackMatter {
     pub certificate: Certificate,
 }
 
-/// The certificate of completion.
+/// The certificate of completion. Summary and text may be empty; a certificate with no
+/// summary, no text and no fields is left out of the book.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
@@ -147,6 +177,13 @@ pub struct Certificate {
     pub text: String,
     /// Blanks the reader fills in, such as "Name" or "Date completed".
     pub fields: Vec<String>,
+}
+
+impl Certificate {
+    /// True when there is nothing to print, so the page is left out.
+    pub fn is_empty(&self) -> bool {
+        non_empty(&self.summary).is_none() && non_empty(&self.text).is_none() && self.fields.is_empty()
+    }
 }
 
 impl Journal {
@@ -167,10 +204,10 @@ impl Journal {
             optional(&format!("metadata.keywords[{i}]"), keyword, MAX_SHORT_CHARS)?;
         }
         let intro = &self.front.introduction;
-        required("front.introduction.title", &intro.title, MAX_SHORT_CHARS)?;
+        optional("front.introduction.title", &intro.title, MAX_SHORT_CHARS)?;
         optional("front.introduction.quote", &intro.quote, MAX_LONG_CHARS)?;
-        required("front.introduction.writeup", &intro.writeup, MAX_LONG_CHARS)?;
-        required("front.commitment.text", &self.front.commitment.text, MAX_LONG_CHARS)?;
+        optional("front.introduction.writeup", &intro.writeup, MAX_LONG_CHARS)?;
+        optional("front.commitment.text", &self.front.commitment.text, MAX_LONG_CHARS)?;
         optional("front.commitment.writeup", &self.front.commitment.writeup, MAX_LONG_CHARS)?;
         if self.days.is_empty() || self.days.len() > MAX_DAYS {
             return Err(RenderError::invalid(
@@ -204,8 +241,8 @@ impl Journal {
             }
         }
         let cert = &self.back.certificate;
-        required("back.certificate.summary", &cert.summary, MAX_LONG_CHARS)?;
-        required("back.certificate.text", &cert.text, MAX_LONG_CHARS)?;
+        optional("back.certificate.summary", &cert.summary, MAX_LONG_CHARS)?;
+        optional("back.certificate.text", &cert.text, MAX_LONG_CHARS)?;
         if cert.fields.len() > 12 {
             return Err(RenderError::invalid("back.certificate.fields", "at most 12 fields"));
         }
@@ -213,6 +250,14 @@ impl Journal {
             required(&format!("back.certificate.fields[{i}]"), field, MAX_SHORT_CHARS)?;
         }
         Ok(())
+    }
+
+    /// Pages of the parts besides the days and the contents, one each: the title page,
+    /// the owner page, and the introduction, commitment and certificate when printed.
+    pub fn section_pages(&self) -> u32 {
+        2 + u32::from(self.front.introduction.heading().is_some())
+            + u32::from(!self.front.commitment.is_empty())
+            + u32::from(!self.back.certificate.is_empty())
     }
 
     /// The owner's entry for a day when there is text in it.
@@ -332,6 +377,17 @@ pub(crate) mod tests {
         }
     }
 
+    /// [`sample`] without an introduction, a commitment or a certificate.
+    pub(crate) fn without_front_and_back(days: u32) -> Journal {
+        let mut journal = sample(days);
+        journal.front.introduction =
+            Introduction { title: String::new(), quote: String::new(), writeup: String::new() };
+        journal.front.commitment = Commitment { text: String::new(), writeup: String::new() };
+        journal.back.certificate =
+            Certificate { summary: String::new(), text: String::new(), fields: Vec::new() };
+        journal
+    }
+
     #[test]
     fn a_sound_journal_validates() {
         sample(3).validate().expect("valid");
@@ -345,6 +401,35 @@ pub(crate) mod tests {
         assert_eq!(journal.metadata.author(), None);
         journal.metadata.author = "x".repeat(MAX_SHORT_CHARS + 1);
         assert_eq!(journal.validate().expect_err("too long").field(), Some("metadata.author"));
+    }
+
+    #[test]
+    fn empty_front_and_back_matter_validates_and_is_left_out() {
+        let mut journal = sample(2);
+        assert_eq!(journal.section_pages(), 5);
+        journal.front.introduction =
+            Introduction { title: " ".into(), quote: String::new(), writeup: String::new() };
+        journal.front.commitment = Commitment { text: String::new(), writeup: "\n".into() };
+        journal.back.certificate =
+            Certificate { summary: String::new(), text: " ".into(), fields: Vec::new() };
+        journal.validate().expect("valid");
+        assert_eq!(journal.front.introduction.heading(), None);
+        assert!(journal.front.commitment.is_empty());
+        assert!(journal.back.certificate.is_empty());
+        assert_eq!(journal.section_pages(), 2);
+
+        journal.front.introduction.writeup = "Write a little each day.".into();
+        assert_eq!(journal.front.introduction.heading(), Some(INTRODUCTION_TITLE));
+        journal.front.introduction.title = " Welcome ".into();
+        assert_eq!(journal.front.introduction.heading(), Some("Welcome"));
+        journal.front.commitment.writeup = "Small steps.".into();
+        assert!(!journal.front.commitment.is_empty());
+        journal.back.certificate.fields = vec!["Name".into()];
+        assert!(!journal.back.certificate.is_empty());
+        assert_eq!(journal.section_pages(), 5);
+
+        journal.back.certificate.fields = vec![" ".into()];
+        assert_eq!(journal.validate().expect_err("blank field").field(), Some("back.certificate.fields[0]"));
     }
 
     #[test]
