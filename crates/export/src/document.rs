@@ -20,8 +20,8 @@ pub struct Source {
     pub notes: Vec<String>,
 }
 
-/// Maps `detail`; `Invalid` naming the field (`days[2].prompt`) when the journal
-/// cannot be rendered as it is (an unwritten page, an unknown customization word).
+/// Maps `detail`; `Invalid` naming the field (`days[2].title`) when the journal
+/// cannot be rendered as it is (a day without a title, an unknown customization word).
 pub fn source_of(detail: &proto::JournalDetail) -> Result<Source, RenderError> {
     let summary = detail.journal.clone().unwrap_or_default();
     let intro = detail.introduction.clone().unwrap_or_default();
@@ -154,13 +154,13 @@ mod tests {
     }
 
     #[test]
-    fn an_unwritten_page_names_its_field() {
-        let mut unwritten = detail(2);
-        unwritten.days[1].prompt.clear();
-        let error = source_of(&unwritten).expect_err("unwritten");
-        assert_eq!(error.field(), Some("days[1].prompt"));
+    fn an_untitled_page_names_its_field() {
+        let mut untitled = detail(2);
+        untitled.days[1].title.clear();
+        let error = source_of(&untitled).expect_err("untitled");
+        assert_eq!(error.field(), Some("days[1].title"));
         assert!(
-            unready_reason(&error).contains("days[1].prompt must not be empty"),
+            unready_reason(&error).contains("days[1].title must not be empty"),
             "{}",
             unready_reason(&error)
         );

@@ -576,6 +576,20 @@ mod tests {
     }
 
     #[test]
+    fn a_day_without_a_prompt_has_no_prompt_paragraph() {
+        let bold = |journal: &Journal| {
+            let out = render_docx(journal, &LayoutOptions::default()).expect("docx");
+            part(&out.bytes, "word/document.xml").matches("<w:b />").count()
+        };
+        let mut journal = sample(3);
+        let with = bold(&journal);
+        for day in &mut journal.days {
+            day.prompt.clear();
+        }
+        assert_eq!(bold(&journal) + 3, with, "one bold prompt paragraph fewer a day");
+    }
+
+    #[test]
     fn a_long_journal_gets_a_wider_inside_margin() {
         let out = render_docx(&sample(365), &LayoutOptions::default()).expect("docx");
         assert!(out.estimated_pages > 300, "{}", out.estimated_pages);

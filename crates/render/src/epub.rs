@@ -464,6 +464,16 @@ mod tests {
     }
 
     #[test]
+    fn a_day_without_a_prompt_has_no_prompt_paragraph() {
+        let mut journal = sample(1);
+        journal.days[0].prompt.clear();
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        let day = part(&out.bytes, "OEBPS/day-001.xhtml");
+        assert!(!day.contains(r#"class="prompt""#), "{day}");
+        assert!(day.contains(r#"<div class="writing lined""#), "{day}");
+    }
+
+    #[test]
     fn a_non_uuid_identifier_gives_a_stable_uuid() {
         let mut journal = sample(1);
         journal.metadata.identifier = "journalcraft:journal:42".into();

@@ -152,6 +152,8 @@ pub struct Day {
     pub title: String,
     /// A short teaching before the prompt; may be empty.
     pub pre_writeup: String,
+    /// What to write about; may be empty, as on a page made by hand: the day's header is
+    /// then followed by its writing area alone.
     pub prompt: String,
     /// How many writing lines follow the prompt (0 to [`MAX_LINES`]).
     pub lines: u32,
@@ -188,7 +190,7 @@ impl Certificate {
 
 impl Journal {
     /// Checks every rule of the document; the first broken rule is the error, naming the
-    /// field's path (`days[2].prompt`).
+    /// field's path (`days[2].title`).
     pub fn validate(&self) -> Result<()> {
         let m = &self.metadata;
         required("metadata.title", &m.title, MAX_SHORT_CHARS)?;
@@ -229,7 +231,7 @@ impl Journal {
             }
             required(&format!("{path}.title"), &day.title, MAX_SHORT_CHARS)?;
             optional(&format!("{path}.pre_writeup"), &day.pre_writeup, MAX_LONG_CHARS)?;
-            required(&format!("{path}.prompt"), &day.prompt, MAX_LONG_CHARS)?;
+            optional(&format!("{path}.prompt"), &day.prompt, MAX_LONG_CHARS)?;
             if day.lines > MAX_LINES {
                 return Err(RenderError::invalid(
                     format!("{path}.lines"),
@@ -433,11 +435,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_day_without_a_prompt_validates() {
+        let mut journal = sample(2);
+        journal.days[0].prompt.clear();
+        journal.days[1].prompt = " \n ".into();
+        journal.validate().expect("valid");
+    }
+
+    #[test]
     fn errors_name_the_path() {
         let mut journal = sample(3);
-        journal.days[1].prompt = "  ".into();
-        let err = journal.validate().expect_err("empty prompt");
-        assert_eq!(err.field(), Some("days[1].prompt"));
+        journal.days[1].title = "  ".into();
+        let err = journal.validate().expect_err("empty title");
+        assert_eq!(err.field(), Some("days[1].title"));
+
+        let mut journal = sample(3);
+        journal.days[2].prompt = "x".repeat(MAX_LONG_CHARS + 1);
+        assert_eq!(journal.validate().expect_err("long prompt").field(), Some("days[2].prompt"));
+
+        let mut journal = sample(3);
+        journal.metadata.identifier = "urn:uuid:a b".into();
+        assert_eq!(journal.validate().expect_err("identifier").field(), Some("metadata.identifier"));
 
         let mut journal = sample(3);
         journal.days[2].number = 7;

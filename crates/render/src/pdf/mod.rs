@@ -383,6 +383,7 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
                 TextBlock::new(paragraphs(&day.pre_writeup), body).space_before(inches(0.12)),
             ));
         }
+        // An empty prompt has no lines: the block is only the space above the body.
         let prompt = TextBlock::new(paragraphs(&day.prompt), body.bold()).space_before(inches(0.15));
         let entry = if options.include_entries { Journal::entry_of(day) } else { None };
         let (body_element, keep) = match entry {
@@ -561,6 +562,34 @@ mod tests {
             }
         }
         assert!(moved > 0, "no prompt had to move: the test did not exercise the rule");
+    }
+
+    #[test]
+    fn a_day_without_a_prompt_keeps_its_header_with_its_writing_area() {
+        // As above with the prompts left empty: the header alone is kept with the rows.
+        let mut journal = sample(24);
+        for (i, day) in journal.days.iter_mut().enumerate() {
+            day.pre_writeup = "Sit with the morning before you write a word of it. ".repeat(4 + i * 3);
+            day.prompt.clear();
+            day.lines = 20;
+        }
+        let options = LayoutOptions::default();
+        let plan = Plan { gutter: 0.375, notes: 0, contents: None };
+        let pass = render_pass(&journal, &options, &plan, Mode::Measure).expect("pass");
+        assert_eq!(pass.keeps.len(), 24);
+        let mut moved = 0;
+        for (day, (header_page, body_page, rows)) in pass.keeps.iter().enumerate() {
+            assert_eq!(header_page, body_page, "day {} split its header from its writing area", day + 1);
+            assert!(*rows >= 3, "day {}: only {rows} rows under the header", day + 1);
+            let start = pass.starts.iter().find(|(s, _)| *s == Section::Day(day as u32 + 1)).map(|(_, p)| *p);
+            if start != Some(*header_page) {
+                moved += 1;
+            }
+        }
+        assert!(moved > 0, "no header ran onto another page: the test did not exercise the rule");
+        let out = render_pdf(&journal, &options).expect("pdf");
+        assert!(out.prompt_pages.iter().all(|(header, body)| header == body));
+        assert!(out.facts.blank_pages.is_empty());
     }
 
     #[test]
