@@ -354,7 +354,7 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
             .style("Heading2")
             .page_break_before(true)
             .keep_next(true)
-            .add_run(Run::new().add_text(format!("Day {}: {}", day.number, day.title.trim()))));
+            .add_run(Run::new().add_text(day.heading())));
         if options.date_lines {
             body.p(field("Date", &rule_color, weight));
         }
@@ -587,6 +587,16 @@ mod tests {
             day.prompt.clear();
         }
         assert_eq!(bold(&journal) + 3, with, "one bold prompt paragraph fewer a day");
+    }
+
+    #[test]
+    fn a_day_titled_by_its_number_is_headed_once() {
+        let mut journal = sample(2);
+        journal.days[1].title = "Day 2".into();
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        assert!(document.contains(">Day 1: Noticing 1<") && document.contains(">Day 2<"));
+        assert!(!document.contains("Day 2: Day 2"));
     }
 
     #[test]

@@ -344,7 +344,7 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     }
 
     for day in &journal.days {
-        let title = format!("Day {}: {}", day.number, day.title.trim());
+        let title = day.heading();
         add(
             &mut builder,
             format!("day-{:03}.xhtml", day.number),
@@ -471,6 +471,16 @@ mod tests {
         let day = part(&out.bytes, "OEBPS/day-001.xhtml");
         assert!(!day.contains(r#"class="prompt""#), "{day}");
         assert!(day.contains(r#"<div class="writing lined""#), "{day}");
+    }
+
+    #[test]
+    fn a_day_titled_by_its_number_is_listed_once() {
+        let mut journal = sample(2);
+        journal.days[1].title = "Day 2".into();
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        let nav = part(&out.bytes, "OEBPS/nav.xhtml");
+        assert!(nav.contains(">Day 1: Noticing 1<") && nav.contains(">Day 2<"), "{nav}");
+        assert!(!nav.contains("Day 2: Day 2"), "{nav}");
     }
 
     #[test]

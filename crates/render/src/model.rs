@@ -163,6 +163,17 @@ pub struct Day {
     pub entry: Option<String>,
 }
 
+impl Day {
+    /// The day's line in the contents, its Word heading and its EPUB title: "Day 3:
+    /// Listening", or "Day 3" alone when that is all the title says (as on a page made
+    /// by hand), rather than "Day 3: Day 3".
+    pub fn heading(&self) -> String {
+        let label = format!("Day {}", self.number);
+        let title = self.title.trim();
+        if title.eq_ignore_ascii_case(&label) { label } else { format!("{label}: {title}") }
+    }
+}
+
 /// The closing pages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -440,6 +451,16 @@ pub(crate) mod tests {
         journal.days[0].prompt.clear();
         journal.days[1].prompt = " \n ".into();
         journal.validate().expect("valid");
+    }
+
+    #[test]
+    fn a_day_titled_by_its_number_is_not_headed_twice() {
+        let mut day = sample(3).days.remove(2);
+        assert_eq!(day.heading(), "Day 3: Noticing 3");
+        day.title = " day 3 ".into();
+        assert_eq!(day.heading(), "Day 3");
+        day.title = "Day 30".into();
+        assert_eq!(day.heading(), "Day 3: Day 30");
     }
 
     #[test]
