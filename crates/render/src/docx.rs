@@ -491,7 +491,7 @@ mod tests {
     use std::io::Read;
 
     use super::*;
-    use crate::model::tests::{sample, without_front_and_back};
+    use crate::model::tests::{hand_made, sample, without_front_and_back};
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
@@ -597,6 +597,23 @@ mod tests {
         let document = part(&out.bytes, "word/document.xml");
         assert!(document.contains(">Day 1: Noticing 1<") && document.contains(">Day 2<"));
         assert!(!document.contains("Day 2: Day 2"));
+    }
+
+    #[test]
+    fn a_hand_made_journal_has_its_title_and_its_days() {
+        let out = render_docx(&hand_made(3), &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        assert!(document.contains(">Quiet Mornings<"));
+        assert_eq!(document.matches(r#"<w:pStyle w:val="Heading1" />"#).count(), 0);
+        let days: Vec<&str> = document
+            .split(r#"<w:pStyle w:val="Heading2" />"#)
+            .skip(1)
+            .filter_map(|rest| rest.split("</w:t>").next()?.rsplit('>').next())
+            .collect();
+        assert_eq!(days, ["Day 1", "Day 2", "Day 3"]);
+        assert_eq!(document.matches(r#"<w:pStyle w:val="WritingLine"/>"#).count(), 3 * 20);
+        assert!(!document.contains("<w:b />"), "no bold prompt or commitment paragraph");
+        assert!(!part(&out.bytes, "docProps/core.xml").contains("dc:creator"));
     }
 
     #[test]

@@ -401,7 +401,7 @@ mod tests {
     use std::io::{Cursor, Read};
 
     use super::*;
-    use crate::model::tests::{sample, without_front_and_back};
+    use crate::model::tests::{hand_made, sample, without_front_and_back};
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
@@ -471,6 +471,20 @@ mod tests {
         let day = part(&out.bytes, "OEBPS/day-001.xhtml");
         assert!(!day.contains(r#"class="prompt""#), "{day}");
         assert!(day.contains(r#"<div class="writing lined""#), "{day}");
+    }
+
+    #[test]
+    fn a_hand_made_journal_has_a_title_page_and_its_days() {
+        let out = render_epub(&hand_made(3), &LayoutOptions::default()).expect("epub");
+        assert_eq!(out.chapters, 1 + 3);
+        let nav = part(&out.bytes, "OEBPS/nav.xhtml");
+        for n in 1..=3 {
+            assert!(nav.contains(&format!(">Day {n}<")), "{nav}");
+        }
+        assert!(!part(&out.bytes, "OEBPS/content.opf").contains("dc:creator"));
+        let day = part(&out.bytes, "OEBPS/day-001.xhtml");
+        assert!(!day.contains("<p>") && !day.contains(r#"class="prompt""#), "{day}");
+        assert_eq!(day.matches(r#"<div class="line">"#).count(), 20);
     }
 
     #[test]

@@ -401,6 +401,29 @@ pub(crate) mod tests {
         journal
     }
 
+    /// A journal as a person creates it by hand before writing anything: a title, a
+    /// description and blank lined day pages titled "Day N"; no author, introduction,
+    /// commitment, certificate, prompts or teachings.
+    pub(crate) fn hand_made(days: u32) -> Journal {
+        let mut journal = without_front_and_back(days);
+        journal.metadata.subtitle.clear();
+        journal.metadata.author.clear();
+        journal.metadata.keywords.clear();
+        for day in &mut journal.days {
+            day.title = format!("Day {}", day.number);
+            day.pre_writeup.clear();
+            day.prompt.clear();
+            day.lines = 20;
+            day.page_style = PageStyle::Lined;
+        }
+        journal
+    }
+
+    #[test]
+    fn a_hand_made_journal_validates() {
+        hand_made(3).validate().expect("valid");
+    }
+
     #[test]
     fn a_sound_journal_validates() {
         sample(3).validate().expect("valid");

@@ -486,7 +486,7 @@ impl LineHeightHint for Style {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests::{sample, without_front_and_back};
+    use crate::model::tests::{hand_made, sample, without_front_and_back};
 
     #[test]
     fn a_short_journal_is_padded_to_an_even_kdp_minimum_without_blank_pages() {
@@ -686,6 +686,20 @@ mod tests {
         let out = render_pdf(&journal, &LayoutOptions::default()).expect("pdf");
         assert_eq!(out.passes, 2);
         assert!(out.facts.blank_pages.is_empty());
+    }
+
+    #[test]
+    fn a_hand_made_journal_prints_its_title_owner_page_contents_and_days() {
+        let journal = hand_made(3);
+        let labels: Vec<String> = contents_labels(&journal).into_iter().map(|(_, label)| label).collect();
+        assert_eq!(labels, ["Day 1", "Day 2", "Day 3"], "no introduction, commitment or certificate line");
+        let out = render_pdf(&journal, &LayoutOptions::default()).expect("pdf");
+        assert_eq!(out.pages, 24, "padded to the 24-page minimum");
+        assert_eq!(out.day_pages, [4, 5, 6]);
+        assert!(out.prompt_pages.iter().all(|(header, body)| header == body));
+        assert!(out.facts.blank_pages.is_empty() && !out.facts.ends_on_blank);
+        assert_eq!(info_author(&out.bytes), None);
+        assert_eq!(out.passes, 2);
     }
 
     /// The `/Author` of the document information dictionary.
