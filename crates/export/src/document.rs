@@ -20,8 +20,10 @@ pub struct Source {
     pub notes: Vec<String>,
 }
 
-/// Maps `detail`; `Invalid` naming the field (`days[2].prompt`) when the journal
-/// cannot be rendered as it is (an unwritten page, an unknown customization word).
+/// Maps `detail`; `Invalid` naming the field (`days[2].title`) when the journal
+/// cannot be rendered as it is (a day without a title, an unknown customization word).
+/// A journal made by hand, with no author, front matter, certificate or prompts, maps:
+/// the renderers leave out what is empty.
 pub fn source_of(detail: &proto::JournalDetail) -> Result<Source, RenderError> {
     let summary = detail.journal.clone().unwrap_or_default();
     let intro = detail.introduction.clone().unwrap_or_default();
@@ -141,6 +143,55 @@ mod tests {
         }
     }
 
+    /// A journal as the journal service creates it by hand: a title, the default
+    /// customization and blank lined pages titled "Day N", nothing else written.
+    fn hand_made(days: u32) -> proto::JournalDetail {
+        proto::JournalDetail {
+            journal: Some(proto::JournalSummary {
+                id: "0190d6a0-0000-7000-8000-000000000002".into(),
+                title: "My Gratitude Pages".into(),
+                customization: Some(proto::Customization {
+                    layout: "single-column".into(),
+                    font_size: "medium".into(),
+                    color_scheme: "default".into(),
+                    paper_type: "standard".into(),
+                    binding_type: "perfect".into(),
+                }),
+                ..Default::default()
+            }),
+            introduction: Some(proto::Introduction::default()),
+            commitment: Some(proto::Commitment::default()),
+            certificate: Some(proto::Certificate::default()),
+            days: (1..=days)
+                .map(|day| proto::DayPage {
+                    day,
+                    title: format!("Day {day}"),
+                    lines: 20,
+                    page_style: "lined".into(),
+                    ..Default::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_hand_made_journal_maps_and_renders() {
+        let source = source_of(&hand_made(3)).expect("a hand-made journal is ready to export");
+        let journal = &source.journal;
+        assert_eq!(journal.metadata.author, "");
+        assert_eq!(journal.front.introduction.heading(), None);
+        assert!(journal.front.commitment.is_empty() && journal.back.certificate.is_empty());
+        assert!(
+            journal
+                .days
+                .iter()
+                .all(|day| day.prompt.is_empty() && day.title == format!("Day {}", day.number))
+        );
+        assert!(source.notes.is_empty());
+        let pdf = jc_render::render_pdf(journal, &source.base).expect("pdf");
+        assert_eq!(pdf.day_pages.len(), 3);
+    }
+
     #[test]
     fn a_journal_maps_with_its_customization() {
         let source = source_of(&detail(3)).expect("source");
@@ -154,13 +205,13 @@ mod tests {
     }
 
     #[test]
-    fn an_unwritten_page_names_its_field() {
-        let mut unwritten = detail(2);
-        unwritten.days[1].prompt.clear();
-        let error = source_of(&unwritten).expect_err("unwritten");
-        assert_eq!(error.field(), Some("days[1].prompt"));
+    fn an_untitled_page_names_its_field() {
+        let mut untitled = detail(2);
+        untitled.days[1].title.clear();
+        let error = source_of(&untitled).expect_err("untitled");
+        assert_eq!(error.field(), Some("days[1].title"));
         assert!(
-            unready_reason(&error).contains("days[1].prompt must not be empty"),
+            unready_reason(&error).contains("days[1].title must not be empty"),
             "{}",
             unready_reason(&error)
         );

@@ -17,7 +17,7 @@ use docx_rs::{
 
 use crate::error::{RenderError, Result};
 use crate::kdp::min_gutter_in;
-use crate::model::{Journal, PageStyle, paragraphs};
+use crate::model::{CERTIFICATE_TITLE, COMMITMENT_TITLE, Journal, PageStyle, paragraphs};
 use crate::options::LayoutOptions;
 
 /// Twentieths of a point per inch.
@@ -42,12 +42,13 @@ pub struct DocxOutput {
     pub estimated_pages: u32,
 }
 
-/// Estimated pages of the book as the PDF lays it out: front matter, then each day's
-/// header and writing area over the text block height.
+/// Estimated pages of the book as the PDF lays it out: the front and back matter it
+/// prints, then each day's header and writing area over the text block height.
 pub fn estimate_pages(journal: &Journal, options: &LayoutOptions) -> u32 {
     let spacing = &options.theme.spacing;
     let block = options.trim.height() - 2.0 * spacing.margin_in - 0.3;
-    let mut pages = 5 + u32::from(options.table_of_contents) * (1 + journal.days.len() as u32 / 30);
+    let mut pages =
+        journal.section_pages() + u32::from(options.table_of_contents) * (1 + journal.days.len() as u32 / 30);
     for day in &journal.days {
         let text_lines = (day.pre_writeup.len() + day.prompt.len()) as f64 / 60.0;
         let height = 1.2
@@ -307,38 +308,44 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
     if !meta.subtitle.trim().is_empty() {
         body.p(Paragraph::new().style("Subtitle").add_run(Run::new().add_text(meta.subtitle.trim())));
     }
-    body.p(Paragraph::new()
-        .align(AlignmentType::Center)
-        .line_spacing(LineSpacing::new().before(480))
-        .add_run(Run::new().add_text(meta.author.trim())));
+    if let Some(author) = meta.author() {
+        body.p(Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().before(480))
+            .add_run(Run::new().add_text(author)));
+    }
 
-    // Introduction.
+    // Introduction, when there is one.
     let intro = &journal.front.introduction;
-    body.p(Paragraph::new()
-        .style("Heading1")
-        .page_break_before(true)
-        .add_run(Run::new().add_text(intro.title.trim())));
-    for p in paragraphs(&intro.quote) {
-        body.p(Paragraph::new().style("Quote").add_run(Run::new().add_text(p)));
-    }
-    for p in text_paragraphs(&intro.writeup) {
-        body.p(p);
+    if let Some(heading) = intro.heading() {
+        body.p(Paragraph::new()
+            .style("Heading1")
+            .page_break_before(true)
+            .add_run(Run::new().add_text(heading)));
+        for p in paragraphs(&intro.quote) {
+            body.p(Paragraph::new().style("Quote").add_run(Run::new().add_text(p)));
+        }
+        for p in text_paragraphs(&intro.writeup) {
+            body.p(p);
+        }
     }
 
-    // Commitment.
+    // Commitment, when there is one.
     let commitment = &journal.front.commitment;
-    body.p(Paragraph::new()
-        .style("Heading1")
-        .page_break_before(true)
-        .add_run(Run::new().add_text("My Commitment")));
-    for p in paragraphs(&commitment.text) {
-        body.p(Paragraph::new().add_run(Run::new().add_text(p).bold()));
+    if !commitment.is_empty() {
+        body.p(Paragraph::new()
+            .style("Heading1")
+            .page_break_before(true)
+            .add_run(Run::new().add_text(COMMITMENT_TITLE)));
+        for p in paragraphs(&commitment.text) {
+            body.p(Paragraph::new().add_run(Run::new().add_text(p).bold()));
+        }
+        for p in text_paragraphs(&commitment.writeup) {
+            body.p(p);
+        }
+        body.p(field("Signed", &rule_color, weight));
+        body.p(field("Date", &rule_color, weight));
     }
-    for p in text_paragraphs(&commitment.writeup) {
-        body.p(p);
-    }
-    body.p(field("Signed", &rule_color, weight));
-    body.p(field("Date", &rule_color, weight));
 
     // Days: each on a new page, its heading keeping with the prompt.
     let width = options.trim.width() - gutter - margin;
@@ -347,7 +354,7 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
             .style("Heading2")
             .page_break_before(true)
             .keep_next(true)
-            .add_run(Run::new().add_text(format!("Day {}: {}", day.number, day.title.trim()))));
+            .add_run(Run::new().add_text(day.heading())));
         if options.date_lines {
             body.p(field("Date", &rule_color, weight));
         }
@@ -382,21 +389,23 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
         }
     }
 
-    // Certificate.
+    // Certificate, when there is one.
     let certificate = &journal.back.certificate;
-    body.p(Paragraph::new()
-        .style("Heading1")
-        .page_break_before(true)
-        .align(AlignmentType::Center)
-        .add_run(Run::new().add_text("Certificate of Completion")));
-    for p in paragraphs(&certificate.summary) {
-        body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p).italic()));
-    }
-    for p in paragraphs(&certificate.text) {
-        body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p)));
-    }
-    for label in &certificate.fields {
-        body.p(field(label.trim(), &rule_color, weight));
+    if !certificate.is_empty() {
+        body.p(Paragraph::new()
+            .style("Heading1")
+            .page_break_before(true)
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text(CERTIFICATE_TITLE)));
+        for p in paragraphs(&certificate.summary) {
+            body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p).italic()));
+        }
+        for p in paragraphs(&certificate.text) {
+            body.p(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(p)));
+        }
+        for label in &certificate.fields {
+            body.p(field(label.trim(), &rule_color, weight));
+        }
     }
 
     docx.document.children = body.0;
@@ -453,7 +462,8 @@ fn with_mirror_margins(settings: &[u8]) -> Result<Vec<u8>> {
     Ok(format!("{head}{zoom}<w:mirrorMargins/>{rest}").into_bytes())
 }
 
-/// The core properties part: title, creator, language, subject, keywords.
+/// The core properties part: title, creator (when there is an author), language,
+/// subject, keywords.
 fn core_properties(journal: &Journal) -> String {
     let meta = &journal.metadata;
     let mut xml = String::from(
@@ -463,8 +473,10 @@ fn core_properties(journal: &Journal) -> String {
     if !meta.subtitle.trim().is_empty() {
         xml.push_str(&format!("<dc:subject>{}</dc:subject>", escape(meta.subtitle.trim())));
     }
-    xml.push_str(&format!("<dc:creator>{}</dc:creator>", escape(meta.author.trim())));
-    xml.push_str(&format!("<cp:lastModifiedBy>{}</cp:lastModifiedBy>", escape(meta.author.trim())));
+    if let Some(author) = meta.author() {
+        xml.push_str(&format!("<dc:creator>{}</dc:creator>", escape(author)));
+        xml.push_str(&format!("<cp:lastModifiedBy>{}</cp:lastModifiedBy>", escape(author)));
+    }
     if !meta.keywords.is_empty() {
         xml.push_str(&format!("<cp:keywords>{}</cp:keywords>", escape(&meta.keywords.join(", "))));
     }
@@ -479,7 +491,7 @@ mod tests {
     use std::io::Read;
 
     use super::*;
-    use crate::model::tests::sample;
+    use crate::model::tests::{hand_made, sample, without_front_and_back};
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
@@ -520,6 +532,88 @@ mod tests {
         assert!(
             part(&out.bytes, "docProps/core.xml").contains("<dc:title>Ink &amp; &lt;Paper&gt;</dc:title>")
         );
+    }
+
+    #[test]
+    fn a_journal_without_an_author_has_no_author_line_or_creator() {
+        let mut journal = sample(1);
+        journal.metadata.author.clear();
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let core = part(&out.bytes, "docProps/core.xml");
+        assert!(!core.contains("dc:creator") && !core.contains("lastModifiedBy"), "{core}");
+        assert!(core.contains("<dc:title>Quiet Mornings</dc:title>"));
+        let document = part(&out.bytes, "word/document.xml");
+        let with = part(
+            &render_docx(&sample(1), &LayoutOptions::default()).expect("docx").bytes,
+            "word/document.xml",
+        );
+        assert!(with.contains("Ada Writer"));
+        assert_eq!(
+            document.matches("</w:p>").count() + 1,
+            with.matches("</w:p>").count(),
+            "one paragraph fewer"
+        );
+    }
+
+    #[test]
+    fn empty_front_and_back_matter_is_left_out() {
+        let mut journal = without_front_and_back(2);
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        assert_eq!(document.matches(r#"<w:pStyle w:val="Heading1" />"#).count(), 0);
+        assert_eq!(document.matches(r#"<w:pStyle w:val="Heading2" />"#).count(), 2);
+        assert!(!document.contains("Signed") && !document.contains("Certificate"));
+        assert!(
+            out.estimated_pages
+                < render_docx(&sample(2), &LayoutOptions::default()).expect("docx").estimated_pages
+        );
+
+        journal.front.introduction.quote = "Begin where you are.".into();
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        assert_eq!(document.matches(r#"<w:pStyle w:val="Heading1" />"#).count(), 1);
+        assert!(document.contains(">Introduction<") && document.contains("Begin where you are."));
+    }
+
+    #[test]
+    fn a_day_without_a_prompt_has_no_prompt_paragraph() {
+        let bold = |journal: &Journal| {
+            let out = render_docx(journal, &LayoutOptions::default()).expect("docx");
+            part(&out.bytes, "word/document.xml").matches("<w:b />").count()
+        };
+        let mut journal = sample(3);
+        let with = bold(&journal);
+        for day in &mut journal.days {
+            day.prompt.clear();
+        }
+        assert_eq!(bold(&journal) + 3, with, "one bold prompt paragraph fewer a day");
+    }
+
+    #[test]
+    fn a_day_titled_by_its_number_is_headed_once() {
+        let mut journal = sample(2);
+        journal.days[1].title = "Day 2".into();
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        assert!(document.contains(">Day 1: Noticing 1<") && document.contains(">Day 2<"));
+        assert!(!document.contains("Day 2: Day 2"));
+    }
+
+    #[test]
+    fn a_hand_made_journal_has_its_title_and_its_days() {
+        let out = render_docx(&hand_made(3), &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        assert!(document.contains(">Quiet Mornings<"));
+        assert_eq!(document.matches(r#"<w:pStyle w:val="Heading1" />"#).count(), 0);
+        let days: Vec<&str> = document
+            .split(r#"<w:pStyle w:val="Heading2" />"#)
+            .skip(1)
+            .filter_map(|rest| rest.split("</w:t>").next()?.rsplit('>').next())
+            .collect();
+        assert_eq!(days, ["Day 1", "Day 2", "Day 3"]);
+        assert_eq!(document.matches(r#"<w:pStyle w:val="WritingLine"/>"#).count(), 3 * 20);
+        assert!(!document.contains("<w:b />"), "no bold prompt or commitment paragraph");
+        assert!(!part(&out.bytes, "docProps/core.xml").contains("dc:creator"));
     }
 
     #[test]

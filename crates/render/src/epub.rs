@@ -1,13 +1,14 @@
 //! The EPUB 3, with epub-builder 0.8.2: a cover (an SVG image and an XHTML cover page),
-//! a title page, the introduction and commitment, one chapter per day, the certificate, a
-//! navigation document, language and identifier, and accessibility metadata. Checked by
-//! epubcheck in the integration tests (0 errors, 0 warnings).
+//! a title page, the introduction and commitment, one chapter per day, the certificate (the
+//! parts that have something in them), a navigation document, language and identifier,
+//! and accessibility metadata. Checked by epubcheck in the integration tests (0 errors,
+//! 0 warnings).
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
 use sha2::{Digest, Sha256};
 
 use crate::error::{RenderError, Result};
-use crate::model::{Day, Journal, PageStyle, paragraphs};
+use crate::model::{CERTIFICATE_TITLE, COMMITMENT_TITLE, Day, Journal, PageStyle, paragraphs};
 use crate::options::{LayoutOptions, Rgb};
 
 /// A rendered EPUB.
@@ -114,7 +115,8 @@ fn stylesheet(options: &LayoutOptions) -> String {
     )
 }
 
-/// A simple cover: the theme's heading colour as background, title, subtitle and author.
+/// A simple cover: the theme's heading colour as background, title, subtitle and author
+/// (when there is one).
 fn cover_svg(journal: &Journal, options: &LayoutOptions) -> String {
     let meta = &journal.metadata;
     let theme = &options.theme;
@@ -138,10 +140,12 @@ fn cover_svg(journal: &Journal, options: &LayoutOptions) -> String {
             y += 60;
         }
     }
-    text.push_str(&format!(
-        r##"<text x="600" y="1650" font-size="60" text-anchor="middle" fill="#ffffff" font-family="serif">{}</text>"##,
-        esc(meta.author.trim())
-    ));
+    if let Some(author) = meta.author() {
+        text.push_str(&format!(
+            r##"<text x="600" y="1650" font-size="60" text-anchor="middle" fill="#ffffff" font-family="serif">{}</text>"##,
+            esc(author)
+        ));
+    }
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="1200" height="1800" viewBox="0 0 1200 1800"><title>{title}</title><rect width="1200" height="1800" fill="{bg}"/><rect x="60" y="60" width="1080" height="1680" fill="none" stroke="{accent}" stroke-width="6"/>{text}</svg>
@@ -219,7 +223,10 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     builder.epub_version(EpubVersion::V30);
     builder.set_uuid(uuid);
     builder.set_title(meta.title.trim());
-    builder.add_author(meta.author.trim());
+    // No author, no `dc:creator`: an empty one is an epubcheck error.
+    if let Some(author) = meta.author() {
+        builder.add_author(author);
+    }
     builder.set_lang(lang);
     builder.set_generator("Journal Craft");
     builder.set_toc_name("Contents");
@@ -256,13 +263,16 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     builder
         .add_cover_image("images/cover.svg", cover_svg(journal, options).as_bytes(), "image/svg+xml")
         .map_err(epub_err)?;
+    let alt = match meta.author() {
+        Some(author) => format!("Cover: {} by {author}", meta.title.trim()),
+        None => format!("Cover: {}", meta.title.trim()),
+    };
     let cover = page(
         "Cover",
         lang,
         &format!(
-            r#"<section epub:type="cover" class="cover"><img src="images/cover.svg" alt="Cover: {} by {}"/></section>"#,
-            esc(meta.title.trim()),
-            esc(meta.author.trim())
+            r#"<section epub:type="cover" class="cover"><img src="images/cover.svg" alt="{}"/></section>"#,
+            esc(&alt)
         ),
         "frontmatter",
     );
@@ -287,7 +297,9 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     if !meta.subtitle.trim().is_empty() {
         title_body.push_str(&format!("<p class=\"subtitle\">{}</p>\n", esc(meta.subtitle.trim())));
     }
-    title_body.push_str(&format!("<p class=\"center\">{}</p>\n", esc(meta.author.trim())));
+    if let Some(author) = meta.author() {
+        title_body.push_str(&format!("<p class=\"center\">{}</p>\n", esc(author)));
+    }
     add(
         &mut builder,
         "title.xhtml".into(),
@@ -297,38 +309,42 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     )?;
 
     let intro = &journal.front.introduction;
-    let mut body = format!("<section epub:type=\"introduction\">\n<h1>{}</h1>\n", esc(intro.title.trim()));
-    if !intro.quote.trim().is_empty() {
-        body.push_str(&format!(
-            "<blockquote epub:type=\"epigraph\">{}</blockquote>\n",
-            paras(&intro.quote, Some("quote"))
-        ));
+    if let Some(heading) = intro.heading() {
+        let mut body = format!("<section epub:type=\"introduction\">\n<h1>{}</h1>\n", esc(heading));
+        if !intro.quote.trim().is_empty() {
+            body.push_str(&format!(
+                "<blockquote epub:type=\"epigraph\">{}</blockquote>\n",
+                paras(&intro.quote, Some("quote"))
+            ));
+        }
+        body.push_str(&paras(&intro.writeup, None));
+        body.push_str("</section>");
+        add(
+            &mut builder,
+            "introduction.xhtml".into(),
+            heading.to_string(),
+            page(heading, lang, &body, "frontmatter"),
+            ReferenceType::Preface,
+        )?;
     }
-    body.push_str(&paras(&intro.writeup, None));
-    body.push_str("</section>");
-    add(
-        &mut builder,
-        "introduction.xhtml".into(),
-        intro.title.trim().to_string(),
-        page(intro.title.trim(), lang, &body, "frontmatter"),
-        ReferenceType::Preface,
-    )?;
 
     let commitment = &journal.front.commitment;
-    let mut body = String::from("<section epub:type=\"preamble\">\n<h1>My Commitment</h1>\n");
-    body.push_str(&paras(&commitment.text, Some("prompt")));
-    body.push_str(&paras(&commitment.writeup, None));
-    body.push_str("<p class=\"field\">Signed</p>\n<p class=\"field\">Date</p>\n</section>");
-    add(
-        &mut builder,
-        "commitment.xhtml".into(),
-        "My Commitment".into(),
-        page("My Commitment", lang, &body, "frontmatter"),
-        ReferenceType::Text,
-    )?;
+    if !commitment.is_empty() {
+        let mut body = format!("<section epub:type=\"preamble\">\n<h1>{COMMITMENT_TITLE}</h1>\n");
+        body.push_str(&paras(&commitment.text, Some("prompt")));
+        body.push_str(&paras(&commitment.writeup, None));
+        body.push_str("<p class=\"field\">Signed</p>\n<p class=\"field\">Date</p>\n</section>");
+        add(
+            &mut builder,
+            "commitment.xhtml".into(),
+            COMMITMENT_TITLE.into(),
+            page(COMMITMENT_TITLE, lang, &body, "frontmatter"),
+            ReferenceType::Text,
+        )?;
+    }
 
     for day in &journal.days {
-        let title = format!("Day {}: {}", day.number, day.title.trim());
+        let title = day.heading();
         add(
             &mut builder,
             format!("day-{:03}.xhtml", day.number),
@@ -339,22 +355,23 @@ pub fn render_epub(journal: &Journal, options: &LayoutOptions) -> Result<EpubOut
     }
 
     let certificate = &journal.back.certificate;
-    let mut body = String::from(
-        "<section epub:type=\"conclusion\">\n<h1 class=\"center\">Certificate of Completion</h1>\n",
-    );
-    body.push_str(&paras(&certificate.summary, Some("quote")));
-    body.push_str(&paras(&certificate.text, Some("center")));
-    for field in &certificate.fields {
-        body.push_str(&format!("<p class=\"field\">{}</p>\n", esc(field.trim())));
+    if !certificate.is_empty() {
+        let mut body =
+            format!("<section epub:type=\"conclusion\">\n<h1 class=\"center\">{CERTIFICATE_TITLE}</h1>\n");
+        body.push_str(&paras(&certificate.summary, Some("quote")));
+        body.push_str(&paras(&certificate.text, Some("center")));
+        for field in &certificate.fields {
+            body.push_str(&format!("<p class=\"field\">{}</p>\n", esc(field.trim())));
+        }
+        body.push_str("</section>");
+        add(
+            &mut builder,
+            "certificate.xhtml".into(),
+            CERTIFICATE_TITLE.into(),
+            page(CERTIFICATE_TITLE, lang, &body, "backmatter"),
+            ReferenceType::Text,
+        )?;
     }
-    body.push_str("</section>");
-    add(
-        &mut builder,
-        "certificate.xhtml".into(),
-        "Certificate of Completion".into(),
-        page("Certificate of Completion", lang, &body, "backmatter"),
-        ReferenceType::Text,
-    )?;
 
     let mut bytes = Vec::new();
     builder.generate(&mut bytes).map_err(epub_err)?;
@@ -384,7 +401,7 @@ mod tests {
     use std::io::{Cursor, Read};
 
     use super::*;
-    use crate::model::tests::sample;
+    use crate::model::tests::{hand_made, sample, without_front_and_back};
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
@@ -412,6 +429,72 @@ mod tests {
         }
         let day = part(&out.bytes, "OEBPS/day-002.xhtml");
         assert!(day.contains(r#"lang="en""#) && day.contains("What did you notice this morning?"));
+    }
+
+    #[test]
+    fn a_journal_without_an_author_has_no_creator() {
+        let mut journal = sample(1);
+        journal.metadata.author.clear();
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        let opf = part(&out.bytes, "OEBPS/content.opf");
+        assert!(!opf.contains("dc:creator") && !opf.contains("marc:relators"), "{opf}");
+        assert!(part(&out.bytes, "OEBPS/cover.xhtml").contains(r#"alt="Cover: Quiet Mornings""#));
+        assert!(!part(&out.bytes, "OEBPS/title.xhtml").contains("class=\"center\""));
+        assert!(!part(&out.bytes, "OEBPS/images/cover.svg").contains("font-size=\"60\""));
+        let with = render_epub(&sample(1), &LayoutOptions::default()).expect("epub");
+        assert!(part(&with.bytes, "OEBPS/content.opf").contains(">Ada Writer</dc:creator>"));
+    }
+
+    #[test]
+    fn empty_front_and_back_matter_is_left_out() {
+        let mut journal = without_front_and_back(3);
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        assert_eq!(out.chapters, 1 + 3, "the title page and the days");
+        let nav = part(&out.bytes, "OEBPS/nav.xhtml");
+        assert!(!nav.contains("introduction.xhtml") && !nav.contains("commitment.xhtml"), "{nav}");
+        assert!(!nav.contains("certificate.xhtml"), "{nav}");
+        let mut archive = zip::ZipArchive::new(Cursor::new(&out.bytes)).expect("zip");
+        assert!(archive.by_name("OEBPS/certificate.xhtml").is_err());
+
+        journal.back.certificate.fields = vec!["Name".into()];
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        assert_eq!(out.chapters, 1 + 3 + 1);
+        let certificate = part(&out.bytes, "OEBPS/certificate.xhtml");
+        assert!(certificate.contains(r#"<p class="field">Name</p>"#), "{certificate}");
+    }
+
+    #[test]
+    fn a_day_without_a_prompt_has_no_prompt_paragraph() {
+        let mut journal = sample(1);
+        journal.days[0].prompt.clear();
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        let day = part(&out.bytes, "OEBPS/day-001.xhtml");
+        assert!(!day.contains(r#"class="prompt""#), "{day}");
+        assert!(day.contains(r#"<div class="writing lined""#), "{day}");
+    }
+
+    #[test]
+    fn a_hand_made_journal_has_a_title_page_and_its_days() {
+        let out = render_epub(&hand_made(3), &LayoutOptions::default()).expect("epub");
+        assert_eq!(out.chapters, 1 + 3);
+        let nav = part(&out.bytes, "OEBPS/nav.xhtml");
+        for n in 1..=3 {
+            assert!(nav.contains(&format!(">Day {n}<")), "{nav}");
+        }
+        assert!(!part(&out.bytes, "OEBPS/content.opf").contains("dc:creator"));
+        let day = part(&out.bytes, "OEBPS/day-001.xhtml");
+        assert!(!day.contains("<p>") && !day.contains(r#"class="prompt""#), "{day}");
+        assert_eq!(day.matches(r#"<div class="line">"#).count(), 20);
+    }
+
+    #[test]
+    fn a_day_titled_by_its_number_is_listed_once() {
+        let mut journal = sample(2);
+        journal.days[1].title = "Day 2".into();
+        let out = render_epub(&journal, &LayoutOptions::default()).expect("epub");
+        let nav = part(&out.bytes, "OEBPS/nav.xhtml");
+        assert!(nav.contains(">Day 1: Noticing 1<") && nav.contains(">Day 2<"), "{nav}");
+        assert!(!nav.contains("Day 2: Day 2"), "{nav}");
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Metadata {
     pub title: String,
     /// May be empty.
     pub subtitle: String,
+    /// May be empty, as in a journal made by hand: the book is then printed without an
+    /// author line, but a KDP listing needs one (the preflight's `listing.author` fails).
     pub author: String,
     /// The store description; may hold the few HTML tags KDP allows.
     pub description: String,
@@ -43,6 +45,13 @@ pub struct Metadata {
     pub keywords: Vec<String>,
 }
 
+impl Metadata {
+    /// The author's name when there is one.
+    pub fn author(&self) -> Option<&str> {
+        non_empty(&self.author)
+    }
+}
+
 /// The opening pages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,23 +60,52 @@ pub struct FrontMatter {
     pub commitment: Commitment,
 }
 
-/// The introduction: a heading, a short quote and a writeup.
+/// The heading of an introduction written without a title of its own.
+pub const INTRODUCTION_TITLE: &str = "Introduction";
+/// The heading of the commitment page.
+pub const COMMITMENT_TITLE: &str = "My Commitment";
+/// The heading of the certificate page.
+pub const CERTIFICATE_TITLE: &str = "Certificate of Completion";
+
+/// The introduction: a heading, a short quote and a writeup. Every part may be empty;
+/// an introduction with nothing in it is left out of the book.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Introduction {
     pub title: String,
-    /// May be empty.
     pub quote: String,
     pub writeup: String,
 }
 
-/// The page where the reader commits to the practice.
+impl Introduction {
+    /// The heading the introduction is printed under: its own title, or
+    /// [`INTRODUCTION_TITLE`] when only its quote or writeup was written; `None` when it
+    /// is empty and left out.
+    pub fn heading(&self) -> Option<&str> {
+        match non_empty(&self.title) {
+            Some(title) => Some(title),
+            None if non_empty(&self.quote).is_some() || non_empty(&self.writeup).is_some() => {
+                Some(INTRODUCTION_TITLE)
+            }
+            None => None,
+        }
+    }
+}
+
+/// The page where the reader commits to the practice. Both parts may be empty; with
+/// neither the page is left out of the book.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     pub text: String,
-    /// May be empty.
     pub writeup: String,
+}
+
+impl Commitment {
+    /// True when there is nothing to print, so the page is left out.
+    pub fn is_empty(&self) -> bool {
+        non_empty(&self.text).is_none() && non_empty(&self.writeup).is_none()
+    }
 }
 
 /// How a day's writing area is ruled.
@@ -114,6 +152,8 @@ pub struct Day {
     pub title: String,
     /// A short teaching before the prompt; may be empty.
     pub pre_writeup: String,
+    /// What to write about; may be empty, as on a page made by hand: the day's header is
+    /// then followed by its writing area alone.
     pub prompt: String,
     /// How many writing lines follow the prompt (0 to [`MAX_LINES`]).
     pub lines: u32,
@@ -123,6 +163,17 @@ pub struct Day {
     pub entry: Option<String>,
 }
 
+impl Day {
+    /// The day's line in the contents, its Word heading and its EPUB title: "Day 3:
+    /// Listening", or "Day 3" alone when that is all the title says (as on a page made
+    /// by hand), rather than "Day 3: Day 3".
+    pub fn heading(&self) -> String {
+        let label = format!("Day {}", self.number);
+        let title = self.title.trim();
+        if title.eq_ignore_ascii_case(&label) { label } else { format!("{label}: {title}") }
+    }
+}
+
 /// The closing pages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -130,7 +181,8 @@ pub struct BackMatter {
     pub certificate: Certificate,
 }
 
-/// The certificate of completion.
+/// The certificate of completion. Summary and text may be empty; a certificate with no
+/// summary, no text and no fields is left out of the book.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
@@ -140,14 +192,21 @@ pub struct Certificate {
     pub fields: Vec<String>,
 }
 
+impl Certificate {
+    /// True when there is nothing to print, so the page is left out.
+    pub fn is_empty(&self) -> bool {
+        non_empty(&self.summary).is_none() && non_empty(&self.text).is_none() && self.fields.is_empty()
+    }
+}
+
 impl Journal {
     /// Checks every rule of the document; the first broken rule is the error, naming the
-    /// field's path (`days[2].prompt`).
+    /// field's path (`days[2].title`).
     pub fn validate(&self) -> Result<()> {
         let m = &self.metadata;
         required("metadata.title", &m.title, MAX_SHORT_CHARS)?;
         optional("metadata.subtitle", &m.subtitle, MAX_SHORT_CHARS)?;
-        required("metadata.author", &m.author, MAX_SHORT_CHARS)?;
+        optional("metadata.author", &m.author, MAX_SHORT_CHARS)?;
         optional("metadata.description", &m.description, MAX_LONG_CHARS)?;
         language_tag(&m.language)?;
         required("metadata.identifier", &m.identifier, MAX_SHORT_CHARS)?;
@@ -158,10 +217,10 @@ impl Journal {
             optional(&format!("metadata.keywords[{i}]"), keyword, MAX_SHORT_CHARS)?;
         }
         let intro = &self.front.introduction;
-        required("front.introduction.title", &intro.title, MAX_SHORT_CHARS)?;
+        optional("front.introduction.title", &intro.title, MAX_SHORT_CHARS)?;
         optional("front.introduction.quote", &intro.quote, MAX_LONG_CHARS)?;
-        required("front.introduction.writeup", &intro.writeup, MAX_LONG_CHARS)?;
-        required("front.commitment.text", &self.front.commitment.text, MAX_LONG_CHARS)?;
+        optional("front.introduction.writeup", &intro.writeup, MAX_LONG_CHARS)?;
+        optional("front.commitment.text", &self.front.commitment.text, MAX_LONG_CHARS)?;
         optional("front.commitment.writeup", &self.front.commitment.writeup, MAX_LONG_CHARS)?;
         if self.days.is_empty() || self.days.len() > MAX_DAYS {
             return Err(RenderError::invalid(
@@ -183,7 +242,7 @@ impl Journal {
             }
             required(&format!("{path}.title"), &day.title, MAX_SHORT_CHARS)?;
             optional(&format!("{path}.pre_writeup"), &day.pre_writeup, MAX_LONG_CHARS)?;
-            required(&format!("{path}.prompt"), &day.prompt, MAX_LONG_CHARS)?;
+            optional(&format!("{path}.prompt"), &day.prompt, MAX_LONG_CHARS)?;
             if day.lines > MAX_LINES {
                 return Err(RenderError::invalid(
                     format!("{path}.lines"),
@@ -195,8 +254,8 @@ impl Journal {
             }
         }
         let cert = &self.back.certificate;
-        required("back.certificate.summary", &cert.summary, MAX_LONG_CHARS)?;
-        required("back.certificate.text", &cert.text, MAX_LONG_CHARS)?;
+        optional("back.certificate.summary", &cert.summary, MAX_LONG_CHARS)?;
+        optional("back.certificate.text", &cert.text, MAX_LONG_CHARS)?;
         if cert.fields.len() > 12 {
             return Err(RenderError::invalid("back.certificate.fields", "at most 12 fields"));
         }
@@ -206,10 +265,23 @@ impl Journal {
         Ok(())
     }
 
+    /// Pages of the parts besides the days and the contents, one each: the title page,
+    /// the owner page, and the introduction, commitment and certificate when printed.
+    pub fn section_pages(&self) -> u32 {
+        2 + u32::from(self.front.introduction.heading().is_some())
+            + u32::from(!self.front.commitment.is_empty())
+            + u32::from(!self.back.certificate.is_empty())
+    }
+
     /// The owner's entry for a day when there is text in it.
     pub fn entry_of(day: &Day) -> Option<&str> {
         day.entry.as_deref().map(str::trim).filter(|text| !text.is_empty())
     }
+}
+
+/// The text trimmed, or `None` when nothing is left.
+fn non_empty(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|text| !text.is_empty())
 }
 
 fn required(field: &str, value: &str, max: usize) -> Result<()> {
@@ -318,17 +390,116 @@ pub(crate) mod tests {
         }
     }
 
+    /// [`sample`] without an introduction, a commitment or a certificate.
+    pub(crate) fn without_front_and_back(days: u32) -> Journal {
+        let mut journal = sample(days);
+        journal.front.introduction =
+            Introduction { title: String::new(), quote: String::new(), writeup: String::new() };
+        journal.front.commitment = Commitment { text: String::new(), writeup: String::new() };
+        journal.back.certificate =
+            Certificate { summary: String::new(), text: String::new(), fields: Vec::new() };
+        journal
+    }
+
+    /// A journal as a person creates it by hand before writing anything: a title, a
+    /// description and blank lined day pages titled "Day N"; no author, introduction,
+    /// commitment, certificate, prompts or teachings.
+    pub(crate) fn hand_made(days: u32) -> Journal {
+        let mut journal = without_front_and_back(days);
+        journal.metadata.subtitle.clear();
+        journal.metadata.author.clear();
+        journal.metadata.keywords.clear();
+        for day in &mut journal.days {
+            day.title = format!("Day {}", day.number);
+            day.pre_writeup.clear();
+            day.prompt.clear();
+            day.lines = 20;
+            day.page_style = PageStyle::Lined;
+        }
+        journal
+    }
+
+    #[test]
+    fn a_hand_made_journal_validates() {
+        hand_made(3).validate().expect("valid");
+    }
+
     #[test]
     fn a_sound_journal_validates() {
         sample(3).validate().expect("valid");
     }
 
     #[test]
+    fn a_journal_without_an_author_validates() {
+        let mut journal = sample(1);
+        journal.metadata.author = " ".into();
+        journal.validate().expect("valid");
+        assert_eq!(journal.metadata.author(), None);
+        journal.metadata.author = "x".repeat(MAX_SHORT_CHARS + 1);
+        assert_eq!(journal.validate().expect_err("too long").field(), Some("metadata.author"));
+    }
+
+    #[test]
+    fn empty_front_and_back_matter_validates_and_is_left_out() {
+        let mut journal = sample(2);
+        assert_eq!(journal.section_pages(), 5);
+        journal.front.introduction =
+            Introduction { title: " ".into(), quote: String::new(), writeup: String::new() };
+        journal.front.commitment = Commitment { text: String::new(), writeup: "\n".into() };
+        journal.back.certificate =
+            Certificate { summary: String::new(), text: " ".into(), fields: Vec::new() };
+        journal.validate().expect("valid");
+        assert_eq!(journal.front.introduction.heading(), None);
+        assert!(journal.front.commitment.is_empty());
+        assert!(journal.back.certificate.is_empty());
+        assert_eq!(journal.section_pages(), 2);
+
+        journal.front.introduction.writeup = "Write a little each day.".into();
+        assert_eq!(journal.front.introduction.heading(), Some(INTRODUCTION_TITLE));
+        journal.front.introduction.title = " Welcome ".into();
+        assert_eq!(journal.front.introduction.heading(), Some("Welcome"));
+        journal.front.commitment.writeup = "Small steps.".into();
+        assert!(!journal.front.commitment.is_empty());
+        journal.back.certificate.fields = vec!["Name".into()];
+        assert!(!journal.back.certificate.is_empty());
+        assert_eq!(journal.section_pages(), 5);
+
+        journal.back.certificate.fields = vec![" ".into()];
+        assert_eq!(journal.validate().expect_err("blank field").field(), Some("back.certificate.fields[0]"));
+    }
+
+    #[test]
+    fn a_day_without_a_prompt_validates() {
+        let mut journal = sample(2);
+        journal.days[0].prompt.clear();
+        journal.days[1].prompt = " \n ".into();
+        journal.validate().expect("valid");
+    }
+
+    #[test]
+    fn a_day_titled_by_its_number_is_not_headed_twice() {
+        let mut day = sample(3).days.remove(2);
+        assert_eq!(day.heading(), "Day 3: Noticing 3");
+        day.title = " day 3 ".into();
+        assert_eq!(day.heading(), "Day 3");
+        day.title = "Day 30".into();
+        assert_eq!(day.heading(), "Day 3: Day 30");
+    }
+
+    #[test]
     fn errors_name_the_path() {
         let mut journal = sample(3);
-        journal.days[1].prompt = "  ".into();
-        let err = journal.validate().expect_err("empty prompt");
-        assert_eq!(err.field(), Some("days[1].prompt"));
+        journal.days[1].title = "  ".into();
+        let err = journal.validate().expect_err("empty title");
+        assert_eq!(err.field(), Some("days[1].title"));
+
+        let mut journal = sample(3);
+        journal.days[2].prompt = "x".repeat(MAX_LONG_CHARS + 1);
+        assert_eq!(journal.validate().expect_err("long prompt").field(), Some("days[2].prompt"));
+
+        let mut journal = sample(3);
+        journal.metadata.identifier = "urn:uuid:a b".into();
+        assert_eq!(journal.validate().expect_err("identifier").field(), Some("metadata.identifier"));
 
         let mut journal = sample(3);
         journal.days[2].number = 7;

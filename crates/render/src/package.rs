@@ -578,7 +578,7 @@ mod tests {
     use std::io::Read;
 
     use super::*;
-    use crate::model::tests::sample;
+    use crate::model::tests::{hand_made, sample};
 
     fn store() -> StoreDetails {
         StoreDetails { categories: vec!["Self-Help / Journaling".into()], isbn: None }
@@ -633,6 +633,35 @@ mod tests {
         let md = package.preflight.to_markdown("x");
         assert!(md.contains(&format!("{} rule(s) fail", package.preflight.failed)));
         assert!(md.contains("**pages.minimum**"));
+    }
+
+    #[test]
+    fn a_package_without_an_author_fails_only_the_author_rule() {
+        let mut journal = sample(3);
+        journal.metadata.author.clear();
+        let package = render_kdp_package(&journal, &LayoutOptions::default(), &store()).expect("package");
+        let failed: Vec<&str> = package.preflight.checks.iter().filter(|c| !c.passed).map(|c| c.id).collect();
+        assert_eq!(failed, ["listing.author"]);
+        assert!(package.preflight.to_markdown("x").contains("**listing.author**"));
+    }
+
+    #[test]
+    fn a_hand_made_journal_fails_only_the_author_rule() {
+        let options = LayoutOptions::default();
+        assert!(options.pad_to_kdp_minimum);
+        let package = render_kdp_package(&hand_made(3), &options, &store()).expect("package");
+        let ids: Vec<&str> = package.preflight.checks.iter().map(|c| c.id).collect();
+        let all: Vec<&str> = rules::ALL.iter().map(|r| r.id).collect();
+        assert_eq!(ids, all, "one check per rule, in order");
+        let failed: Vec<&str> = package.preflight.checks.iter().filter(|c| !c.passed).map(|c| c.id).collect();
+        assert_eq!(failed, ["listing.author"]);
+        assert_eq!(package.preflight.failed, 1);
+        assert_eq!(package.interior.pages, 24);
+        let mut archive = zip::ZipArchive::new(Cursor::new(&package.bytes)).expect("zip");
+        let mut metadata = String::new();
+        archive.by_name("metadata.json").expect("metadata").read_to_string(&mut metadata).expect("utf-8");
+        let metadata: serde_json::Value = serde_json::from_str(&metadata).expect("json");
+        assert_eq!(metadata["author"], "");
     }
 
     #[test]

@@ -69,6 +69,39 @@ async fn every_format_is_exported_and_downloaded(app: TestExport) {
 }
 on_every_stack!(every_format_is_exported_and_downloaded, every_format_is_exported_and_downloaded);
 
+async fn a_journal_made_by_hand_exports_in_every_format(app: TestExport) {
+    let user = Uuid::new_v4();
+    // No author, introduction, commitment, certificate or prompts: only blank pages.
+    let journal = app.blank_journal(user, "My Own Pages", 3).await;
+    for format in ["pdf", "docx", "epub", "kdp"] {
+        let queued = app.export(user, &journal, format, "").await.expect("a blank journal is exported");
+        let job = app.completed(user, &queued.id).await;
+        let (_, bytes) = app.download(user, &job.id).await.expect("download");
+        assert!(!bytes.is_empty(), "{format}");
+        if format == "kdp" {
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
+            let mut preflight = String::new();
+            archive
+                .by_name("preflight.json")
+                .expect("preflight")
+                .read_to_string(&mut preflight)
+                .expect("read");
+            let preflight: serde_json::Value = serde_json::from_str(&preflight).expect("json");
+            let author =
+                preflight["checks"].as_array().expect("checks").iter().find(|c| c["id"] == "listing.author");
+            assert_eq!(
+                author.map(|check| &check["passed"]),
+                Some(&false.into()),
+                "KDP needs an author: {preflight}"
+            );
+        }
+    }
+}
+on_every_stack!(
+    a_journal_made_by_hand_exports_in_every_format,
+    a_journal_made_by_hand_exports_in_every_format
+);
+
 async fn a_thirty_day_journal_exports_with_chosen_options(app: TestExport) {
     let user = Uuid::new_v4();
     let journal = app.journal(user, "Thirty Days", 30).await;

@@ -1,5 +1,6 @@
 //! Bad input gets a clear error naming the field, and queues nothing.
 
+use jc_proto::journal::UpdateDayRequest;
 use uuid::Uuid;
 
 use crate::on_every_stack;
@@ -24,8 +25,16 @@ async fn bad_requests_name_their_field(app: TestExport) {
     // A two-day hardcover without padding is far below KDP's 75-page minimum.
     let short = r#"{"binding":"hardcover","pad_to_kdp_minimum":false}"#;
     assert_eq!(refused(app.export(user, &journal, "kdp", short).await), ["pages"]);
-    let unwritten = app.blank_journal(user, "Unwritten", 1).await;
-    assert_eq!(refused(app.export(user, &unwritten, "pdf", "").await), ["journal.metadata.author"]);
+    // A day whose title was cleared has nothing to head its page with.
+    let untitled = app.journal(user, "Untitled day", 1).await;
+    let clear = UpdateDayRequest {
+        journal_id: untitled.clone(),
+        day: 1,
+        title: Some(String::new()),
+        ..Default::default()
+    };
+    app.journals.clone().update_day(app.call(user, clear)).await.expect("clear the title");
+    assert_eq!(refused(app.export(user, &untitled, "pdf", "").await), ["journal.days[0].title"]);
 
     assert_not_found(app.export(user, "not-a-uuid", "pdf", "").await, "Journal not found.");
     assert_not_found(app.export(user, &Uuid::new_v4().to_string(), "pdf", "").await, "Journal not found.");

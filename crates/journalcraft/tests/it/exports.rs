@@ -1,5 +1,6 @@
 //! A generated journal exported through the gateway in every format, downloaded by
-//! its owner, and out of everyone else's reach.
+//! its owner, and out of everyone else's reach; a journal made by hand exported as it
+//! is, with nothing written in it.
 
 use std::time::Duration;
 
@@ -122,3 +123,39 @@ async fn every_format_is_exported_and_downloaded_by_its_owner_only(platform: Pla
     }
 }
 on_both_deployments!(export_flow, every_format_is_exported_and_downloaded_by_its_owner_only);
+
+async fn a_journal_made_by_hand_is_exported_in_every_format(platform: Platform) {
+    let owner = platform.signed_in("Hand Maker", "personal_journaler").await;
+    // No author, introduction, commitment, certificate or prompts: blank pages only.
+    let new = json!({"title": "Three Grateful Days", "theme": "gratitude", "days": 3});
+    let (status, journal) = platform.send("POST", "/api/journals", Some(&owner), Some(new)).await;
+    assert_eq!(status, 201, "{journal}");
+    let journal = text(&journal, "id");
+
+    let magic: [(&str, &[u8], &str); 4] = [
+        ("pdf", b"%PDF-", "application/pdf"),
+        ("docx", b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("epub", b"PK\x03\x04", "application/epub+zip"),
+        ("kdp", b"PK\x03\x04", "application/zip"),
+    ];
+    for (format, start, content_type) in magic {
+        let request = json!({"journal_id": journal, "format": format});
+        let (status, job) = platform.send("POST", "/api/export/jobs", Some(&owner), Some(request)).await;
+        assert_eq!(status, 201, "{format}: a journal made by hand is ready to export: {job}");
+        let job_id = text(&job, "id");
+        let done = until_finished(
+            &platform,
+            &owner,
+            &format!("/api/export/jobs/{job_id}"),
+            &["completed", "failed", "cancelled"],
+        )
+        .await;
+        assert_eq!(done["status"], "completed", "{format}: {done}");
+        let (status, headers, body) = download(&platform, &owner, &job_id).await;
+        assert_eq!(status, 200, "{format}");
+        assert!(!body.is_empty() && body.starts_with(start), "{format}: the file is what it says");
+        assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some(content_type));
+        assert_eq!(done["size_bytes"].as_u64(), Some(body.len() as u64));
+    }
+}
+on_both_deployments!(hand_made_export_flow, a_journal_made_by_hand_is_exported_in_every_format);

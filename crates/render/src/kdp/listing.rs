@@ -106,6 +106,13 @@ pub fn check_listing(listing: &Listing, cover_title: Option<&str>) -> Vec<Check>
         },
     ));
 
+    let author = listing.author.trim();
+    checks.push(Check::new(
+        rules::AUTHOR,
+        !author.is_empty(),
+        if author.is_empty() { "no author name".to_string() } else { format!("\"{author}\"") },
+    ));
+
     let keywords: Vec<&str> = listing.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()).collect();
     checks.push(Check::new(
         rules::KEYWORDS_COUNT,
@@ -338,6 +345,10 @@ mod tests {
             outcome(&check_listing(&l, None), "listing.title_generic_words").0,
             "one generic word is fine"
         );
+
+        let mut l = listing();
+        l.author = "  ".into();
+        assert_eq!(outcome(&check_listing(&l, None), "listing.author"), (false, "no author name".into()));
 
         let mut l = listing();
         l.keywords = (0..8).map(|i| format!("keyword {i}")).collect();

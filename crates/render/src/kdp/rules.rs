@@ -87,6 +87,7 @@ rules! {
     TITLE_NO_HTML = "listing.title_no_html", "The title and subtitle hold no HTML.";
     TITLE_BANNED_WORDS = "listing.title_banned_words", "The title and subtitle hold no \"free\" and no sales-rank words.";
     TITLE_GENERIC_WORDS = "listing.title_generic_words", "No generic words (journal, notebook, gift, ...) stuffed into the title and subtitle.";
+    AUTHOR = "listing.author", "The listing names an author: KDP requires an author name.";
     KEYWORDS_COUNT = "listing.keywords_count", "Up to 7 keywords.";
     KEYWORDS_LENGTH = "listing.keywords_length", "Each keyword is up to 50 characters.";
     DESCRIPTION_LENGTH = "listing.description_length", "The description is 1 to 4000 characters, tags included.";

@@ -245,15 +245,10 @@ pub fn render_cover(journal: &Journal, options: &LayoutOptions, pages: u32) -> R
             y -= 16.0 * 1.3 / 72.0;
         }
     }
-    let author_w = body.width(meta.author.trim(), 18.0, false, false);
-    painter.text(
-        meta.author.trim(),
-        0,
-        18.0,
-        front_x + (front_w - author_w) / 2.0,
-        bottom + 1.0,
-        white.clone(),
-    );
+    if let Some(author) = meta.author() {
+        let author_w = body.width(author, 18.0, false, false);
+        painter.text(author, 0, 18.0, front_x + (front_w - author_w) / 2.0, bottom + 1.0, white.clone());
+    }
 
     // Spine: only from 79 pages, kept 1/16 in from each fold, never smaller than 6 pt.
     let mut spine_text_pt = None;
@@ -263,7 +258,10 @@ pub fn render_cover(journal: &Journal, options: &LayoutOptions, pages: u32) -> R
         let per_point = heading.glyph_height(100.0, true) / 100.0;
         let fit = (room / per_point).floor().min(14.0);
         if fit >= MIN_SPINE_TEXT_PT {
-            let label = format!("{}  ·  {}", meta.title.trim(), meta.author.trim());
+            let label = match meta.author() {
+                Some(author) => format!("{}  ·  {author}", meta.title.trim()),
+                None => meta.title.trim().to_string(),
+            };
             let length = spec.trim.height - 2.0 * SAFE_IN;
             let mut text = label.clone();
             if heading.width(&text, fit, true, false) > length {

@@ -454,6 +454,8 @@ pub(crate) enum DayBody {
 
 /// A day: header (label, title, date line, pre-writeup), then the prompt kept on the same
 /// page as the start of its body (at least three writing rows or two lines of the entry).
+/// A day without a prompt has an empty prompt block, only its space before: the header
+/// is then what is kept with the start of the body.
 pub(crate) struct DayBlock {
     pub header: Vec<Box<dyn Element>>,
     pub prompt: TextBlock,

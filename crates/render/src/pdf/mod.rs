@@ -32,7 +32,7 @@ use self::elements::{
 use self::geometry::Geometry;
 use crate::error::{RenderError, Result};
 use crate::kdp::{min_gutter_in, page_limits};
-use crate::model::{Journal, PageStyle, paragraphs};
+use crate::model::{CERTIFICATE_TITLE, COMMITMENT_TITLE, Journal, PageStyle, paragraphs};
 use crate::options::{LayoutOptions, Rgb};
 
 /// Most layout passes before giving up (the loop settles in two or three).
@@ -93,9 +93,10 @@ pub fn render_pdf(journal: &Journal, options: &LayoutOptions) -> Result<PdfOutpu
     // The gutter starts at the band of a cautious page estimate and only grows. A first
     // pass on the final gutter leaves only the contents numbers to settle (two passes);
     // the estimate is shaded down so it never picks a band wider than the book needs,
-    // and the lower bound (title, owner page, contents, introduction, commitment, one
-    // page a day, certificate) holds when the estimate is low.
-    let lower_bound = journal.days.len() as u32 + 5 + u32::from(options.table_of_contents);
+    // and the lower bound (title, owner page, contents, the introduction, commitment and
+    // certificate that are printed, one page a day) holds when the estimate is low.
+    let lower_bound =
+        journal.days.len() as u32 + journal.section_pages() + u32::from(options.table_of_contents);
     let estimate = crate::docx::estimate_pages(journal, options).saturating_mul(9) / 10;
     let mut plan = Plan { gutter: band(lower_bound.max(estimate)), notes: 0, contents: None };
     let minimum = if options.pad_to_kdp_minimum {
@@ -145,10 +146,12 @@ pub fn render_pdf(journal: &Journal, options: &LayoutOptions) -> Result<PdfOutpu
                 facts,
             });
         }
-        // Notes pages sit before the certificate: shift its number by the change so the
-        // next pass is usually the last.
+        // Notes pages sit before the certificate (the last contents line when there is
+        // one): shift its number by the change so the next pass is usually the last.
         let mut predicted = numbers;
-        if let Some(last) = predicted.last_mut() {
+        if !journal.back.certificate.is_empty()
+            && let Some(last) = predicted.last_mut()
+        {
             *last = (*last + notes as usize).saturating_sub(plan.notes as usize);
         }
         plan = Plan { gutter: plan.gutter.max(required), notes, contents: Some(predicted) };
@@ -171,16 +174,22 @@ fn band(pages: u32) -> f64 {
     min_gutter_in(pages).unwrap_or(0.875)
 }
 
-/// The contents lines: introduction, commitment, each day, certificate.
+/// The contents lines: introduction, commitment, each day, certificate; the parts left
+/// out of the book are left out here too.
 fn contents_labels(journal: &Journal) -> Vec<(Section, String)> {
-    let mut labels = vec![
-        (Section::Introduction, journal.front.introduction.title.trim().to_string()),
-        (Section::Commitment, "My Commitment".to_string()),
-    ];
-    for day in &journal.days {
-        labels.push((Section::Day(day.number), format!("Day {}: {}", day.number, day.title.trim())));
+    let mut labels = Vec::with_capacity(journal.days.len() + 3);
+    if let Some(heading) = journal.front.introduction.heading() {
+        labels.push((Section::Introduction, heading.to_string()));
     }
-    labels.push((Section::Certificate, "Certificate of Completion".to_string()));
+    if !journal.front.commitment.is_empty() {
+        labels.push((Section::Commitment, COMMITMENT_TITLE.to_string()));
+    }
+    for day in &journal.days {
+        labels.push((Section::Day(day.number), day.heading()));
+    }
+    if !journal.back.certificate.is_empty() {
+        labels.push((Section::Certificate, CERTIFICATE_TITLE.to_string()));
+    }
     labels
 }
 
@@ -272,11 +281,13 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
             .space_before(inches(0.2)),
         );
     }
-    doc.push(
-        TextBlock::new(vec![meta.author.trim().to_string()], body.with_font_size(scaled(base, 1.1)))
-            .aligned(Alignment::Center)
-            .space_before(inches(0.6)),
-    );
+    if let Some(author) = meta.author() {
+        doc.push(
+            TextBlock::new(vec![author.to_string()], body.with_font_size(scaled(base, 1.1)))
+                .aligned(Alignment::Center)
+                .space_before(inches(0.6)),
+        );
+    }
 
     // Owner page.
     doc.push(SectionStart::new(Section::Owner, &shared));
@@ -286,11 +297,15 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
     for label in ["Name", "Started on"] {
         doc.push(FieldLine { label: label.to_string(), style: body, color: rule_color });
     }
-    doc.push(
-        TextBlock::new(vec![format!("Copyright © {}. All rights reserved.", meta.author.trim())], small)
-            .aligned(Alignment::Center)
-            .space_before(inches(1.0)),
-    );
+    // A copyright line needs a holder: a journal without an author (one made by hand for
+    // its owner's own use) has none.
+    if let Some(author) = meta.author() {
+        doc.push(
+            TextBlock::new(vec![format!("Copyright © {author}. All rights reserved.")], small)
+                .aligned(Alignment::Center)
+                .space_before(inches(1.0)),
+        );
+    }
 
     // Contents.
     if options.table_of_contents {
@@ -310,36 +325,44 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
         doc.push(Contents::new(entries, usize::from(options.toc_columns), body.with_line_spacing(1.25)));
     }
 
-    // Introduction.
+    // Introduction, when there is one.
     let intro = &journal.front.introduction;
-    doc.push(SectionStart::new(Section::Introduction, &shared));
-    doc.push(TextBlock::new(vec![intro.title.trim().to_string()], h1));
-    if theme.spacing.heading_rule {
-        doc.push(rule(Mm::from(2.0)));
+    if let Some(heading) = intro.heading() {
+        doc.push(SectionStart::new(Section::Introduction, &shared));
+        doc.push(TextBlock::new(vec![heading.to_string()], h1));
+        if theme.spacing.heading_rule {
+            doc.push(rule(Mm::from(2.0)));
+        }
+        if !intro.quote.trim().is_empty() {
+            doc.push(
+                TextBlock::new(paragraphs(&intro.quote), body.italic().with_color(accent_color))
+                    .aligned(Alignment::Center)
+                    .space_before(inches(0.25)),
+            );
+        }
+        if !intro.writeup.trim().is_empty() {
+            doc.push(TextBlock::new(paragraphs(&intro.writeup), body).space_before(inches(0.25)));
+        }
     }
-    if !intro.quote.trim().is_empty() {
-        doc.push(
-            TextBlock::new(paragraphs(&intro.quote), body.italic().with_color(accent_color))
-                .aligned(Alignment::Center)
-                .space_before(inches(0.25)),
-        );
-    }
-    doc.push(TextBlock::new(paragraphs(&intro.writeup), body).space_before(inches(0.25)));
 
-    // Commitment.
+    // Commitment, when there is one.
     let commitment = &journal.front.commitment;
-    doc.push(SectionStart::new(Section::Commitment, &shared));
-    doc.push(TextBlock::new(vec!["My Commitment".to_string()], h1));
-    if theme.spacing.heading_rule {
-        doc.push(rule(Mm::from(2.0)));
-    }
-    doc.push(TextBlock::new(paragraphs(&commitment.text), body.bold()).space_before(inches(0.25)));
-    if !commitment.writeup.trim().is_empty() {
-        doc.push(TextBlock::new(paragraphs(&commitment.writeup), body).space_before(inches(0.2)));
-    }
-    doc.push(Spacer(inches(0.3)));
-    for label in ["Signed", "Date"] {
-        doc.push(FieldLine { label: label.to_string(), style: body, color: rule_color });
+    if !commitment.is_empty() {
+        doc.push(SectionStart::new(Section::Commitment, &shared));
+        doc.push(TextBlock::new(vec![COMMITMENT_TITLE.to_string()], h1));
+        if theme.spacing.heading_rule {
+            doc.push(rule(Mm::from(2.0)));
+        }
+        if !commitment.text.trim().is_empty() {
+            doc.push(TextBlock::new(paragraphs(&commitment.text), body.bold()).space_before(inches(0.25)));
+        }
+        if !commitment.writeup.trim().is_empty() {
+            doc.push(TextBlock::new(paragraphs(&commitment.writeup), body).space_before(inches(0.2)));
+        }
+        doc.push(Spacer(inches(0.3)));
+        for label in ["Signed", "Date"] {
+            doc.push(FieldLine { label: label.to_string(), style: body, color: rule_color });
+        }
     }
 
     // Days.
@@ -360,6 +383,7 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
                 TextBlock::new(paragraphs(&day.pre_writeup), body).space_before(inches(0.12)),
             ));
         }
+        // An empty prompt has no lines: the block is only the space above the body.
         let prompt = TextBlock::new(paragraphs(&day.prompt), body.bold()).space_before(inches(0.15));
         let entry = if options.include_entries { Journal::entry_of(day) } else { None };
         let (body_element, keep) = match entry {
@@ -392,27 +416,33 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
         doc.push(area);
     }
 
-    // Certificate.
+    // Certificate, when there is one, with what it has.
     let certificate = &journal.back.certificate;
-    doc.push(SectionStart::new(Section::Certificate, &shared));
-    doc.push(Spacer(inches(0.4)));
-    doc.push(TextBlock::new(vec!["Certificate of Completion".to_string()], h1).aligned(Alignment::Center));
-    if theme.spacing.heading_rule {
-        doc.push(rule(Mm::from(2.0)));
-    }
-    doc.push(
-        TextBlock::new(paragraphs(&certificate.summary), body.italic())
-            .aligned(Alignment::Center)
-            .space_before(inches(0.3)),
-    );
-    doc.push(
-        TextBlock::new(paragraphs(&certificate.text), body)
-            .aligned(Alignment::Center)
-            .space_before(inches(0.25)),
-    );
-    doc.push(Spacer(inches(0.3)));
-    for field in &certificate.fields {
-        doc.push(FieldLine { label: field.trim().to_string(), style: body, color: rule_color });
+    if !certificate.is_empty() {
+        doc.push(SectionStart::new(Section::Certificate, &shared));
+        doc.push(Spacer(inches(0.4)));
+        doc.push(TextBlock::new(vec![CERTIFICATE_TITLE.to_string()], h1).aligned(Alignment::Center));
+        if theme.spacing.heading_rule {
+            doc.push(rule(Mm::from(2.0)));
+        }
+        if !certificate.summary.trim().is_empty() {
+            doc.push(
+                TextBlock::new(paragraphs(&certificate.summary), body.italic())
+                    .aligned(Alignment::Center)
+                    .space_before(inches(0.3)),
+            );
+        }
+        if !certificate.text.trim().is_empty() {
+            doc.push(
+                TextBlock::new(paragraphs(&certificate.text), body)
+                    .aligned(Alignment::Center)
+                    .space_before(inches(0.25)),
+            );
+        }
+        doc.push(Spacer(inches(0.3)));
+        for field in &certificate.fields {
+            doc.push(FieldLine { label: field.trim().to_string(), style: body, color: rule_color });
+        }
     }
 
     let raw = match mode {
@@ -456,7 +486,7 @@ impl LineHeightHint for Style {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests::sample;
+    use crate::model::tests::{hand_made, sample, without_front_and_back};
 
     #[test]
     fn a_short_journal_is_padded_to_an_even_kdp_minimum_without_blank_pages() {
@@ -535,6 +565,34 @@ mod tests {
     }
 
     #[test]
+    fn a_day_without_a_prompt_keeps_its_header_with_its_writing_area() {
+        // As above with the prompts left empty: the header alone is kept with the rows.
+        let mut journal = sample(24);
+        for (i, day) in journal.days.iter_mut().enumerate() {
+            day.pre_writeup = "Sit with the morning before you write a word of it. ".repeat(4 + i * 3);
+            day.prompt.clear();
+            day.lines = 20;
+        }
+        let options = LayoutOptions::default();
+        let plan = Plan { gutter: 0.375, notes: 0, contents: None };
+        let pass = render_pass(&journal, &options, &plan, Mode::Measure).expect("pass");
+        assert_eq!(pass.keeps.len(), 24);
+        let mut moved = 0;
+        for (day, (header_page, body_page, rows)) in pass.keeps.iter().enumerate() {
+            assert_eq!(header_page, body_page, "day {} split its header from its writing area", day + 1);
+            assert!(*rows >= 3, "day {}: only {rows} rows under the header", day + 1);
+            let start = pass.starts.iter().find(|(s, _)| *s == Section::Day(day as u32 + 1)).map(|(_, p)| *p);
+            if start != Some(*header_page) {
+                moved += 1;
+            }
+        }
+        assert!(moved > 0, "no header ran onto another page: the test did not exercise the rule");
+        let out = render_pdf(&journal, &options).expect("pdf");
+        assert!(out.prompt_pages.iter().all(|(header, body)| header == body));
+        assert!(out.facts.blank_pages.is_empty());
+    }
+
+    #[test]
     fn a_measuring_pass_lays_the_book_out_as_a_writing_pass_does() {
         let options = LayoutOptions { pad_to_kdp_minimum: false, ..Default::default() };
         let plan = Plan { gutter: 0.375, notes: 0, contents: None };
@@ -584,6 +642,84 @@ mod tests {
         let names: Vec<&str> = mixed.facts.fonts.iter().map(|f| f.name.as_str()).collect();
         assert!(names.contains(&"DejaVuSans-Bold"), "{names:?}");
         assert!(!names.contains(&"DejaVuSans"), "the sans regular face is never used: {names:?}");
+    }
+
+    #[test]
+    fn empty_front_and_back_matter_is_left_out_of_the_book_and_its_contents() {
+        let journal = without_front_and_back(5);
+        let labels: Vec<String> = contents_labels(&journal).into_iter().map(|(_, label)| label).collect();
+        let days: Vec<String> = (1..=5).map(|n| format!("Day {n}: Noticing {n}")).collect();
+        assert_eq!(labels, days);
+        let plan = Plan { gutter: 0.375, notes: 0, contents: None };
+        let pass = render_pass(&journal, &LayoutOptions::default(), &plan, Mode::Measure).expect("pass");
+        let sections: Vec<Section> = pass.starts.iter().map(|(s, _)| *s).collect();
+        for absent in [Section::Introduction, Section::Commitment, Section::Certificate] {
+            assert!(!sections.contains(&absent), "{absent:?} printed: {sections:?}");
+        }
+        assert_eq!(sections[..3], [Section::Title, Section::Owner, Section::Contents]);
+        assert_eq!(sections[3], Section::Day(1), "day 1 follows the contents");
+
+        let out = render_pdf(&journal, &LayoutOptions::default()).expect("pdf");
+        assert_eq!(out.pages, 24);
+        assert_eq!(out.day_pages[0], 4, "title, owner page, contents, then day 1");
+        assert!(out.facts.blank_pages.is_empty() && !out.facts.ends_on_blank);
+        assert_eq!(out.passes, 2, "the contents settle on the second pass, with the Notes pages last");
+    }
+
+    #[test]
+    fn an_introduction_without_a_title_is_headed_introduction() {
+        let mut journal = without_front_and_back(2);
+        journal.front.introduction.writeup = "Write a little each day.".into();
+        journal.front.commitment.writeup = "Small steps add up.".into();
+        journal.back.certificate.fields = vec!["Name".into()];
+        let labels: Vec<String> = contents_labels(&journal).into_iter().map(|(_, label)| label).collect();
+        assert_eq!(
+            labels,
+            [
+                "Introduction",
+                "My Commitment",
+                "Day 1: Noticing 1",
+                "Day 2: Noticing 2",
+                "Certificate of Completion"
+            ]
+        );
+        let out = render_pdf(&journal, &LayoutOptions::default()).expect("pdf");
+        assert_eq!(out.passes, 2);
+        assert!(out.facts.blank_pages.is_empty());
+    }
+
+    #[test]
+    fn a_hand_made_journal_prints_its_title_owner_page_contents_and_days() {
+        let journal = hand_made(3);
+        let labels: Vec<String> = contents_labels(&journal).into_iter().map(|(_, label)| label).collect();
+        assert_eq!(labels, ["Day 1", "Day 2", "Day 3"], "no introduction, commitment or certificate line");
+        let out = render_pdf(&journal, &LayoutOptions::default()).expect("pdf");
+        assert_eq!(out.pages, 24, "padded to the 24-page minimum");
+        assert_eq!(out.day_pages, [4, 5, 6]);
+        assert!(out.prompt_pages.iter().all(|(header, body)| header == body));
+        assert!(out.facts.blank_pages.is_empty() && !out.facts.ends_on_blank);
+        assert_eq!(info_author(&out.bytes), None);
+        assert_eq!(out.passes, 2);
+    }
+
+    /// The `/Author` of the document information dictionary.
+    fn info_author(bytes: &[u8]) -> Option<Vec<u8>> {
+        let doc = lopdf::Document::load_mem(bytes).expect("readable");
+        let info = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference).expect("info");
+        let info = doc.get_dictionary(info).expect("info dictionary");
+        info.get(b"Author").and_then(lopdf::Object::as_str).ok().map(<[u8]>::to_vec)
+    }
+
+    #[test]
+    fn a_journal_without_an_author_claims_none() {
+        let with = render_pdf(&sample(1), &LayoutOptions::default()).expect("pdf");
+        assert_eq!(info_author(&with.bytes).as_deref(), Some(&b"Ada Writer"[..]));
+        let mut journal = sample(1);
+        journal.metadata.author.clear();
+        let without = render_pdf(&journal, &LayoutOptions::default()).expect("pdf");
+        assert_eq!(info_author(&without.bytes), None);
+        assert_eq!(without.pages, with.pages);
+        assert!(without.facts.blank_pages.is_empty());
     }
 
     #[test]

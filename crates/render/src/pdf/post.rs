@@ -380,7 +380,9 @@ pub(crate) fn finish(
     // Info: the real properties, and no conformance claim.
     let mut info = Dictionary::new();
     info.set("Title", text(&metadata.title));
-    info.set("Author", text(&metadata.author));
+    if let Some(author) = metadata.author() {
+        info.set("Author", text(author));
+    }
     if !metadata.subtitle.trim().is_empty() {
         info.set("Subject", text(&metadata.subtitle));
     }

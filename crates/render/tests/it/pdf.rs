@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use jc_render::kdp::{TrimSize, min_gutter_in};
-use jc_render::{LayoutOptions, render_pdf};
+use jc_render::{Journal, LayoutOptions, render_pdf};
 
-use crate::support::{SIZES, Tool, have, journal, run, scratch, stdout, write};
+use crate::support::{SIZES, Tool, hand_made, have, journal, run, scratch, stdout, write};
 
 /// Page count and every page's MediaBox (and TrimBox) from `pdfinfo -box`.
 pub fn check_boxes(path: &Path, pages: u32, media_pt: (f64, f64), trim_pt: (f64, f64)) {
@@ -84,38 +84,47 @@ pub fn check_qpdf(path: &Path) {
     assert!(pages > 0);
 }
 
-/// The contents page numbers, read back with `pdftotext`: each "Day N: … page" line points
-/// at a page whose text starts day N.
-pub fn check_contents(path: &Path, days: u32) {
+/// The contents, read back with `pdftotext`: every line with leader dots points at the
+/// page its part starts on (a day's page starts with "DAY N", any other part's holds its
+/// heading). Returns the labels in order.
+pub fn check_contents(path: &Path) -> Vec<String> {
     let text = stdout(&run("pdftotext", &["-layout", path.to_str().expect("utf-8 path"), "-"], true));
     let pages: Vec<&str> = text.split('\x0c').collect();
-    let mut found = 0;
+    let mut labels = Vec::new();
     for line in pages.iter().take(20).flat_map(|p| p.lines()) {
-        let line = line.trim();
-        let Some(rest) = line.strip_prefix("Day ") else { continue };
-        let Some((number, _)) = rest.split_once(':') else { continue };
-        let (Ok(day), Some(Ok(page))) =
-            (number.parse::<u32>(), line.rsplit(' ').next().map(str::parse::<usize>))
-        else {
+        let Some((head, number)) = line.trim().rsplit_once(' ') else { continue };
+        let Ok(page) = number.parse::<usize>() else { continue };
+        // pdftotext spaces the leader dots apart or not, depending on the label's width.
+        let label = head.trim_end_matches(['.', ' ']);
+        if head[label.len()..].matches('.').count() < 3 {
             continue;
+        }
+        let label = label.to_string();
+        let target = pages.get(page - 1).unwrap_or_else(|| panic!("{label} points at missing page {page}"));
+        let day = label.strip_prefix("Day ").map(|rest| rest.split(':').next().unwrap_or_default());
+        let starts_part = match day {
+            Some(number) => target.trim_start().starts_with(&format!("DAY {number}\n")),
+            None => target.contains(&label),
         };
-        let target = pages.get(page - 1).unwrap_or_else(|| panic!("day {day} points at missing page {page}"));
-        assert!(
-            target.contains(&format!("DAY {day}\n"))
-                || target.trim_start().starts_with(&format!("DAY {day}")),
-            "contents say day {day} is on page {page}, which reads:\n{target}"
-        );
-        found += 1;
+        assert!(starts_part, "the contents say {label} is on page {page}, which reads:\n{target}");
+        labels.push(label);
     }
-    assert_eq!(found, days, "every day is listed with a page number");
+    labels
 }
 
-fn validate(days: u32, options: LayoutOptions) {
+/// The `Author:` line of `pdfinfo`, if any.
+fn author(path: &Path) -> Option<String> {
+    let info = stdout(&run("pdfinfo", &[path.to_str().expect("utf-8 path")], true));
+    info.lines().find_map(|l| l.strip_prefix("Author:")).map(|a| a.trim().to_string())
+}
+
+/// Renders `journal` and runs every validator on the file; its contents labels, or
+/// `None` when a tool is missing.
+fn validate(journal: &Journal, options: LayoutOptions) -> Option<Vec<String>> {
     if !(have(Tool::Pdfinfo) && have(Tool::Pdffonts) && have(Tool::Qpdf)) {
-        return;
+        return None;
     }
-    let journal = journal(days);
-    let out = render_pdf(&journal, &options).expect("pdf");
+    let out = render_pdf(journal, &options).expect("pdf");
     assert_eq!(out.pages % 2, 0);
     assert!(out.gutter_in >= min_gutter_in(out.pages).expect("within KDP's range"));
     assert!(out.prompt_pages.iter().all(|(prompt, body)| prompt == body), "a prompt left its writing area");
@@ -126,13 +135,34 @@ fn validate(days: u32, options: LayoutOptions) {
     check_boxes(&path, out.pages, media, trim);
     check_fonts(&path);
     check_qpdf(&path);
-    check_contents(&path, days);
+    assert_eq!(author(&path).as_deref(), journal.metadata.author(), "the Author property");
+    Some(check_contents(&path))
+}
+
+/// The contents lines of the generator-shaped journal of `days` days.
+fn labels_of(days: u32) -> Vec<String> {
+    let mut labels = vec!["Welcome to Quiet Mornings".to_string(), "My Commitment".to_string()];
+    labels.extend(journal(days).days.iter().map(|day| day.heading()));
+    labels.push("Certificate of Completion".to_string());
+    labels
 }
 
 #[test]
 fn interiors_of_1_30_and_365_days_pass_the_pdf_validators() {
     for days in SIZES {
-        validate(days, LayoutOptions::default());
+        if let Some(labels) = validate(&journal(days), LayoutOptions::default()) {
+            assert_eq!(labels, labels_of(days), "{days} days: the contents");
+        }
+    }
+}
+
+#[test]
+fn hand_made_interiors_without_author_front_matter_or_prompts_pass_the_pdf_validators() {
+    for days in SIZES {
+        if let Some(labels) = validate(&hand_made(days), LayoutOptions::default()) {
+            let expected: Vec<String> = (1..=days).map(|n| format!("Day {n}")).collect();
+            assert_eq!(labels, expected, "hand-made, {days} days: only the days in the contents");
+        }
     }
 }
 
@@ -144,5 +174,7 @@ fn a_bleed_interior_on_a_large_trim_passes_the_pdf_validators() {
         page_style: Some(jc_render::PageStyle::Grid),
         ..Default::default()
     };
-    validate(30, options);
+    if let Some(labels) = validate(&journal(30), options) {
+        assert_eq!(labels, labels_of(30));
+    }
 }

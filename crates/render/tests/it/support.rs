@@ -4,10 +4,49 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use jc_render::{
+    BackMatter, Certificate, Commitment, Day, FrontMatter, Introduction, Journal, Metadata, PageStyle,
+};
+
 pub use crate::fixture::journal;
 
 /// The journal sizes every format is rendered at.
 pub const SIZES: [u32; 3] = [1, 30, 365];
+
+/// A journal as a person creates it by hand, before writing anything: a title, a
+/// description and blank lined pages titled "Day N". No author, introduction,
+/// commitment, certificate, prompts or teachings.
+pub fn hand_made(days: u32) -> Journal {
+    Journal {
+        metadata: Metadata {
+            title: "My Gratitude Pages".into(),
+            subtitle: String::new(),
+            author: String::new(),
+            description: "Pages for writing down what went well.".into(),
+            language: "en".into(),
+            identifier: "urn:uuid:0b9e4a51-3f2d-4c1e-8d7a-5e6f7a8b9c0d".into(),
+            keywords: Vec::new(),
+        },
+        front: FrontMatter {
+            introduction: Introduction { title: String::new(), quote: String::new(), writeup: String::new() },
+            commitment: Commitment { text: String::new(), writeup: String::new() },
+        },
+        days: (1..=days)
+            .map(|n| Day {
+                number: n,
+                title: format!("Day {n}"),
+                pre_writeup: String::new(),
+                prompt: String::new(),
+                lines: 20,
+                page_style: PageStyle::Lined,
+                entry: None,
+            })
+            .collect(),
+        back: BackMatter {
+            certificate: Certificate { summary: String::new(), text: String::new(), fields: Vec::new() },
+        },
+    }
+}
 
 /// A scratch directory for one test's files.
 pub fn scratch() -> tempfile::TempDir {
