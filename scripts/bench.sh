@@ -45,7 +45,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'echo "bench.sh: failed at line $LINENO (exit $?)" >&2' ERR
+trap 'echo "bench.sh: failed at line $LINENO (exit $?)" >&2; tail -n 5 "$work"/*.log >&2 2>/dev/null || true' ERR
 
 # `vhost add` / `vhost delete`: the run's own RabbitMQ virtual host, through rabbitmqctl
 # or, when that cannot reach the node, the management API.
@@ -67,7 +67,7 @@ vhost() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-for db in jc_bench_auth jc_bench_user jc_bench_journal; do
+for db in jc_bench_auth jc_bench_user jc_bench_journal jc_bench_export; do
   psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 done
 vhost add >/dev/null || { echo "cannot create the RabbitMQ virtual host $VHOST" >&2; exit 1; }
@@ -75,17 +75,20 @@ vhost_made=1
 openssl genpkey -algorithm ed25519 -out "$work/key.pem" 2>/dev/null
 LAYOUT=${LAYOUT:-processes}
 AUTH_PORT=$(free_port); USER_PORT=$(free_port); JOURNAL_PORT=$(free_port); GW_PORT=$(free_port)
+EXPORT_PORT=$(free_port)
 export JC_ENV=production JC_CONFIG_DIR="$work"
 export JC__INTERNAL__SERVICE_TOKEN=$(openssl rand -hex 32)
 export JC__REDIS__URL=$REDIS JC__REDIS__KEY_PREFIX="jc-bench:$$:"
 export JC__SERVICES__AUTH_URL=http://127.0.0.1:$AUTH_PORT JC__SERVICES__USER_URL=http://127.0.0.1:$USER_PORT
 export JC__SERVICES__JOURNAL_URL=http://127.0.0.1:$JOURNAL_PORT
+export JC__SERVICES__EXPORT_URL=http://127.0.0.1:$EXPORT_PORT
 export JC__QUEUE__URL="$AMQP/$VHOST"
 export JC__JOURNAL__KEY_ENCRYPTION_KEY=$(openssl rand -hex 32)
 export JC__TELEMETRY__LEVEL=warn
 if [ "$LAYOUT" = all ]; then
   JC__AUTH__DATABASE__URL=$PG/jc_bench_auth JC__USER__DATABASE__URL=$PG/jc_bench_user \
-    JC__JOURNAL__DATABASE__URL=$PG/jc_bench_journal \
+    JC__JOURNAL__DATABASE__URL=$PG/jc_bench_journal JC__EXPORT__DATABASE__URL=$PG/jc_bench_export \
+    JC__EXPORT__GRPC_LISTEN=127.0.0.1:$EXPORT_PORT JC__EXPORT__STORAGE_DIR=$work/exports \
     JC__AUTH__SIGNING_KEY_FILE=$work/key.pem JC__AUTH__GRPC_LISTEN=127.0.0.1:$AUTH_PORT \
     JC__USER__GRPC_LISTEN=127.0.0.1:$USER_PORT JC__JOURNAL__GRPC_LISTEN=127.0.0.1:$JOURNAL_PORT \
     JC__GATEWAY__LISTEN=127.0.0.1:$GW_PORT \
