@@ -146,7 +146,7 @@ impl Cache {
             let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
                 .arg(cursor)
                 .arg("MATCH")
-                .arg(self.key(pattern))
+                .arg(format!("{}{pattern}", glob_escaped(&self.prefix)))
                 .arg("COUNT")
                 .arg(1000)
                 .query_async(&mut conn)
@@ -236,6 +236,18 @@ impl crate::health::Check for CacheCheck {
     }
 }
 
+/// `text` with Redis's glob characters escaped, to match it literally in `SCAN MATCH`.
+fn glob_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +260,11 @@ mod tests {
         assert_eq!(cache.get("a").await.expect("get").as_deref(), Some("1"));
         assert!(!cache.exists("b").await.expect("exists"));
         assert!(!cache.exists("c").await.expect("exists"));
+    }
+
+    #[test]
+    fn glob_characters_of_the_prefix_are_matched_literally() {
+        assert_eq!(glob_escaped("jc:"), "jc:");
+        assert_eq!(glob_escaped(r"a*b?[c]\d"), r"a\*b\?\[c\]\\d");
     }
 }

@@ -51,6 +51,42 @@ async fn download(
     (status, headers, response.bytes().await.expect("the body").to_vec())
 }
 
+/// Each format with the start of its file and its content type.
+const FORMATS: [(&str, &[u8], &str); 4] = [
+    ("pdf", b"%PDF-", "application/pdf"),
+    ("docx", b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("epub", b"PK\x03\x04", "application/epub+zip"),
+    ("kdp", b"PK\x03\x04", "application/zip"),
+];
+
+/// Exports `journal` as `format`, waits for the job to complete, downloads the file and
+/// checks it is that format, of the size the job gives; the job id and the headers.
+async fn export_and_download(
+    platform: &Platform,
+    owner: &str,
+    journal: &str,
+    (format, start, content_type): (&str, &[u8], &str),
+) -> (String, reqwest::header::HeaderMap) {
+    let request = json!({"journal_id": journal, "format": format});
+    let (status, job) = platform.send("POST", "/api/export/jobs", Some(owner), Some(request)).await;
+    assert_eq!(status, 201, "{format}: {job}");
+    let job_id = text(&job, "id");
+    let done = until_finished(
+        platform,
+        owner,
+        &format!("/api/export/jobs/{job_id}"),
+        &["completed", "failed", "cancelled"],
+    )
+    .await;
+    assert_eq!(done["status"], "completed", "{format}: {done}");
+    let (status, headers, body) = download(platform, owner, &job_id).await;
+    assert_eq!(status, 200, "{format}");
+    assert!(body.starts_with(start), "{format}: the file is what it says");
+    assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some(content_type));
+    assert_eq!(done["size_bytes"].as_u64(), Some(body.len() as u64));
+    (job_id, headers)
+}
+
 async fn every_format_is_exported_and_downloaded_by_its_owner_only(platform: Platform) {
     let owner = platform.signed_in("Exporting Owner", "content_creator").await;
     let other = platform.signed_in("Export Snoop", "personal_journaler").await;
@@ -62,30 +98,8 @@ async fn every_format_is_exported_and_downloaded_by_its_owner_only(platform: Pla
         formats["formats"].as_array().expect("formats").iter().filter_map(|f| f["id"].as_str()).collect();
     assert_eq!(ids, ["pdf", "docx", "epub", "kdp"]);
 
-    let magic: [(&str, &[u8], &str); 4] = [
-        ("pdf", b"%PDF-", "application/pdf"),
-        ("docx", b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("epub", b"PK\x03\x04", "application/epub+zip"),
-        ("kdp", b"PK\x03\x04", "application/zip"),
-    ];
-    for (format, start, content_type) in magic {
-        let request = json!({"journal_id": journal, "format": format});
-        let (status, job) = platform.send("POST", "/api/export/jobs", Some(&owner), Some(request)).await;
-        assert_eq!(status, 201, "{format}: {job}");
-        let job_id = text(&job, "id");
-        let done = until_finished(
-            &platform,
-            &owner,
-            &format!("/api/export/jobs/{job_id}"),
-            &["completed", "failed", "cancelled"],
-        )
-        .await;
-        assert_eq!(done["status"], "completed", "{format}: {done}");
-        let (status, headers, body) = download(&platform, &owner, &job_id).await;
-        assert_eq!(status, 200, "{format}");
-        assert!(body.starts_with(start), "{format}: the file is what it says");
-        assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some(content_type));
-        assert_eq!(done["size_bytes"].as_u64(), Some(body.len() as u64));
+    for format in FORMATS {
+        let (job_id, headers) = export_and_download(&platform, &owner, &journal, format).await;
         let disposition =
             headers.get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or_default();
         assert!(disposition.starts_with("attachment;"), "{disposition}");
@@ -132,30 +146,8 @@ async fn a_journal_made_by_hand_is_exported_in_every_format(platform: Platform) 
     assert_eq!(status, 201, "{journal}");
     let journal = text(&journal, "id");
 
-    let magic: [(&str, &[u8], &str); 4] = [
-        ("pdf", b"%PDF-", "application/pdf"),
-        ("docx", b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("epub", b"PK\x03\x04", "application/epub+zip"),
-        ("kdp", b"PK\x03\x04", "application/zip"),
-    ];
-    for (format, start, content_type) in magic {
-        let request = json!({"journal_id": journal, "format": format});
-        let (status, job) = platform.send("POST", "/api/export/jobs", Some(&owner), Some(request)).await;
-        assert_eq!(status, 201, "{format}: a journal made by hand is ready to export: {job}");
-        let job_id = text(&job, "id");
-        let done = until_finished(
-            &platform,
-            &owner,
-            &format!("/api/export/jobs/{job_id}"),
-            &["completed", "failed", "cancelled"],
-        )
-        .await;
-        assert_eq!(done["status"], "completed", "{format}: {done}");
-        let (status, headers, body) = download(&platform, &owner, &job_id).await;
-        assert_eq!(status, 200, "{format}");
-        assert!(!body.is_empty() && body.starts_with(start), "{format}: the file is what it says");
-        assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some(content_type));
-        assert_eq!(done["size_bytes"].as_u64(), Some(body.len() as u64));
+    for format in FORMATS {
+        export_and_download(&platform, &owner, &journal, format).await;
     }
 }
 on_both_deployments!(hand_made_export_flow, a_journal_made_by_hand_is_exported_in_every_format);
