@@ -288,7 +288,7 @@ pub async fn me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult
     // it has no copy of yet (its profile was made on demand) is read from the auth
     // service once and recorded.
     let me = clients.me(&cx).await?;
-    let profile = me.profile.unwrap_or_default();
+    let profile = me.profile.ok_or_else(|| AppError::internal("GetMe answered without a profile"))?;
     let account = match me.account {
         Some(account) => account,
         None => {
