@@ -134,6 +134,15 @@ async fn the_profile_is_retried_while_the_user_service_is_briefly_unavailable() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn me_answers_503_when_the_user_service_is_gone() {
+    let app = spawn_app_with(|o| o.user_down = true).await;
+    let response = app.get("/api/auth/me").bearer(&app.keys.access_token()).send().await;
+    assert_error(&response, 503, "unavailable");
+    assert!(app.auth.calls.of("GetAccount").is_empty(), "no fallback without the user service's answer");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registration_answers_503_when_the_user_service_is_gone() {
     let app = spawn_app_with(|o| o.user_down = true).await;
     let error = assert_error(&app.register(&registration()).await, 503, "unavailable");
