@@ -93,34 +93,31 @@ impl Cache {
         }
     }
 
-    /// Stores `value` under `key` for `ttl` (at least one second), like [`Cache::set`],
-    /// and on Redis announces the key and its lifetime on `channel` (see `deny`).
+    /// Stores `value` under each of `keys` for `ttl` (at least one second), like
+    /// [`Cache::set`], and on Redis announces each key and its lifetime on `channel` (see
+    /// `deny`), all in one round trip.
     pub async fn set_and_announce(
         &self,
-        key: &str,
+        keys: &[String],
         value: &str,
         ttl: Duration,
         channel: &str,
     ) -> AppResult<()> {
         let Backend::Redis(manager, _) = &self.backend else {
-            return self.set(key, value, ttl).await;
+            for key in keys {
+                self.set(key, value, ttl).await?;
+            }
+            return Ok(());
         };
         let ttl = ttl.max(Duration::from_secs(1));
+        let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        let mut pipe = redis::pipe();
+        for key in keys {
+            pipe.cmd("SET").arg(self.key(key)).arg(value).arg("PX").arg(millis).ignore();
+            pipe.cmd("PUBLISH").arg(self.key(channel)).arg(crate::deny::announcement(key, ttl)).ignore();
+        }
         let mut conn = manager.clone();
-        redis::pipe()
-            .cmd("SET")
-            .arg(self.key(key))
-            .arg(value)
-            .arg("PX")
-            .arg(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX))
-            .ignore()
-            .cmd("PUBLISH")
-            .arg(self.key(channel))
-            .arg(crate::deny::announcement(key, ttl))
-            .ignore()
-            .query_async::<()>(&mut conn)
-            .await
-            .map_err(AppError::unavailable)
+        pipe.query_async::<()>(&mut conn).await.map_err(AppError::unavailable)
     }
 
     /// A subscription to `channel` on its own connection (Redis only).

@@ -27,12 +27,10 @@ use crate::identity::{Caller, deny_list_key, session_deny_key};
 /// The channel entries are announced on (under the cache's key prefix).
 pub const CHANNEL: &str = "deny";
 
-/// Puts `keys` on the deny list for `ttl` (at least a second) and announces them.
+/// Puts `keys` on the deny list for `ttl` (at least a second) and announces them, in
+/// one round trip.
 pub async fn deny(cache: &Cache, keys: &[String], ttl: Duration) -> AppResult<()> {
-    for key in keys {
-        cache.set_and_announce(key, "1", ttl, CHANNEL).await?;
-    }
-    Ok(())
+    cache.set_and_announce(keys, "1", ttl, CHANNEL).await
 }
 
 /// An announcement: the entry's lifetime in milliseconds and its key.

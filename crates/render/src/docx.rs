@@ -114,7 +114,7 @@ fn styles_xml(options: &LayoutOptions, language: &str) -> String {
     ));
     let rule_color = options.printed(theme.colors.rule).hex();
     let eighths = rule_eighths(options);
-    let pitch = (theme.spacing.line_pitch_in * 1440.0).round().max(1.0) as u32;
+    let pitch = twips(theme.spacing.line_pitch_in).max(1);
     let writing = |id: &str, name: &str, border: &str| {
         let edge = |side: &str| {
             format!(r#"<w:{side} w:val="{border}" w:sz="{eighths}" w:space="0" w:color="{rule_color}"/>"#)
@@ -241,7 +241,9 @@ const GRID_CELL_STYLE: &str = "WritingGridCell";
 /// Replaces the marker paragraphs docx-rs wrote, in order, with the areas' XML.
 fn fill_areas(document: &[u8], areas: &[Area], rule: &AreaRule) -> Result<Vec<u8>> {
     let text = std::str::from_utf8(document).map_err(|e| RenderError::Docx(e.to_string()))?;
-    let needle = format!("\"{AREA_MARKER}\"");
+    // The style element, not the bare id: text a person wrote can hold the id, but never
+    // a `<` (it is escaped in the XML), so the needle only matches a marker.
+    let needle = format!(r#"<w:pStyle w:val="{AREA_MARKER}""#);
     let mut out = String::with_capacity(text.len() + areas.len() * 2048);
     let mut rest = text;
     for area in areas {
@@ -499,6 +501,22 @@ mod tests {
         let mut text = String::new();
         file.read_to_string(&mut text).expect("utf-8");
         text
+    }
+
+    #[test]
+    fn text_naming_the_area_marker_stays_text() {
+        let mut journal = sample(3);
+        for day in &mut journal.days {
+            day.page_style = PageStyle::Lined;
+            day.prompt = format!(r#"Write "{AREA_MARKER}" and w:val="{AREA_MARKER}" here."#);
+        }
+        let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
+        let document = part(&out.bytes, "word/document.xml");
+        let lines: u32 = journal.days.iter().map(|d| d.lines).sum();
+        let styled = format!(r#"<w:pStyle w:val="{LINE_STYLE}"/>"#);
+        assert_eq!(document.matches(&styled).count(), lines as usize, "every writing line in its place");
+        assert_eq!(document.matches(AREA_MARKER).count(), 2 * 3, "only the prompts name the marker");
+        assert!(!document.contains(&format!(r#"<w:pStyle w:val="{AREA_MARKER}""#)), "every marker replaced");
     }
 
     #[test]
