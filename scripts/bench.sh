@@ -11,6 +11,9 @@
 #   4. GET /api/journals/{id} of a 365-day journal, at 32 connections and at one.
 #   5. Resident memory of an idle `journalcraft dev`.
 #
+# The user service answers /me from its memo (user.memo_seconds, default 30);
+# JC__USER__MEMO_SECONDS=0 scripts/bench.sh measures /me with every read from PostgreSQL.
+#
 # LAYOUT=processes (default) runs auth, user, journal and gateway as four processes, as
 # on Kubernetes; LAYOUT=all runs `serve --target all`, every component in one process
 # (they still call each other over gRPC on loopback).
@@ -201,7 +204,8 @@ ratio=$(python3 -c "print(f'{$ME_RPS / $LIVEZ_RPS * 100:.1f}')")
 times() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.1f}' if b else 'n/a')" "$1" "$2"; }
 cat <<REPORT
 Journal Craft gateway benchmark ($(nproc) cores, wrk -t2 -c$CONNECTIONS -d$DURATION, release build,
-layout: $LAYOUT, on PostgreSQL, Redis and RabbitMQ; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))
+layout: $LAYOUT, on PostgreSQL, Redis and RabbitMQ; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg);
+user memo: ${JC__USER__MEMO_SECONDS:-30} s, 0 = every /me read from PostgreSQL)
 
 GET /livez (baseline)          ${LIVEZ_RPS} req/s   p99 ${LIVEZ_P99} ms   non-2xx ${LIVEZ_ERR}
 GET /livez, 1 connection       ${LIVEZ1_RPS} req/s   p99 ${LIVEZ1_P99} ms   non-2xx ${LIVEZ1_ERR}

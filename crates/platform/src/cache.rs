@@ -120,6 +120,16 @@ impl Cache {
         pipe.query_async::<()>(&mut conn).await.map_err(AppError::unavailable)
     }
 
+    /// Sends `message` on `channel` (Redis; nothing to send to in memory, where one
+    /// process is the only listener).
+    pub async fn publish(&self, channel: &str, message: &str) -> AppResult<()> {
+        let Backend::Redis(manager, _) = &self.backend else {
+            return Ok(());
+        };
+        let mut conn = manager.clone();
+        conn.publish::<_, _, ()>(self.key(channel), message).await.map_err(AppError::unavailable)
+    }
+
     /// A subscription to `channel` on its own connection (Redis only).
     pub async fn subscribe(&self, channel: &str) -> AppResult<redis::aio::PubSub> {
         let Backend::Redis(_, client) = &self.backend else {

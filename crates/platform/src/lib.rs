@@ -12,6 +12,7 @@ pub mod error;
 pub mod grpc;
 pub mod health;
 pub mod identity;
+pub mod memo;
 pub mod outbox;
 pub mod queue;
 pub mod shutdown;

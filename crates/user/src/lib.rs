@@ -59,7 +59,13 @@ pub async fn serve_with(
     ctx.health.add_check(jc_platform::db::readiness_check(db.clone()));
     db.wait_until_ready(&ctx.shutdown).await?;
 
-    let service = service::UserService::new(db, verifier);
+    let memo = jc_platform::memo::Memo::new(
+        ctx.cache.clone(),
+        service::MEMO_CHANNEL,
+        settings.memo_limits(),
+        ctx.shutdown.clone(),
+    );
+    let service = service::UserService::new(db, verifier, memo);
     let (reporter, health_service) = tonic_health::server::health_reporter();
     reporter.set_serving::<UserServer<service::UserService>>().await;
     let server = UserServer::with_interceptor(service, ctx.credential.interceptor());

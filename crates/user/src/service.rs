@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use jc_platform::db::Database;
 use jc_platform::identity::{Caller, TokenVerifier};
+use jc_platform::memo::Memo;
 use jc_platform::{AppError, AppResult};
 use jc_proto::common::Empty;
 use jc_proto::user::user_server::User;
@@ -71,14 +72,51 @@ fn me(profile: ProfileRow, account: Option<AccountCopyRow>) -> Me {
     Me { profile: Some(to_proto(profile)), account: account.map(account_to_proto) }
 }
 
+/// The channel on which the replicas announce changed profiles and accounts.
+pub const MEMO_CHANNEL: &str = "user-changed";
+
 pub struct UserService {
     db: Database,
     verifier: Arc<TokenVerifier>,
+    /// Profile and account of recent callers, by user id (see [`jc_platform::memo`]).
+    memo: Memo<Me>,
 }
 
 impl UserService {
-    pub fn new(db: Database, verifier: Arc<TokenVerifier>) -> Self {
-        Self { db, verifier }
+    pub fn new(db: Database, verifier: Arc<TokenVerifier>, memo: Memo<Me>) -> Self {
+        Self { db, verifier, memo }
+    }
+
+    /// The profile (made on demand) and the account copy of `user_id`, from memory
+    /// when it is there.
+    async fn me(&self, user_id: Uuid) -> AppResult<Me> {
+        let key = user_id.to_string();
+        let default = new_row(user_id, "", ProfileType::PersonalJournaler);
+        self.memo
+            .get_or_load(&key, || async move {
+                let (profile, account) = self
+                    .db
+                    .run(move |conn| {
+                        if let Some(found) = accounts::find_me(conn, &default.user_id)? {
+                            return Ok(found);
+                        }
+                        tracing::info!(user_id = %default.user_id, "creating a missing profile on demand");
+                        Ok((store::insert_or_get(conn, &default)?, None))
+                    })
+                    .await?;
+                Ok(me(profile, account))
+            })
+            .await
+    }
+
+    /// Tells every replica that the profile or account of `user_id` changed; called
+    /// after the change committed. The change stands either way: a lost announcement
+    /// leaves other replicas stale for at most `memo_seconds`, so it is logged, not
+    /// returned.
+    async fn changed(&self, user_id: &str) {
+        if let Err(error) = self.memo.changed(user_id).await {
+            tracing::warn!(user_id = %user_id, error = %error, "could not announce a changed profile");
+        }
     }
 
     async fn caller<T>(&self, request: &Request<T>) -> AppResult<Caller> {
@@ -137,7 +175,10 @@ impl UserService {
             .await?;
         let user_id = user_id.to_string();
         match change {
-            Change::Applied(ai_credits) => Ok(CreditBalance { user_id, ai_credits, changed: true }),
+            Change::Applied(ai_credits) => {
+                self.changed(&user_id).await;
+                Ok(CreditBalance { user_id, ai_credits, changed: true })
+            }
             Change::Unchanged(ai_credits) => Ok(CreditBalance { user_id, ai_credits, changed: false }),
             Change::Insufficient => Err(AppError::new(
                 jc_platform::ErrorCode::PaymentRequired,
@@ -215,24 +256,14 @@ impl User for UserService {
                 Ok(stored)
             })
             .await?;
+        self.changed(&stored.user_id).await;
         Ok(Response::new(to_proto(stored)))
     }
 
     #[tracing::instrument(skip_all)]
     async fn get_me(&self, request: Request<Empty>) -> Result<Response<Me>, Status> {
         let caller = self.caller(&request).await?;
-        let default = new_row(caller.user_id, "", ProfileType::PersonalJournaler);
-        let (profile, account) = self
-            .db
-            .run(move |conn| {
-                if let Some(found) = accounts::find_me(conn, &default.user_id)? {
-                    return Ok(found);
-                }
-                tracing::info!(user_id = %default.user_id, "creating a missing profile on demand");
-                Ok((store::insert_or_get(conn, &default)?, None))
-            })
-            .await?;
-        Ok(Response::new(me(profile, account)))
+        Ok(Response::new(self.me(caller.user_id).await?))
     }
 
     #[tracing::instrument(skip_all)]
@@ -248,13 +279,15 @@ impl User for UserService {
                 Ok((profile, account.clone()))
             })
             .await?;
+        self.changed(&profile.0.user_id).await;
         Ok(Response::new(me(profile.0, Some(profile.1))))
     }
 
     #[tracing::instrument(skip_all)]
     async fn get_my_profile(&self, request: Request<Empty>) -> Result<Response<Profile>, Status> {
         let caller = self.caller(&request).await?;
-        Ok(Response::new(to_proto(self.profile_or_default(caller.user_id).await?)))
+        let profile = self.me(caller.user_id).await?.profile;
+        Ok(Response::new(profile.ok_or_else(|| AppError::internal("a read of me without its profile"))?))
     }
 
     #[tracing::instrument(skip_all)]
@@ -288,6 +321,7 @@ impl User for UserService {
                 store::find(conn, &user_id)?.ok_or_else(|| AppError::not_found("Profile"))
             })
             .await?;
+        self.changed(&updated.user_id).await;
         Ok(Response::new(to_proto(updated)))
     }
 

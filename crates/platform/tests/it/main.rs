@@ -5,6 +5,7 @@
 mod support;
 
 mod deny;
+mod memo;
 mod outbox;
 mod queue;
 mod rabbitmq;

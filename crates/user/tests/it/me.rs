@@ -1,8 +1,13 @@
 //! `GetMe`: the profile and the copy of the account in one call, recorded at
 //! registration or afterwards with `RecordMyAccount`.
 
+use std::time::{Duration, Instant};
+
+use jc_platform::cache::Cache;
+use jc_platform::config::RedisSettings;
 use jc_proto::common::Empty;
-use jc_proto::user::{AccountCopy, CreateProfileRequest};
+use jc_proto::user::{AccountCopy, CreateProfileRequest, CreditRequest, UpdateProfileRequest};
+use jc_user::store::{self, ProfileChanges};
 use tonic::Code;
 use uuid::Uuid;
 
@@ -90,3 +95,93 @@ async fn only_ones_own_account_is_recorded(service: TestUserService) {
     assert_eq!(without_token.code(), Code::Unauthenticated);
 }
 on_every_backend!(own_account_only, only_ones_own_account_is_recorded);
+
+async fn name_and_credits(service: &TestUserService, user: Uuid) -> (String, i64) {
+    let me = service.client.clone().get_me(service.user_call(user, Empty {})).await.expect("me").into_inner();
+    let profile = me.profile.expect("profile");
+    (profile.full_name, profile.ai_credits)
+}
+
+async fn register(service: &TestUserService, user: Uuid, name: &str) {
+    let request = CreateProfileRequest {
+        user_id: user.to_string(),
+        full_name: name.into(),
+        profile_type: "content_creator".into(),
+        account: Some(copy(user, "reader@example.com")),
+    };
+    service.client.clone().create_profile(service.service_call(request)).await.expect("created");
+}
+
+fn rename(name: &str) -> UpdateProfileRequest {
+    UpdateProfileRequest { full_name: Some(name.into()), profile_type: None }
+}
+
+/// Reads are answered from memory after the first; every change is read back at once.
+async fn every_change_is_read_back_at_once(service: TestUserService) {
+    let mut client = service.client.clone();
+    let user = Uuid::new_v4();
+    register(&service, user, "Ada").await;
+    assert_eq!(name_and_credits(&service, user).await, ("Ada".into(), 50));
+
+    client.update_my_profile(service.user_call(user, rename("Grace"))).await.expect("renamed");
+    assert_eq!(name_and_credits(&service, user).await, ("Grace".into(), 50));
+
+    let spend =
+        CreditRequest { user_id: user.to_string(), key: "job-1".into(), reason: "journal_generation".into() };
+    client.spend_credit(service.service_call(spend.clone())).await.expect("spent");
+    assert_eq!(name_and_credits(&service, user).await, ("Grace".into(), 49));
+    client.refund_credit(service.service_call(spend)).await.expect("refunded");
+    assert_eq!(name_and_credits(&service, user).await, ("Grace".into(), 50));
+
+    let profile =
+        client.get_my_profile(service.user_call(user, Empty {})).await.expect("profile").into_inner();
+    assert_eq!((profile.full_name.as_str(), profile.ai_credits), ("Grace", 50));
+}
+on_every_backend!(changes_read_back, every_change_is_read_back_at_once);
+
+/// Two replicas on one PostgreSQL database and one Redis: a change made through one is
+/// read through the other once the announcement arrives, though the other had the old
+/// value in memory.
+#[tokio::test]
+async fn a_change_through_one_replica_is_read_through_the_other() {
+    let (Some(database), Some(redis)) = (jc_testkit::postgres_database(), jc_testkit::redis_url()) else {
+        return;
+    };
+    let settings = RedisSettings {
+        url: Some(secrecy::SecretString::from(redis)),
+        key_prefix: jc_testkit::unique_prefix(),
+    };
+    let cache = || Cache::from_settings(&settings).expect("cache");
+    let shared = database.settings.clone();
+    let a = TestUserService::start_with(database, cache()).await;
+    let b = TestUserService::replica(shared, cache()).await;
+    let user = Uuid::new_v4();
+    register(&a, user, "Ada").await;
+
+    // Until b answers from memory, a direct write to the table shows through at once.
+    let set_name_directly = |name: &'static str| {
+        let id = user.to_string();
+        b.db.run(move |conn| {
+            let changes = ProfileChanges { full_name: Some(name.into()), ..Default::default() };
+            Ok(store::update(conn, &id, &changes)?)
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        assert_eq!(name_and_credits(&b, user).await.0, "Ada");
+        set_name_directly("Written behind its back").await.expect("direct write");
+        if name_and_credits(&b, user).await.0 == "Ada" {
+            break;
+        }
+        set_name_directly("Ada").await.expect("direct write");
+        assert!(Instant::now() < deadline, "replica b never answered from memory");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    a.client.clone().update_my_profile(a.user_call(user, rename("Grace"))).await.expect("renamed");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while name_and_credits(&b, user).await.0 != "Grace" {
+        assert!(Instant::now() < deadline, "the change never reached replica b");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}

@@ -19,20 +19,33 @@ pub struct TestUserService {
     pub signer: TestSigner,
     pub db: jc_platform::db::Database,
     shutdown: CancellationToken,
-    _database: TestDatabase,
+    /// Dropped with the first replica to use it.
+    owned_database: Option<TestDatabase>,
 }
 
 impl TestUserService {
     pub async fn start(database: TestDatabase) -> Self {
+        Self::start_with(database, Cache::memory()).await
+    }
+
+    /// With `cache` for its memo's announcements (Redis: replicas hear each other).
+    pub async fn start_with(database: TestDatabase, cache: Cache) -> Self {
+        let mut service = Self::replica(database.settings.clone(), cache).await;
+        service.owned_database = Some(database);
+        service
+    }
+
+    /// Another replica on the same database, announcing changes through `cache`.
+    pub async fn replica(database: jc_platform::config::DatabaseSettings, cache: Cache) -> Self {
         jc_platform::telemetry::init_for_tests();
-        let settings = jc_user::Settings { database: database.settings.clone(), ..Default::default() };
+        let settings = jc_user::Settings { database, ..Default::default() };
         let signer = TestSigner::new();
         let credential = ServiceCredential::new(jc_testkit::service_token());
         let shutdown = CancellationToken::new();
         let ctx = Context {
             environment: Environment::Test,
             health: Health::new(),
-            cache: Cache::memory(),
+            cache,
             credential: credential.clone(),
             services: ServiceUrls::default(),
             shutdown: shutdown.clone(),
@@ -54,7 +67,7 @@ impl TestUserService {
             signer,
             db,
             shutdown,
-            _database: database,
+            owned_database: None,
         }
     }
 
