@@ -17,11 +17,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use crate::cache::Cache;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::follow::{Follower, follow};
 use crate::identity::{Caller, deny_list_key, session_deny_key};
 
 /// The channel entries are announced on (under the cache's key prefix).
@@ -88,7 +88,10 @@ impl DenyList {
             return Self::direct(cache);
         }
         let replica = Arc::new(Replica::default());
-        tokio::spawn(follow(cache.clone(), Arc::clone(&replica), shutdown));
+        tokio::spawn({
+            let (cache, replica) = (cache.clone(), Arc::clone(&replica));
+            async move { follow(cache, CHANNEL.to_owned(), &*replica, "deny-list replica", shutdown).await }
+        });
         Self { cache, replica: Some(replica) }
     }
 
@@ -118,60 +121,32 @@ impl DenyList {
     }
 }
 
-/// Keeps `replica` loaded and following the channel, reconnecting with backoff.
-async fn follow(cache: Cache, replica: Arc<Replica>, shutdown: CancellationToken) {
-    let mut delay = Duration::from_millis(100);
-    loop {
-        let result = sync_and_follow(&cache, &replica, &shutdown).await;
-        replica.synced.store(false, Ordering::Release);
-        if shutdown.is_cancelled() {
-            return;
-        }
-        match result {
-            Ok(()) => {
-                tracing::warn!("the deny-list subscription ended; checking Redis directly until it is back")
+#[async_trait::async_trait]
+impl Follower for Replica {
+    async fn subscribed(&self, cache: &Cache) -> AppResult<()> {
+        let existing = cache.scan_with_ttl("deny:*").await?;
+        {
+            let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+            let now = Instant::now();
+            entries.clear();
+            for (key, ttl) in existing {
+                entries.insert(key, now + ttl);
             }
-            Err(error) => tracing::warn!(
-                error = %error,
-                "the deny-list replica is not following; checking Redis directly until it is"
-            ),
+            tracing::info!(entries = entries.len(), "deny-list replica loaded");
         }
-        tokio::select! {
-            () = shutdown.cancelled() => return,
-            () = tokio::time::sleep(delay) => {}
-        }
-        delay = (delay * 2).min(Duration::from_secs(5));
+        self.synced.store(true, Ordering::Release);
+        Ok(())
     }
-}
 
-async fn sync_and_follow(cache: &Cache, replica: &Replica, shutdown: &CancellationToken) -> AppResult<()> {
-    let mut pubsub = cache.subscribe(CHANNEL).await?;
-    // Subscribed first, so an entry announced while the existing ones load is not lost.
-    let existing = cache.scan_with_ttl("deny:*").await?;
-    {
-        let mut entries = replica.entries.write().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        entries.clear();
-        for (key, ttl) in existing {
-            entries.insert(key, now + ttl);
-        }
-        tracing::info!(entries = entries.len(), "deny-list replica loaded");
-    }
-    replica.synced.store(true, Ordering::Release);
-    let mut messages = pubsub.on_message();
-    loop {
-        let message = tokio::select! {
-            () = shutdown.cancelled() => return Ok(()),
-            message = messages.next() => message,
-        };
-        let Some(message) = message else {
-            return Err(AppError::unavailable("the deny-list subscription closed"));
-        };
-        let payload: String = message.get_payload().map_err(AppError::unavailable)?;
-        match parse_announcement(&payload) {
-            Some((ttl, key)) => replica.insert(key, Instant::now() + ttl),
+    fn message(&self, payload: &str) {
+        match parse_announcement(payload) {
+            Some((ttl, key)) => self.insert(key, Instant::now() + ttl),
             None => tracing::warn!(payload = %payload, "ignoring a malformed deny-list announcement"),
         }
+    }
+
+    fn lost(&self) {
+        self.synced.store(false, Ordering::Release);
     }
 }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod deny;
 pub mod error;
+mod follow;
 pub mod grpc;
 pub mod health;
 pub mod identity;

@@ -25,11 +25,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use crate::cache::Cache;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::follow::{Follower, follow};
 
 /// How a memo is bounded.
 #[derive(Debug, Clone, Copy)]
@@ -76,7 +76,10 @@ impl<V: Clone + Send + 'static> Memo<V> {
             limits,
         });
         if cache.is_redis() && !limits.max_age.is_zero() {
-            tokio::spawn(follow(cache.clone(), channel.to_owned(), Arc::clone(&inner), shutdown));
+            tokio::spawn({
+                let (cache, channel, inner) = (cache.clone(), channel.to_owned(), Arc::clone(&inner));
+                async move { follow(cache, channel, &*inner, "memo", shutdown).await }
+            });
         }
         Self { inner, cache, channel: Arc::from(channel) }
     }
@@ -171,59 +174,27 @@ impl<V> Inner<V> {
     }
 }
 
-/// Keeps `inner` following `channel`, resubscribing with backoff.
-async fn follow<V>(cache: Cache, channel: String, inner: Arc<Inner<V>>, shutdown: CancellationToken) {
-    let mut delay = Duration::from_millis(100);
-    loop {
-        let result = subscribe_and_follow(&cache, &channel, &inner, &shutdown).await;
-        inner.set_following(false);
-        if shutdown.is_cancelled() {
-            return;
-        }
-        match result {
-            Ok(()) => {
-                tracing::warn!(channel = %channel, "a memo's subscription ended; reading the store until it is back")
-            }
-            Err(error) => tracing::warn!(
-                channel = %channel,
-                error = %error,
-                "a memo is not following its changes; reading the store until it is"
-            ),
-        }
-        tokio::select! {
-            () = shutdown.cancelled() => return,
-            () = tokio::time::sleep(delay) => {}
-        }
-        delay = (delay * 2).min(Duration::from_secs(5));
+#[async_trait::async_trait]
+impl<V: Send> Follower for Inner<V> {
+    async fn subscribed(&self, _cache: &Cache) -> AppResult<()> {
+        self.set_following(true);
+        tracing::info!("a memo is following its changes");
+        Ok(())
     }
-}
 
-async fn subscribe_and_follow<V>(
-    cache: &Cache,
-    channel: &str,
-    inner: &Inner<V>,
-    shutdown: &CancellationToken,
-) -> AppResult<()> {
-    let mut pubsub = cache.subscribe(channel).await?;
-    inner.set_following(true);
-    tracing::info!(channel = %channel, "a memo is following its changes");
-    let mut messages = pubsub.on_message();
-    loop {
-        let message = tokio::select! {
-            () = shutdown.cancelled() => return Ok(()),
-            message = messages.next() => message,
-        };
-        let Some(message) = message else {
-            return Err(AppError::unavailable("the subscription closed"));
-        };
-        let key: String = message.get_payload().map_err(AppError::unavailable)?;
-        inner.forget(&key);
+    fn message(&self, key: &str) {
+        self.forget(key);
+    }
+
+    fn lost(&self) {
+        self.set_following(false);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AppError;
 
     fn memo(max_age: Duration, capacity: usize) -> Memo<u32> {
         Memo::new(Cache::memory(), "test", MemoLimits { max_age, capacity }, CancellationToken::new())
