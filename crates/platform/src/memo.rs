@@ -51,6 +51,22 @@ pub struct Memo<V> {
 struct Inner<V> {
     state: Mutex<State<V>>,
     limits: MemoLimits,
+    reads: Reads,
+}
+
+/// `memo_reads_total{memo, outcome}`: answered from memory (`hit`), read from the store
+/// and remembered (`miss`), or read from the store while not following (`bypass`).
+struct Reads {
+    hit: metrics::Counter,
+    miss: metrics::Counter,
+    bypass: metrics::Counter,
+}
+
+impl Reads {
+    fn new(channel: &str) -> Self {
+        let counter = |outcome: &'static str| metrics::counter!("memo_reads_total", "memo" => channel.to_owned(), "outcome" => outcome);
+        Self { hit: counter("hit"), miss: counter("miss"), bypass: counter("bypass") }
+    }
 }
 
 struct State<V> {
@@ -74,6 +90,7 @@ impl<V: Clone + Send + 'static> Memo<V> {
         let inner = Arc::new(Inner {
             state: Mutex::new(State { entries: HashMap::new(), epoch: 0, following }),
             limits,
+            reads: Reads::new(channel),
         });
         if cache.is_redis() && !limits.max_age.is_zero() {
             tokio::spawn({
@@ -130,12 +147,16 @@ impl<V: Clone + Send + 'static> Memo<V> {
         Fut: Future<Output = AppResult<V>>,
     {
         if let Some(value) = self.get(key) {
+            self.inner.reads.hit.increment(1);
             return Ok(value);
         }
         let ticket = self.ticket();
         let value = load().await?;
         if let Some(ticket) = ticket {
+            self.inner.reads.miss.increment(1);
             self.fill(ticket, key, value.clone());
+        } else {
+            self.inner.reads.bypass.increment(1);
         }
         Ok(value)
     }
@@ -243,6 +264,19 @@ mod tests {
             memo.get_or_load("b", || async { Err(AppError::unavailable("down")) }).await;
         assert!(failed.is_err());
         assert_eq!(memo.get("b"), None, "a failed read remembers nothing");
+    }
+
+    #[tokio::test]
+    async fn reads_are_counted_by_outcome() {
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        let memo = metrics::with_local_recorder(&recorder, || memo(Duration::from_secs(60), 10));
+        for _ in 0..3 {
+            memo.get_or_load("a", || async { Ok(1) }).await.expect("value");
+        }
+        let text = handle.render();
+        assert!(text.contains(r#"memo_reads_total{memo="test",outcome="miss"} 1"#), "{text}");
+        assert!(text.contains(r#"memo_reads_total{memo="test",outcome="hit"} 2"#), "{text}");
     }
 
     #[tokio::test]
