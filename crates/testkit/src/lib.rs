@@ -11,6 +11,7 @@
 //! `JC_TEST_RABBITMQ_MANAGEMENT_URL`). When one is missing the test is
 //! skipped, unless `JC_TEST_REQUIRE_SERVICES=1` (set by CI), which fails it instead.
 
+pub mod migrations;
 pub mod tokens;
 pub mod ws;
 

@@ -2,5 +2,6 @@
 
 mod credits;
 mod me;
+mod migrations;
 mod profiles;
 mod support;

@@ -120,14 +120,6 @@ async fn bad_input_and_bad_credentials_are_refused(service: TestUserService) {
 }
 on_every_backend!(refusals, bad_input_and_bad_credentials_are_refused);
 
-async fn migrations_run_up_down_and_up(service: TestUserService) {
-    service.db.revert_all().await.expect("down");
-    service.db.migrate().await.expect("up again");
-    service.db.revert_all().await.expect("down again");
-    service.db.migrate().await.expect("up a third time");
-}
-on_every_backend!(migrations, migrations_run_up_down_and_up);
-
 async fn grpc_health_reports_serving_without_a_credential(service: TestUserService) {
     use tonic_health::pb::health_check_response::ServingStatus;
     use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
