@@ -1,26 +1,9 @@
 //! Every migration runs up, down and up again on both backends, and every foreign
 //! key has an index (`jc_testkit::migrations`).
 
-const TABLES: &[&str] = &["accounts", "sessions", "refresh_tokens", "auth_events"];
-const FOREIGN_KEYS: &[&str] = &["auth_events.user_id", "refresh_tokens.session_id", "sessions.user_id"];
-
-#[tokio::test]
-async fn sqlite_migrations_run_up_down_and_up() {
-    let database = jc_testkit::sqlite_database();
-    jc_testkit::migrations::check_round_trip("auth", &database, jc_auth::MIGRATIONS, TABLES, FOREIGN_KEYS)
-        .await;
-}
-
-#[tokio::test]
-async fn postgres_migrations_run_up_down_and_up() {
-    if let Some(database) = jc_testkit::postgres_database() {
-        jc_testkit::migrations::check_round_trip(
-            "auth",
-            &database,
-            jc_auth::MIGRATIONS,
-            TABLES,
-            FOREIGN_KEYS,
-        )
-        .await;
-    }
-}
+jc_testkit::migration_tests!(
+    "auth",
+    jc_auth::MIGRATIONS,
+    tables: ["accounts", "sessions", "refresh_tokens", "auth_events"],
+    foreign_keys: ["auth_events.user_id", "refresh_tokens.session_id", "sessions.user_id"],
+);

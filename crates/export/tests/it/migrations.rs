@@ -1,32 +1,9 @@
 //! Every migration runs up, down and up again on both backends, and every foreign
 //! key has an index (`jc_testkit::migrations`).
 
-const TABLES: &[&str] = &["export_jobs", "outbox"];
-const FOREIGN_KEYS: &[&str] = &[];
-
-#[tokio::test]
-async fn sqlite_migrations_run_up_down_and_up() {
-    let database = jc_testkit::sqlite_database();
-    jc_testkit::migrations::check_round_trip(
-        "export",
-        &database,
-        jc_export::MIGRATIONS,
-        TABLES,
-        FOREIGN_KEYS,
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn postgres_migrations_run_up_down_and_up() {
-    if let Some(database) = jc_testkit::postgres_database() {
-        jc_testkit::migrations::check_round_trip(
-            "export",
-            &database,
-            jc_export::MIGRATIONS,
-            TABLES,
-            FOREIGN_KEYS,
-        )
-        .await;
-    }
-}
+jc_testkit::migration_tests!(
+    "export",
+    jc_export::MIGRATIONS,
+    tables: ["export_jobs", "outbox"],
+    foreign_keys: [],
+);

@@ -1,26 +1,9 @@
 //! Every migration runs up, down and up again on both backends, and every foreign
 //! key has an index (`jc_testkit::migrations`).
 
-const TABLES: &[&str] = &["profiles", "credit_ledger", "account_copies"];
-const FOREIGN_KEYS: &[&str] = &["credit_ledger.user_id", "account_copies.user_id"];
-
-#[tokio::test]
-async fn sqlite_migrations_run_up_down_and_up() {
-    let database = jc_testkit::sqlite_database();
-    jc_testkit::migrations::check_round_trip("user", &database, jc_user::MIGRATIONS, TABLES, FOREIGN_KEYS)
-        .await;
-}
-
-#[tokio::test]
-async fn postgres_migrations_run_up_down_and_up() {
-    if let Some(database) = jc_testkit::postgres_database() {
-        jc_testkit::migrations::check_round_trip(
-            "user",
-            &database,
-            jc_user::MIGRATIONS,
-            TABLES,
-            FOREIGN_KEYS,
-        )
-        .await;
-    }
-}
+jc_testkit::migration_tests!(
+    "user",
+    jc_user::MIGRATIONS,
+    tables: ["profiles", "credit_ledger", "account_copies"],
+    foreign_keys: ["credit_ledger.user_id", "account_copies.user_id"],
+);
