@@ -110,9 +110,10 @@ impl UserService {
     }
 
     /// Tells every replica that the profile or account of `user_id` changed; called
-    /// after the change committed. The change stands either way: a lost announcement
-    /// leaves other replicas stale for at most `memo_seconds`, so it is logged, not
-    /// returned.
+    /// after every write, when it committed and also when it failed (a failed call may
+    /// have committed all or part of its work). The write stands either way: a lost
+    /// announcement leaves other replicas stale for at most `memo_seconds`, so it is
+    /// logged, not returned.
     async fn changed(&self, user_id: &str) {
         if let Err(error) = self.memo.changed(user_id).await {
             tracing::warn!(user_id = %user_id, error = %error, "could not announce a changed profile");
@@ -172,13 +173,14 @@ impl UserService {
                 }
                 other => Ok(other?),
             })
-            .await?;
+            .await;
         let user_id = user_id.to_string();
-        match change {
-            Change::Applied(ai_credits) => {
-                self.changed(&user_id).await;
-                Ok(CreditBalance { user_id, ai_credits, changed: true })
-            }
+        // Applied, or failed where the commit may still have happened.
+        if !matches!(change, Ok(Change::Unchanged(_) | Change::Insufficient)) {
+            self.changed(&user_id).await;
+        }
+        match change? {
+            Change::Applied(ai_credits) => Ok(CreditBalance { user_id, ai_credits, changed: true }),
             Change::Unchanged(ai_credits) => Ok(CreditBalance { user_id, ai_credits, changed: false }),
             Change::Insufficient => Err(AppError::new(
                 jc_platform::ErrorCode::PaymentRequired,
@@ -255,9 +257,9 @@ impl User for UserService {
                 }
                 Ok(stored)
             })
-            .await?;
-        self.changed(&stored.user_id).await;
-        Ok(Response::new(to_proto(stored)))
+            .await;
+        self.changed(&user_id.to_string()).await;
+        Ok(Response::new(to_proto(stored?)))
     }
 
     #[tracing::instrument(skip_all)]
@@ -271,16 +273,17 @@ impl User for UserService {
         let caller = self.caller(&request).await?;
         let account = account_row(request.get_ref(), caller.user_id)?;
         let default = new_row(caller.user_id, "", ProfileType::PersonalJournaler);
-        let profile = self
+        let recorded = self
             .db
             .run(move |conn| {
                 let profile = store::insert_or_get(conn, &default)?;
                 accounts::record(conn, &account)?;
                 Ok((profile, account.clone()))
             })
-            .await?;
-        self.changed(&profile.0.user_id).await;
-        Ok(Response::new(me(profile.0, Some(profile.1))))
+            .await;
+        self.changed(&caller.user_id.to_string()).await;
+        let (profile, account) = recorded?;
+        Ok(Response::new(me(profile, Some(account))))
     }
 
     #[tracing::instrument(skip_all)]
@@ -320,9 +323,9 @@ impl User for UserService {
                 store::update(conn, &user_id, &changes)?;
                 store::find(conn, &user_id)?.ok_or_else(|| AppError::not_found("Profile"))
             })
-            .await?;
-        self.changed(&updated.user_id).await;
-        Ok(Response::new(to_proto(updated)))
+            .await;
+        self.changed(&caller.user_id.to_string()).await;
+        Ok(Response::new(to_proto(updated?)))
     }
 
     #[tracing::instrument(skip_all, fields(user_id = %request.get_ref().user_id))]
