@@ -39,9 +39,10 @@ pub(crate) async fn follow(
             return;
         }
         match result {
-            Ok(()) => {
-                tracing::warn!(channel = %channel, "the {what} lost its subscription; reading Redis or the store until it is back")
-            }
+            Ok(()) => tracing::warn!(
+                channel = %channel,
+                "the {what} lost its subscription; reading Redis or the store until it is back"
+            ),
             Err(error) => tracing::warn!(
                 channel = %channel,
                 error = %error,

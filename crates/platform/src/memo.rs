@@ -64,7 +64,11 @@ struct Reads {
 
 impl Reads {
     fn new(channel: &str) -> Self {
-        let counter = |outcome: &'static str| metrics::counter!("memo_reads_total", "memo" => channel.to_owned(), "outcome" => outcome);
+        let memo = channel.to_owned();
+        let counter = |outcome: &'static str| {
+            let labels = [("memo", memo.clone()), ("outcome", outcome.to_owned())];
+            metrics::counter!("memo_reads_total", &labels)
+        };
         Self { hit: counter("hit"), miss: counter("miss"), bypass: counter("bypass") }
     }
 }

@@ -113,18 +113,24 @@ async fn foreign_keys_of(db: &Database) -> Vec<ForeignKey> {
 /// `migration_tests!("user", jc_user::MIGRATIONS, tables: [...], foreign_keys: [...]);`
 #[macro_export]
 macro_rules! migration_tests {
-    ($name:literal, $migrations:expr, tables: [$($table:literal),* $(,)?], foreign_keys: [$($key:literal),* $(,)?] $(,)?) => {
+    (
+        $name:literal,
+        $migrations:expr,
+        tables: [$($table:literal),* $(,)?],
+        foreign_keys: [$($key:literal),* $(,)?] $(,)?
+    ) => {
         #[tokio::test]
         async fn sqlite_migrations_run_up_down_and_up() {
             let database = $crate::sqlite_database();
-            $crate::migrations::check_round_trip($name, &database, $migrations, &[$($table),*], &[$($key),*]).await;
+            let (tables, keys): (&[&str], &[&str]) = (&[$($table),*], &[$($key),*]);
+            $crate::migrations::check_round_trip($name, &database, $migrations, tables, keys).await;
         }
 
         #[tokio::test]
         async fn postgres_migrations_run_up_down_and_up() {
             if let Some(database) = $crate::postgres_database() {
-                $crate::migrations::check_round_trip($name, &database, $migrations, &[$($table),*], &[$($key),*])
-                    .await;
+                let (tables, keys): (&[&str], &[&str]) = (&[$($table),*], &[$($key),*]);
+                $crate::migrations::check_round_trip($name, &database, $migrations, tables, keys).await;
             }
         }
     };
