@@ -130,6 +130,18 @@ pub fn redis_url() -> Option<String> {
     if reachable(&host_port(&url, 6379)) { Some(url) } else { missing("Redis", &url) }
 }
 
+/// Waits up to ten seconds for `health` to report ready; panics naming `what` (the
+/// component being started) and what is still not ready.
+pub async fn wait_ready(health: &jc_platform::health::Health, what: &str) {
+    for _ in 0..1_000 {
+        if health.readiness().await.ready {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the {what} service did not become ready: {:?}", health.readiness().await);
+}
+
 /// A Redis key prefix no other test uses.
 pub fn unique_prefix() -> String {
     format!("jc-test:{}:", uuid::Uuid::new_v4().simple())

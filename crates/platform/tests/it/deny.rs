@@ -2,7 +2,7 @@
 //! written before it starts are loaded, entries written later arrive by announcement,
 //! and until it is loaded every check goes to Redis, failing closed when Redis is away.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jc_platform::cache::Cache;
 use jc_platform::config::RedisSettings;
@@ -11,6 +11,8 @@ use jc_platform::identity::{Caller, deny_list_key, session_deny_key};
 use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
+
+use crate::support::eventually;
 
 fn redis_cache(url: &str, prefix: &str) -> Cache {
     let settings =
@@ -28,18 +30,6 @@ fn caller() -> Caller {
     }
 }
 
-/// Polls `check` every 10 ms for up to five seconds.
-async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("{what} did not happen within five seconds");
-}
-
 #[tokio::test]
 async fn the_replica_loads_earlier_entries_and_follows_new_ones() {
     let Some(url) = jc_testkit::redis_url() else { return };
@@ -51,13 +41,13 @@ async fn the_replica_loads_earlier_entries_and_follows_new_ones() {
 
     let shutdown = CancellationToken::new();
     let list = DenyList::replicated(redis_cache(&url, &prefix), shutdown.clone());
-    eventually("loading the replica", async || list.is_synced()).await;
+    eventually("loading the replica", || async { list.is_synced().then_some(()) }).await;
     assert!(list.is_denied(&signed_out).await.expect("check"), "an entry from before the start");
     assert!(!list.is_denied(&fine).await.expect("check"));
 
     deny(&writer, &[session_deny_key(&ended.session_id)], Duration::from_secs(60)).await.expect("deny");
-    eventually("the announcement reaching the replica", async || {
-        list.is_denied(&ended).await.expect("check")
+    eventually("the announcement reaching the replica", || async {
+        list.is_denied(&ended).await.expect("check").then_some(())
     })
     .await;
     assert!(list.is_synced(), "answered from the replica");
@@ -71,7 +61,7 @@ async fn entries_expire_and_local_denials_take_effect_at_once() {
     let prefix = jc_testkit::unique_prefix();
     let shutdown = CancellationToken::new();
     let list = DenyList::replicated(redis_cache(&url, &prefix), shutdown.clone());
-    eventually("loading the replica", async || list.is_synced()).await;
+    eventually("loading the replica", || async { list.is_synced().then_some(()) }).await;
 
     let relayed = caller();
     list.deny_locally(&[session_deny_key(&relayed.session_id)], Duration::from_secs(60));

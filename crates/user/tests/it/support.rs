@@ -56,7 +56,7 @@ impl TestUserService {
         // Marked before spawning, so readiness cannot be observed before the server starts.
         ctx.health.starting("user");
         tokio::spawn(jc_user::serve_with(settings, signer.verifier(), ctx.clone(), listener));
-        wait_ready(&ctx.health).await;
+        jc_testkit::wait_ready(&ctx.health, "user").await;
         let channel =
             jc_platform::grpc::channel(&format!("http://{address}"), std::time::Duration::from_secs(5))
                 .expect("channel");
@@ -86,16 +86,6 @@ impl Drop for TestUserService {
     fn drop(&mut self) {
         self.shutdown.cancel();
     }
-}
-
-async fn wait_ready(health: &Health) {
-    for _ in 0..500 {
-        if health.readiness().await.ready {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("the user service did not become ready: {:?}", health.readiness().await);
 }
 
 /// Runs `scenario` on SQLite, and on PostgreSQL when it is there.

@@ -89,16 +89,6 @@ fn context(credential: &ServiceCredential, services: ServiceUrls) -> Context {
     }
 }
 
-async fn wait_ready(health: &Health, what: &str) {
-    for _ in 0..1_000 {
-        if health.readiness().await.ready {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the {what} service did not become ready: {:?}", health.readiness().await);
-}
-
 fn channel(address: std::net::SocketAddr) -> Channel {
     jc_platform::grpc::channel(&format!("http://{address}"), Duration::from_secs(20)).expect("channel")
 }
@@ -133,7 +123,7 @@ impl TestExport {
             listener,
             jc_journal::Providers::builtin(Duration::ZERO),
         ));
-        wait_ready(&journal_ctx.health, "journal").await;
+        jc_testkit::wait_ready(&journal_ctx.health, "journal").await;
 
         let services =
             ServiceUrls { journal_url: format!("http://{journal_address}"), ..ServiceUrls::default() };
@@ -165,7 +155,7 @@ impl TestExport {
             listener,
             store.clone(),
         ));
-        wait_ready(&export_ctx.health, "export").await;
+        jc_testkit::wait_ready(&export_ctx.health, "export").await;
         Some(Self {
             client: ExportClient::new(channel(export_address)),
             journals: JournalClient::new(channel(journal_address)),

@@ -98,7 +98,7 @@ impl TestJournalService {
             listener,
             setup.providers,
         ));
-        wait_ready(&ctx.health).await;
+        jc_testkit::wait_ready(&ctx.health, "journal").await;
         let channel =
             jc_platform::grpc::channel(&format!("http://{address}"), std::time::Duration::from_secs(5))
                 .expect("channel");
@@ -170,16 +170,6 @@ impl Drop for TestJournalService {
     fn drop(&mut self) {
         self.shutdown.cancel();
     }
-}
-
-async fn wait_ready(health: &Health) {
-    for _ in 0..500 {
-        if health.readiness().await.ready {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("the journal service did not become ready: {:?}", health.readiness().await);
 }
 
 /// The field names of a validation error.

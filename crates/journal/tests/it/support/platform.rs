@@ -33,7 +33,7 @@ use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 use uuid::Uuid;
 
-use super::{Setup, TestJournalService, wait_ready};
+use super::{Setup, TestJournalService};
 
 /// How long a test waits for something that takes milliseconds when all is well.
 pub const PATIENCE: Duration = Duration::from_secs(15);
@@ -120,7 +120,7 @@ impl UserService {
         let address = listener.local_addr().expect("address");
         ctx.health.starting("user");
         let served = tokio::spawn(jc_user::serve_with(settings, signer.verifier(), ctx.clone(), listener));
-        wait_ready(&ctx.health).await;
+        jc_testkit::wait_ready(&ctx.health, "user").await;
         Self { address, shutdown, served: Some(served) }
     }
 
