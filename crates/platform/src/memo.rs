@@ -10,7 +10,9 @@
 //! write it could know of:
 //! - A fill carries the ticket taken before its read. Any forgetting after that (here
 //!   or announced) bumps the memo's epoch, and a fill from an older epoch is dropped:
-//!   its read may have seen the row before the write.
+//!   its read may have seen the row before the write. The epoch is one for the whole
+//!   memo, not one per key: a change to any key drops the fills in flight for every
+//!   key, which costs only a later read from the store and keeps the rule simple.
 //! - On Redis, the memo answers only while it follows the channel. Until it has
 //!   subscribed, and from the moment the subscription is lost until it is back, it
 //!   holds nothing and hands out no tickets, so every read goes to the store. Every
