@@ -2,9 +2,10 @@
 //!
 //! A service that reads the same rows far more often than it writes them can answer
 //! from memory: [`Memo::get`] a value, or on a miss take a [`Ticket`], read the store,
-//! and [`Memo::fill`]. Every writer calls [`Memo::changed`] after its transaction
-//! commits; that forgets the key here and, on Redis, announces it on the memo's
-//! channel, so every other replica forgets it too when the announcement arrives.
+//! and [`Memo::fill`]. Every writer calls [`Memo::changed`] once its write has run
+//! (also when it failed: a failed call may still have committed); that forgets the key
+//! here and, on Redis, announces it on the memo's channel, so every other replica
+//! forgets it too when the announcement arrives.
 //!
 //! The rules that keep a replica from answering with a value older than a committed
 //! write it could know of:
@@ -167,8 +168,8 @@ impl<V: Clone + Send + 'static> Memo<V> {
         Ok(value)
     }
 
-    /// Forgets `key` here and announces the change to the other replicas. Call it after
-    /// the write committed. The local part cannot fail; a failed announcement is
+    /// Forgets `key` here and announces the change to the other replicas. Call it once
+    /// the write has run, whether it succeeded or not. The local part cannot fail; a failed announcement is
     /// returned (the other replicas then hold the old value until it is `max_age` old).
     pub async fn changed(&self, key: &str) -> AppResult<()> {
         self.inner.forget(key);
