@@ -87,8 +87,9 @@ impl UserService {
         Self { db, verifier, memo }
     }
 
-    /// The profile (made on demand) and the account copy of `user_id`, from memory
-    /// when it is there.
+    /// The profile and the account copy of `user_id`, from memory when it is there. A
+    /// missing profile is created with defaults (a registration whose profile step
+    /// failed still leads to a usable account).
     async fn me(&self, user_id: Uuid) -> AppResult<Me> {
         let key = user_id.to_string();
         let default = new_row(user_id, "", ProfileType::PersonalJournaler);
@@ -124,20 +125,6 @@ impl UserService {
         jc_platform::grpc::caller(request.metadata(), &self.verifier).await
     }
 
-    /// The profile of `user_id`, created with defaults when it is missing (a
-    /// registration whose profile step failed still leads to a usable account).
-    async fn profile_or_default(&self, user_id: Uuid) -> AppResult<ProfileRow> {
-        let row = new_row(user_id, "", ProfileType::PersonalJournaler);
-        self.db
-            .run(move |conn| {
-                if let Some(found) = store::find(conn, &row.user_id)? {
-                    return Ok(found);
-                }
-                tracing::info!(user_id = %row.user_id, "creating a missing profile on demand");
-                Ok(store::insert_or_get(conn, &row)?)
-            })
-            .await
-    }
 }
 
 /// What a credit call names: the account, and the idempotency key.
@@ -163,7 +150,7 @@ impl UserService {
         user_id: Uuid,
         apply: impl Fn(&mut jc_platform::db::DbConnection) -> diesel::QueryResult<Change> + Send + Sync + 'static,
     ) -> AppResult<CreditBalance> {
-        self.profile_or_default(user_id).await?;
+        self.me(user_id).await?;
         let id = user_id.to_string();
         let change = self
             .db
@@ -309,7 +296,7 @@ impl User for UserService {
                 return Err(AppError::validation(fields).into());
             }
         };
-        self.profile_or_default(caller.user_id).await?;
+        self.me(caller.user_id).await?;
         let user_id = caller.user_id.to_string();
         let changes = ProfileChanges {
             full_name: name.map(|n| n.as_str().to_owned()),
