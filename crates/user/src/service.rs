@@ -124,7 +124,6 @@ impl UserService {
     async fn caller<T>(&self, request: &Request<T>) -> AppResult<Caller> {
         jc_platform::grpc::caller(request.metadata(), &self.verifier).await
     }
-
 }
 
 /// What a credit call names: the account, and the idempotency key.
