@@ -94,14 +94,15 @@ impl Cache {
     }
 
     /// Stores `value` under each of `keys` for `ttl` (at least one second), like
-    /// [`Cache::set`], and on Redis announces each key and its lifetime on `channel` (see
-    /// `deny`), all in one round trip.
+    /// [`Cache::set`], and on Redis publishes `announcement(key)` for each key on
+    /// `channel`, all in one round trip.
     pub async fn set_and_announce(
         &self,
         keys: &[String],
         value: &str,
         ttl: Duration,
         channel: &str,
+        announcement: impl Fn(&str) -> String,
     ) -> AppResult<()> {
         let Backend::Redis(manager, _) = &self.backend else {
             for key in keys {
@@ -109,12 +110,11 @@ impl Cache {
             }
             return Ok(());
         };
-        let ttl = ttl.max(Duration::from_secs(1));
-        let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        let millis = u64::try_from(ttl.max(Duration::from_secs(1)).as_millis()).unwrap_or(u64::MAX);
         let mut pipe = redis::pipe();
         for key in keys {
             pipe.cmd("SET").arg(self.key(key)).arg(value).arg("PX").arg(millis).ignore();
-            pipe.cmd("PUBLISH").arg(self.key(channel)).arg(crate::deny::announcement(key, ttl)).ignore();
+            pipe.cmd("PUBLISH").arg(self.key(channel)).arg(announcement(key)).ignore();
         }
         let mut conn = manager.clone();
         pipe.query_async::<()>(&mut conn).await.map_err(AppError::unavailable)

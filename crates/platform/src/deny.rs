@@ -30,11 +30,12 @@ pub const CHANNEL: &str = "deny";
 /// Puts `keys` on the deny list for `ttl` (at least a second) and announces them, in
 /// one round trip.
 pub async fn deny(cache: &Cache, keys: &[String], ttl: Duration) -> AppResult<()> {
-    cache.set_and_announce(keys, "1", ttl, CHANNEL).await
+    let ttl = ttl.max(Duration::from_secs(1));
+    cache.set_and_announce(keys, "1", ttl, CHANNEL, |key| announcement(key, ttl)).await
 }
 
 /// An announcement: the entry's lifetime in milliseconds and its key.
-pub(crate) fn announcement(key: &str, ttl: Duration) -> String {
+fn announcement(key: &str, ttl: Duration) -> String {
     format!("{} {key}", ttl.as_millis())
 }
 
