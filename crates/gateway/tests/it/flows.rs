@@ -3,12 +3,13 @@
 
 use std::sync::atomic::Ordering;
 
+use jc_platform::identity::deny_list_key;
 use serde_json::json;
 
 use crate::support::fakes::{
     CONFLICT_MESSAGE, FAULTY_EMAIL, PASSWORD, RATE_LIMITED_EMAIL, REFRESH_TOKEN, TAKEN_EMAIL, WEAK_PASSWORD,
 };
-use crate::support::keys::USER_ID;
+use crate::support::keys::{USER_ID, claims_with};
 use crate::support::{assert_error, registration, spawn_app, spawn_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -208,6 +209,44 @@ async fn login_refresh_and_logout() {
 
     let response = app.post("/api/auth/logout").send().await;
     assert_error(&response, 401, "unauthenticated");
+    app.stop().await;
+}
+
+/// On Redis the gateway answers the deny list from its replica, which hears of entries
+/// by announcement. The fake auth service writes no entry at all, so a token refused at
+/// once after its sign-out was denied by this gateway itself, as it relayed the call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_relaying_gateway_refuses_a_signed_out_token_at_once() {
+    let Some(url) = jc_testkit::redis_url() else { return };
+    let app = spawn_app_with(|o| o.redis_url = Some(url)).await;
+
+    // The replica is loaded and following once an announcement alone (no key in Redis)
+    // makes it refuse a token.
+    let probe_jti = uuid::Uuid::new_v4().to_string();
+    let probe = app.keys.sign(&claims_with(json!({"jti": probe_jti})));
+    let announcement = format!("60000 {}", deny_list_key(&probe_jti));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        app.cache.publish(jc_platform::deny::CHANNEL, &announcement).await.expect("publish");
+        if app.get("/api/auth/me").bearer(&probe).send().await.status == 401 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the deny-list replica never followed");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+
+    let session = uuid::Uuid::new_v4().to_string();
+    let access = app.keys.sign(&claims_with(json!({"sid": session})));
+    let sibling = app.keys.sign(&claims_with(json!({"sid": session})));
+    assert_eq!(app.get("/api/auth/me").bearer(&access).send().await.status, 200);
+    let response = app.post("/api/auth/logout").bearer(&access).send().await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    let response = app.get("/api/auth/me").bearer(&access).send().await;
+    assert_error(&response, 401, "unauthenticated");
+    let response = app.get("/api/auth/me").bearer(&sibling).send().await;
+    assert_error(&response, 401, "unauthenticated");
+    let other = app.keys.access_token();
+    assert_eq!(app.get("/api/auth/me").bearer(&other).send().await.status, 200, "another session");
     app.stop().await;
 }
 

@@ -40,6 +40,9 @@ pub struct Options {
     pub journal_down: bool,
     /// Point the export URL at a closed port.
     pub export_down: bool,
+    /// Keep the deny list on this Redis (a key prefix of the test's own) instead of in
+    /// memory, so the gateway runs its replica of it.
+    pub redis_url: Option<String>,
 }
 
 pub struct TestApp {
@@ -68,6 +71,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         user_down: false,
         journal_down: false,
         export_down: false,
+        redis_url: None,
     };
     configure(&mut options);
 
@@ -102,7 +106,14 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         serve_fake(tonic::service::Routes::new(ExportServer::from_arc(export.clone())), &shutdown).await
     };
 
-    let cache = Cache::memory();
+    let cache = match options.redis_url {
+        Some(url) => Cache::from_settings(&jc_platform::config::RedisSettings {
+            url: Some(SecretString::from(url)),
+            key_prefix: jc_testkit::unique_prefix(),
+        })
+        .expect("cache"),
+        None => Cache::memory(),
+    };
     let health = Health::new();
     let ctx = Context {
         environment: Environment::Test,
