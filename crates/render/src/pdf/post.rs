@@ -219,6 +219,15 @@ fn dict_ref(dict: &Dictionary, key: &[u8]) -> Option<ObjectId> {
     dict.get(key).ok().and_then(|o| o.as_reference().ok())
 }
 
+/// genpdf's file, read by the fast reader, or by lopdf's when it holds anything the fast
+/// one does not take.
+fn parse(raw: &[u8]) -> Result<Document> {
+    match super::read::load(raw) {
+        Some(doc) => Ok(doc),
+        None => Document::load_mem(raw).map_err(pdf_err),
+    }
+}
+
 /// Finishes genpdf's bytes and measures the result.
 ///
 /// `font_names` are the PostScript names of the fonts genpdf added, in order; printpdf
@@ -230,10 +239,7 @@ pub(crate) fn finish(
     line_weight_pt: f64,
     font_names: &[&str],
 ) -> Result<(Vec<u8>, PdfFacts)> {
-    let mut doc = match super::read::load(raw) {
-        Some(doc) => doc,
-        None => Document::load_mem(raw).map_err(pdf_err)?,
-    };
+    let mut doc = parse(raw)?;
     let pages = doc.get_pages();
     let (media_w, media_h) = (frame.media.0 * 72.0, frame.media.1 * 72.0);
     let bleed = frame.bleed * 72.0;
@@ -520,6 +526,27 @@ fn font_fact(doc: &Document, font: &Dictionary) -> FontFact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_the_fast_reader_refuses_is_read_by_lopdf() {
+        let mut doc = Document::with_version("1.3");
+        let info = doc.add_object(lopdf::Object::Dictionary(lopdf::Dictionary::from_iter(vec![(
+            "Title",
+            lopdf::Object::string_literal("Quiet"),
+        )])));
+        doc.trailer.set("Info", lopdf::Object::Reference(info));
+        let mut file = Vec::new();
+        doc.save_to(&mut file).expect("save");
+        // A comment inside the object (the fast reader takes none), and a title three
+        // bytes shorter, so every offset in the table stays right.
+        let text = String::from_utf8(file).expect("text");
+        assert!(text.contains("<</Title(Quiet)>>"), "{text}");
+        let edited = text.replacen("<</Title(Quiet)>>", "<<%x\n/Title(Qu)>>", 1).into_bytes();
+        assert!(super::super::read::load(&edited).is_none(), "the fast reader refuses it");
+        let read = parse(&edited).expect("lopdf reads it");
+        let title = read.get_object(info).and_then(lopdf::Object::as_dict).and_then(|d| d.get(b"Title"));
+        assert_eq!(title.and_then(lopdf::Object::as_str).expect("title"), b"Qu");
+    }
 
     #[test]
     fn flatten_strips_the_layer_wrapper_and_sets_the_weight() {

@@ -44,6 +44,22 @@ pub(crate) fn load(raw: &[u8]) -> Option<Document> {
     if trailer.has(b"Prev") || trailer.has(b"XRefStm") {
         return None;
     }
+    // One revision only: `startxref <offset> %%EOF` ends the file (an appended update
+    // would follow it), and every object is inside the table's range.
+    reader.skip_space();
+    if !reader.eat(b"startxref") {
+        return None;
+    }
+    reader.skip_space();
+    reader.digits()?;
+    reader.skip_space();
+    if !reader.eat(b"%%EOF") {
+        return None;
+    }
+    reader.skip_space();
+    if reader.peek().is_some() || objects.keys().any(|(id, _)| *id >= size) {
+        return None;
+    }
     let mut doc = Document::new();
     doc.version = version;
     doc.max_id = size.checked_sub(1)?;
@@ -213,7 +229,7 @@ impl<'a> Reader<'a> {
                 let low = hex_value(*self.buf.get(self.pos + 2)?)?;
                 name.push(high << 4 | low);
                 self.pos += 3;
-            } else if is_delimiter(byte) || byte == b'#' {
+            } else if is_delimiter(byte) {
                 break;
             } else {
                 name.push(byte);
@@ -489,14 +505,50 @@ end)",
         assert_eq!(name, b"A B");
     }
 
+    /// A small file as lopdf writes it: a stream, a string, a reference.
+    fn small_file() -> Vec<u8> {
+        let mut doc = Document::with_version("1.3");
+        let content =
+            doc.add_object(Object::Stream(Stream::new(Dictionary::new(), b"0 0 m 1 1 l S".to_vec())));
+        let info = doc.add_object(Object::Dictionary(Dictionary::from_iter(vec![
+            ("Title", Object::String(b"Quiet".to_vec(), StringFormat::Literal)),
+            ("Contents", Object::Reference(content)),
+        ])));
+        doc.trailer.set("Info", Object::Reference(info));
+        saved(doc)
+    }
+
+    /// `file` with the first `from` replaced by `to`.
+    fn edited(file: &[u8], from: &str, to: &str) -> Vec<u8> {
+        let text = String::from_utf8(file.to_vec()).expect("lopdf writes this file as text");
+        assert!(text.contains(from), "{from:?} is in the file");
+        text.replacen(from, to, 1).into_bytes()
+    }
+
     #[test]
     fn anything_lopdf_did_not_write_is_refused() {
+        let file = small_file();
+        assert!(load(&file).is_some(), "the unedited file is read");
+        let text = String::from_utf8(file.clone()).expect("text");
+        let first_object =
+            &text[text.find("1 0 obj").expect("object 1")..text.find("endobj").expect("end") + 6];
+
+        // Each case is that file with one thing lopdf would not write.
+        let length = text.find("/Length").map(|at| &text[at..at + 10]).expect("a length").to_owned();
+        let cases = [
+            ("an indirect stream length", edited(&file, &length, "/Length 9 0 R")),
+            ("an object twice", edited(&file, "xref", &format!("{first_object}\nxref"))),
+            ("an object past the table", edited(&file, "xref", "99 0 obj\nnull\nendobj\nxref")),
+            ("an unterminated string", edited(&file, "(Quiet)", "(Quiet")),
+            ("a comment inside an object", edited(&file, "/Title", "% note\n/Title")),
+            ("an appended update", [file.clone(), b"2 0 obj\n<</Title (Loud)>>\nendobj\n".to_vec()].concat()),
+            ("no end of file marker", edited(&file, "%%EOF", "")),
+            ("a second trailer", edited(&file, "startxref", "trailer\n<</Prev 9>>\nstartxref")),
+        ];
+        for (what, bytes) in cases {
+            assert!(load(&bytes).is_none(), "{what} is refused");
+        }
         assert!(load(b"not a pdf").is_none());
-        assert!(load(b"%PDF-1.3\n1 0 obj\n<</Length 2 0 R>>stream\nabc\nendstream\nendobj\n").is_none());
-        assert!(
-            load(b"%PDF-1.3\n1 0 obj\n<</A 1>>\nendobj\n1 0 obj\n<</A 2>>\nendobj\nxref\n0 2\n").is_none()
-        );
-        assert!(load(b"%PDF-1.3\n1 0 obj\n(unterminated\nendobj\n").is_none());
         assert!(value(b"<0g>").is_none());
         assert!(value(&[b'['; MAX_DEPTH + 2]).is_none());
     }
