@@ -27,6 +27,12 @@ fn twips(inches: f64) -> i32 {
     (inches * TWIPS_PER_IN).round() as i32
 }
 
+/// The height of one writing line, shared by the line styles and the grid and blank
+/// areas so they stay the same.
+fn line_pitch_twips(pitch_in: f64) -> u32 {
+    twips(pitch_in).max(1) as u32
+}
+
 /// Word sizes are in half points.
 fn half_points(points: f64) -> usize {
     (points * 2.0).round() as usize
@@ -114,7 +120,7 @@ fn styles_xml(options: &LayoutOptions, language: &str) -> String {
     ));
     let rule_color = options.printed(theme.colors.rule).hex();
     let eighths = rule_eighths(options);
-    let pitch = twips(theme.spacing.line_pitch_in).max(1);
+    let pitch = line_pitch_twips(theme.spacing.line_pitch_in);
     let writing = |id: &str, name: &str, border: &str| {
         let edge = |side: &str| {
             format!(r#"<w:{side} w:val="{border}" w:sz="{eighths}" w:space="0" w:color="{rule_color}"/>"#)
@@ -250,7 +256,8 @@ fn fill_areas(document: &[u8], areas: &[Area], rule: &AreaRule) -> Result<Vec<u8
         let found = rest
             .find(&needle)
             .and_then(|at| {
-                let start = rest[..at].rfind("<w:p ").or_else(|| rest[..at].rfind("<w:p>"))?;
+                // The nearer of the two ways a paragraph can open.
+                let start = rest[..at].rfind("<w:p ").max(rest[..at].rfind("<w:p>"))?;
                 let end = rest[at..].find("</w:p>").map(|e| at + e + "</w:p>".len())?;
                 Some((start, end))
             })
@@ -351,6 +358,7 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
 
     // Days: each on a new page, its heading keeping with the prompt.
     let width = options.trim.width() - gutter - margin;
+    let pitch_twips = line_pitch_twips(pitch);
     for day in &journal.days {
         body.p(Paragraph::new()
             .style("Heading2")
@@ -373,7 +381,6 @@ pub fn render_docx(journal: &Journal, options: &LayoutOptions) -> Result<DocxOut
             }
             continue;
         }
-        let pitch_twips = twips(pitch).max(1) as u32;
         let area = match options.style_for(day.page_style) {
             _ if day.lines == 0 => None,
             PageStyle::Lined => Some(Area::Lines { style: LINE_STYLE, count: day.lines }),
@@ -508,7 +515,7 @@ mod tests {
         let mut journal = sample(3);
         for day in &mut journal.days {
             day.page_style = PageStyle::Lined;
-            day.prompt = format!(r#"Write "{AREA_MARKER}" and w:val="{AREA_MARKER}" here."#);
+            day.prompt = format!(r#"Write "{AREA_MARKER}" or <w:pStyle w:val="{AREA_MARKER}"/> here."#);
         }
         let out = render_docx(&journal, &LayoutOptions::default()).expect("docx");
         let document = part(&out.bytes, "word/document.xml");
