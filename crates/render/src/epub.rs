@@ -192,11 +192,14 @@ fn writing_area(day: &Day, options: &LayoutOptions) -> String {
 }
 
 fn day_page(day: &Day, options: &LayoutOptions) -> String {
-    let mut body = format!(
-        "<section epub:type=\"chapter\" aria-labelledby=\"day-{n}\">\n<p class=\"label\">Day {n}</p>\n<h2 id=\"day-{n}\">{}</h2>\n",
-        esc(day.title.trim()),
-        n = day.number,
-    );
+    let n = day.number;
+    let mut body = format!("<section epub:type=\"chapter\" aria-labelledby=\"day-{n}\">\n");
+    // "Day 3" over the day's own title, or "Day 3" alone when that is all it says.
+    match day.own_title() {
+        Some(title) => body
+            .push_str(&format!("<p class=\"label\">Day {n}</p>\n<h2 id=\"day-{n}\">{}</h2>\n", esc(title))),
+        None => body.push_str(&format!("<h2 id=\"day-{n}\">Day {n}</h2>\n")),
+    }
     if options.date_lines {
         body.push_str("<p class=\"field\">Date</p>\n");
     }
@@ -429,6 +432,19 @@ mod tests {
         }
         let day = part(&out.bytes, "OEBPS/day-002.xhtml");
         assert!(day.contains(r#"lang="en""#) && day.contains("What did you notice this morning?"));
+    }
+
+    #[test]
+    fn a_day_titled_by_its_number_says_so_once() {
+        let out = render_epub(&hand_made(2), &LayoutOptions::default()).expect("epub");
+        let day = part(&out.bytes, "OEBPS/day-002.xhtml");
+        assert!(day.contains(r#"<h2 id="day-2">Day 2</h2>"#), "{day}");
+        assert_eq!(day.matches("Day 2").count(), 2, "the page title and the heading: {day}");
+        let titled = part(
+            &render_epub(&sample(2), &LayoutOptions::default()).expect("epub").bytes,
+            "OEBPS/day-002.xhtml",
+        );
+        assert!(titled.contains(r#"<p class="label">Day 2</p>"#), "{titled}");
     }
 
     #[test]

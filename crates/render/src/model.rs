@@ -168,9 +168,17 @@ impl Day {
     /// Listening", or "Day 3" alone when that is all the title says (as on a page made
     /// by hand), rather than "Day 3: Day 3".
     pub fn heading(&self) -> String {
-        let label = format!("Day {}", self.number);
-        let title = self.title.trim();
-        if title.eq_ignore_ascii_case(&label) { label } else { format!("{label}: {title}") }
+        match self.own_title() {
+            Some(title) => format!("Day {}: {title}", self.number),
+            None => format!("Day {}", self.number),
+        }
+    }
+
+    /// The day's title when it says more than its number: `None` for a blank title or
+    /// one that is only "Day 3", so a page prints "Day 3" once rather than twice.
+    pub fn own_title(&self) -> Option<&str> {
+        let title = non_empty(&self.title)?;
+        (!title.eq_ignore_ascii_case(&format!("Day {}", self.number))).then_some(title)
     }
 }
 
@@ -482,8 +490,12 @@ pub(crate) mod tests {
         assert_eq!(day.heading(), "Day 3: Noticing 3");
         day.title = " day 3 ".into();
         assert_eq!(day.heading(), "Day 3");
+        assert_eq!(day.own_title(), None);
+        day.title = "  ".into();
+        assert_eq!((day.heading().as_str(), day.own_title()), ("Day 3", None), "a blank title");
         day.title = "Day 30".into();
         assert_eq!(day.heading(), "Day 3: Day 30");
+        assert_eq!(day.own_title(), Some("Day 30"));
     }
 
     #[test]

@@ -322,9 +322,6 @@ pub(crate) struct EndOfLayout {
     shared: SharedRef,
 }
 
-/// The message of the error that ends a measuring pass.
-pub(crate) const END_OF_LAYOUT: &str = "layout measured";
-
 impl EndOfLayout {
     pub fn new(shared: &SharedRef) -> EndOfLayout {
         EndOfLayout { shared: Rc::clone(shared) }
@@ -338,7 +335,8 @@ impl Element for EndOfLayout {
         let fresh = is_fresh(&self.shared, &area);
         let mut shared = self.shared.borrow_mut();
         shared.measured_pages = Some(if fresh { shared.page - 1 } else { shared.page });
-        Err(Error::new(END_OF_LAYOUT, genpdf::error::ErrorKind::Internal))
+        // `measured_pages` being set is what tells the caller this error is the end.
+        Err(Error::new("layout measured", genpdf::error::ErrorKind::Internal))
     }
 }
 

@@ -26,8 +26,8 @@ pub use post::{FontFact, PdfFacts};
 
 use self::decorator::MirroredDecorator;
 use self::elements::{
-    Contents, DayBlock, DayBody, END_OF_LAYOUT, EndOfLayout, FieldLine, RuleLine, Section, SectionStart,
-    Shared, SharedRef, Spacer, TextBlock, WritingArea, inches, points,
+    Contents, DayBlock, DayBody, EndOfLayout, FieldLine, RuleLine, Section, SectionStart, Shared, SharedRef,
+    Spacer, TextBlock, WritingArea, inches, points,
 };
 use self::geometry::Geometry;
 use crate::error::{RenderError, Result};
@@ -368,10 +368,14 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
     // Days.
     for day in &journal.days {
         doc.push(SectionStart::new(Section::Day(day.number), &shared));
-        let mut header: Vec<Box<dyn Element>> = vec![
-            Box::new(TextBlock::new(vec![format!("DAY {}", day.number)], small.bold())),
-            Box::new(TextBlock::new(vec![day.title.trim().to_string()], h2)),
-        ];
+        // "DAY 3" over the day's own title, or "Day 3" alone when that is all it says.
+        let mut header: Vec<Box<dyn Element>> = match day.own_title() {
+            Some(title) => vec![
+                Box::new(TextBlock::new(vec![format!("DAY {}", day.number)], small.bold())),
+                Box::new(TextBlock::new(vec![title.to_string()], h2)),
+            ],
+            None => vec![Box::new(TextBlock::new(vec![day.heading()], h2))],
+        };
         if theme.spacing.heading_rule {
             header.push(Box::new(rule(Mm::from(1.5))));
         }
@@ -454,7 +458,7 @@ fn render_pass(journal: &Journal, options: &LayoutOptions, plan: &Plan, mode: Mo
         Mode::Measure => {
             doc.push(EndOfLayout::new(&shared));
             match doc.render(std::io::sink()) {
-                Err(e) if shared.borrow().measured_pages.is_some() && e.to_string() == END_OF_LAYOUT => None,
+                Err(_) if shared.borrow().measured_pages.is_some() => None,
                 Err(e) => return Err(RenderError::Pdf(e.to_string())),
                 Ok(()) => return Err(RenderError::Pdf("a measuring pass wrote a file".into())),
             }

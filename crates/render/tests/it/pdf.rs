@@ -85,8 +85,9 @@ pub fn check_qpdf(path: &Path) {
 }
 
 /// The contents, read back with `pdftotext`: every line with leader dots points at the
-/// page its part starts on (a day's page starts with "DAY N", any other part's holds its
-/// heading). Returns the labels in order.
+/// page its part starts on (a day's page starts with "DAY N" over its own title, or with
+/// "Day N" alone when the title says no more; any other part's page holds its heading).
+/// Returns the labels in order.
 pub fn check_contents(path: &Path) -> Vec<String> {
     let text = stdout(&run("pdftotext", &["-layout", path.to_str().expect("utf-8 path"), "-"], true));
     let pages: Vec<&str> = text.split('\x0c').collect();
@@ -100,10 +101,22 @@ pub fn check_contents(path: &Path) -> Vec<String> {
             continue;
         }
         let label = label.to_string();
-        let target = pages.get(page - 1).unwrap_or_else(|| panic!("{label} points at missing page {page}"));
+        let target = page
+            .checked_sub(1)
+            .and_then(|index| pages.get(index))
+            .unwrap_or_else(|| panic!("{label} points at missing page {page}"));
         let day = label.strip_prefix("Day ").map(|rest| rest.split(':').next().unwrap_or_default());
         let starts_part = match day {
-            Some(number) => target.trim_start().starts_with(&format!("DAY {number}\n")),
+            Some(number) => {
+                let mut lines = target.lines().map(str::trim).filter(|l| !l.is_empty());
+                let (first, second) = (lines.next().unwrap_or_default(), lines.next().unwrap_or_default());
+                let day = format!("Day {number}");
+                assert!(
+                    !(first == format!("DAY {number}") && second.eq_ignore_ascii_case(&day)),
+                    "page {page} says {day} twice:\n{target}"
+                );
+                first == format!("DAY {number}") || first == day
+            }
             None => target.contains(&label),
         };
         assert!(starts_part, "the contents say {label} is on page {page}, which reads:\n{target}");
