@@ -283,7 +283,7 @@ impl Journal {
 
     /// The owner's entry for a day when there is text in it.
     pub fn entry_of(day: &Day) -> Option<&str> {
-        day.entry.as_deref().map(str::trim).filter(|text| !text.is_empty())
+        day.entry.as_deref().and_then(non_empty)
     }
 }
 
