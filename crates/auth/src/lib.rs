@@ -12,7 +12,8 @@ pub mod store;
 pub mod tokens;
 
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
-use jc_platform::component::Context;
+use jc_platform::component::{Component, Context, DevSetup, Listen, Listener, ServeError, Shared};
+use jc_platform::config::DatabaseSettings;
 use jc_platform::db::{Database, DbSetupError, Migrations};
 use jc_proto::auth::auth_server::AuthServer;
 use secrecy::ExposeSecret;
@@ -33,7 +34,7 @@ static SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migratio
 pub const MIGRATIONS: Migrations = Migrations { postgres: &POSTGRES_MIGRATIONS, sqlite: &SQLITE_MIGRATIONS };
 
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub enum AuthServeError {
     #[error(transparent)]
     SigningKey(#[from] settings::SigningKeyError),
     #[error("auth.verification_keys: {0}")]
@@ -51,32 +52,67 @@ pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
     Database::new(COMPONENT, &settings.database, MIGRATIONS)
 }
 
+/// The auth service as a component of the platform.
+pub struct AuthComponent;
+
+impl Component for AuthComponent {
+    const NAME: &'static str = COMPONENT;
+    const MIGRATIONS: Option<Migrations> = Some(MIGRATIONS);
+    type Settings = Settings;
+
+    fn listen(settings: &Settings) -> Listen {
+        Listen::Grpc(settings.grpc_listen)
+    }
+
+    fn database(settings: &Settings) -> Option<&DatabaseSettings> {
+        Some(&settings.database)
+    }
+
+    /// Every component checks access tokens against the auth service's issuer and
+    /// audience.
+    fn share(settings: &Settings, shared: &mut Shared) {
+        shared.tokens.issuer.clone_from(&settings.issuer);
+        shared.tokens.audience.clone_from(&settings.audience);
+    }
+
+    /// A signing key kept in the data directory.
+    fn dev_settings(dev: &DevSetup) -> std::io::Result<Vec<(String, String)>> {
+        let key = dev.secret_file(SIGNING_KEY_FILE, keys::generate_private_key_pem)?;
+        Ok(vec![("auth.signing_key_file".to_owned(), key.display().to_string())])
+    }
+
+    async fn serve(settings: Settings, ctx: Context, listener: Listener) -> Result<(), ServeError> {
+        Ok(serve(settings, ctx, listener.grpc(COMPONENT)?).await?)
+    }
+}
+
+/// The development platform's signing key, in its data directory.
+const SIGNING_KEY_FILE: &str = "signing-key.pem";
+
 /// Runs the auth gRPC server on `listener` until `ctx.shutdown` fires. Every call
 /// must carry the service credential; gRPC health is served beside it.
 pub async fn serve(
     settings: Settings,
     ctx: Context,
     listener: tokio::net::TcpListener,
-) -> Result<(), ServeError> {
-    ctx.health.starting(COMPONENT);
+) -> Result<(), AuthServeError> {
     let pem = settings.checked_signing_key_pem()?;
     let keys = KeyRing::new(pem.expose_secret(), &settings.verification_keys)
-        .map_err(ServeError::VerificationKey)?;
-    let db = database(&settings)?;
-    ctx.health.add_check(jc_platform::db::readiness_check(db.clone()));
-    db.wait_until_ready(&ctx.shutdown).await?;
+        .map_err(AuthServeError::VerificationKey)?;
+    let db = ctx.open_database(COMPONENT, &settings.database, MIGRATIONS).await?;
     let hasher =
-        PasswordHasher::new(settings.password_hash_concurrency).await.map_err(ServeError::Startup)?;
+        PasswordHasher::new(settings.password_hash_concurrency).await.map_err(AuthServeError::Startup)?;
     tracing::info!(kid = keys.kid(), "auth signing key loaded");
     let service = AuthService::new(&settings, keys, db, hasher, ctx.cache.clone());
-
-    let (reporter, health_service) = tonic_health::server::health_reporter();
-    reporter.set_serving::<AuthServer<AuthService>>().await;
-    let auth = AuthServer::with_interceptor(service, ctx.credential.interceptor());
-    let routes = tonic::service::Routes::new(health_service).add_service(auth);
-
-    ctx.health.started(COMPONENT);
-    tracing::info!(address = ?listener.local_addr().ok(), "auth service listening");
-    jc_platform::grpc::serve(listener, routes, ctx.shutdown.clone()).await?;
+    let server = AuthServer::new(service);
+    jc_platform::grpc::serve_component(
+        COMPONENT,
+        server,
+        &ctx.credential,
+        listener,
+        &ctx.health,
+        ctx.shutdown.clone(),
+    )
+    .await?;
     Ok(())
 }

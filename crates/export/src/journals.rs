@@ -17,9 +17,9 @@ pub struct Journals {
 }
 
 impl Journals {
-    /// A lazily connecting client of `ctx.services.journal_url`.
+    /// A lazily connecting client of the journal service (`services.journal_url`).
     pub fn new(ctx: &Context) -> AppResult<Self> {
-        let channel = channel(&ctx.services.journal_url, ctx.request_timeout())?;
+        let channel = channel(ctx.services.url("journal")?, ctx.request_timeout())?;
         Ok(Self { client: JournalClient::new(channel), credential: ctx.credential.clone() })
     }
 

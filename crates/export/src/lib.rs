@@ -16,11 +16,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
-use jc_platform::component::Context;
+use jc_platform::component::{Component, Context, DevSetup, Listen, Listener, ServeError};
+use jc_platform::config::DatabaseSettings;
 use jc_platform::db::{Database, DbSetupError, Migrations};
-use jc_platform::identity::{TokenVerifier, VerifierSettings};
+use jc_platform::identity::TokenVerifier;
 use jc_platform::outbox::Relay;
-use jc_platform::queue::{self, ConsumerOptions, Queue, QueueSettings};
+use jc_platform::queue::ConsumerOptions;
 use jc_proto::export::export_server::ExportServer;
 
 use crate::jobs::worker::RenderHandler;
@@ -37,7 +38,7 @@ static SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migratio
 pub const MIGRATIONS: Migrations = Migrations { postgres: &POSTGRES_MIGRATIONS, sqlite: &SQLITE_MIGRATIONS };
 
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub enum ExportServeError {
     #[error(transparent)]
     Database(#[from] DbSetupError),
     #[error("export service: {0}")]
@@ -48,53 +49,66 @@ pub enum ServeError {
     Transport(#[from] tonic::transport::Error),
 }
 
+/// The component's name in health reports and the database's name in logs.
+pub const COMPONENT: &str = "export";
+
 /// The service's database (not yet connected).
 pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
-    Database::new("export", &settings.database, MIGRATIONS)
+    Database::new(COMPONENT, &settings.database, MIGRATIONS)
 }
 
-/// Runs the export gRPC server on `listener`, its render workers on the queue `queue`
-/// describes and its cleanup task, until `ctx.shutdown` fires. Access tokens are
-/// verified with the auth service's keys, as described by `verifier`; journals are
-/// read from the journal service at `ctx.services.journal_url`; files are kept in
-/// `settings.storage_dir`.
-pub async fn serve(
-    settings: Settings,
-    queue: QueueSettings,
-    verifier: VerifierSettings,
-    ctx: Context,
-    listener: tokio::net::TcpListener,
-) -> Result<(), ServeError> {
-    let verifier = ctx.token_verifier(verifier)?;
-    let store = Arc::new(FsStore::create(&settings.storage_dir)?);
-    serve_with(settings, queue, verifier, ctx, listener, store).await
+/// The export service as a component of the platform.
+pub struct ExportComponent;
+
+impl Component for ExportComponent {
+    const NAME: &'static str = COMPONENT;
+    const MIGRATIONS: Option<Migrations> = Some(MIGRATIONS);
+    const USES_QUEUE: bool = true;
+    type Settings = Settings;
+
+    fn listen(settings: &Settings) -> Listen {
+        Listen::Grpc(settings.grpc_listen)
+    }
+
+    fn database(settings: &Settings) -> Option<&DatabaseSettings> {
+        Some(&settings.database)
+    }
+
+    /// The exported files go to the data directory.
+    fn dev_settings(dev: &DevSetup) -> std::io::Result<Vec<(String, String)>> {
+        Ok(vec![("export.storage_dir".to_owned(), dev.path("exports").display().to_string())])
+    }
+
+    async fn serve(settings: Settings, ctx: Context, listener: Listener) -> Result<(), ServeError> {
+        let verifier = ctx.token_verifier()?;
+        let store = Arc::new(FsStore::create(&settings.storage_dir).map_err(ExportServeError::Storage)?);
+        Ok(serve_with(settings, verifier, ctx, listener.grpc(COMPONENT)?, store).await?)
+    }
 }
 
-/// [`serve`] with a verifier and an artifact store of the caller's choosing.
+/// Runs the export gRPC server on `listener`, its render workers on the queue of
+/// `ctx.queue` and its cleanup task, until `ctx.shutdown` fires. Access tokens are
+/// verified with `verifier`; journals are read from the journal service; files are
+/// kept in `store`.
 ///
 /// On shutdown it stops serving and taking jobs, lets the renders in flight finish
 /// (their messages are acknowledged after their files are stored), and returns.
 pub async fn serve_with(
     settings: Settings,
-    queue_settings: QueueSettings,
     verifier: Arc<TokenVerifier>,
     ctx: Context,
     listener: tokio::net::TcpListener,
     store: Arc<dyn ArtifactStore>,
-) -> Result<(), ServeError> {
-    ctx.health.starting("export");
-    let db = database(&settings)?;
-    ctx.health.add_check(jc_platform::db::readiness_check(db.clone()));
-    let queue = Queue::from_settings(&queue_settings)?;
-    ctx.health.add_check(queue::readiness_check("export", queue.clone()));
-    db.wait_until_ready(&ctx.shutdown).await?;
+) -> Result<(), ExportServeError> {
+    let queue = ctx.open_queue(COMPONENT)?;
+    let db = ctx.open_database(COMPONENT, &settings.database, MIGRATIONS).await?;
 
     let crew = Crew {
         relay: Relay::new(db.clone(), queue.clone()),
         db,
         journals: journals::Journals::new(&ctx)?,
         store,
-        max_attempts: queue_settings.max_attempts.max(1),
+        max_attempts: ctx.queue.max_attempts.max(1),
         retention: settings.retention(),
         max_file_bytes: settings.max_file_bytes,
     };
@@ -121,15 +135,17 @@ pub async fn serve_with(
     let render =
         queue.consume(RENDER_QUEUE, Arc::new(RenderHandler::new(crew.clone())), workers, stop.clone());
 
-    let service = service::ExportService::new(crew, verifier);
-    let (reporter, health_service) = tonic_health::server::health_reporter();
-    reporter.set_serving::<ExportServer<service::ExportService>>().await;
-    let server = ExportServer::with_interceptor(service, ctx.credential.interceptor());
-    let mut routes = tonic::service::Routes::new(health_service);
-    routes = routes.add_service(server);
-    ctx.health.started("export");
-    tracing::info!(address = ?listener.local_addr().ok(), workers = settings.workers, "export service listening");
-    let served = jc_platform::grpc::serve(listener, routes, stop.clone()).await;
+    let server = ExportServer::new(service::ExportService::new(crew, verifier));
+    tracing::info!(workers = settings.workers, "export workers running");
+    let served = jc_platform::grpc::serve_component(
+        COMPONENT,
+        server,
+        &ctx.credential,
+        listener,
+        &ctx.health,
+        stop.clone(),
+    )
+    .await;
 
     stop.cancel();
     for task in [render, relay, cleanup] {

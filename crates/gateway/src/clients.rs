@@ -45,10 +45,10 @@ impl Clients {
     pub fn new(ctx: &Context) -> AppResult<Self> {
         let timeout = ctx.request_timeout();
         Ok(Self {
-            auth: AuthClient::new(channel(&ctx.services.auth_url, timeout)?),
-            user: UserClient::new(channel(&ctx.services.user_url, timeout)?),
-            journal: JournalClient::new(channel(&ctx.services.journal_url, timeout)?),
-            export: ExportClient::new(channel(&ctx.services.export_url, timeout)?),
+            auth: AuthClient::new(channel(ctx.services.url("auth")?, timeout)?),
+            user: UserClient::new(channel(ctx.services.url("user")?, timeout)?),
+            journal: JournalClient::new(channel(ctx.services.url("journal")?, timeout)?),
+            export: ExportClient::new(channel(ctx.services.url("export")?, timeout)?),
             credential: ctx.credential.clone(),
         })
     }

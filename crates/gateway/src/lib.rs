@@ -23,8 +23,7 @@ use jc_platform::deny::DenyList;
 use std::time::Duration;
 
 use actix_web::{App, HttpServer, web};
-use jc_platform::component::Context;
-use jc_platform::identity::VerifierSettings;
+use jc_platform::component::{Component, Context, Listen, Listener, ServeError, Shared};
 
 pub use openapi::openapi;
 pub use routes::ROUTES;
@@ -36,27 +35,39 @@ use crate::json::JsonLimit;
 use crate::routes::docs::OpenApiJson;
 use crate::routes::job_socket::SocketSettings;
 
+/// The component's name: its `--target` word and its settings section.
+pub const COMPONENT: &str = "gateway";
+
+/// The gateway as a component of the platform: the public HTTP surface.
+pub struct GatewayComponent;
+
+impl Component for GatewayComponent {
+    const NAME: &'static str = COMPONENT;
+    type Settings = Settings;
+
+    fn listen(settings: &Settings) -> Listen {
+        Listen::Http(settings.listen)
+    }
+
+    /// Every component checks access tokens with the gateway's leeway and JWKS refresh
+    /// interval.
+    fn share(settings: &Settings, shared: &mut Shared) {
+        shared.tokens.leeway =
+            Duration::from_secs(settings.jwt_leeway_seconds.min(Settings::MAX_LEEWAY_SECONDS));
+        shared.tokens.refresh_interval = Duration::from_secs(settings.jwks_refresh_interval_seconds.max(1));
+    }
+
+    async fn serve(settings: Settings, ctx: Context, listener: Listener) -> Result<(), ServeError> {
+        Ok(serve(settings, ctx, listener.http(COMPONENT)?).await?)
+    }
+}
+
 /// Serves the REST API on `listener` until `ctx.shutdown` fires, then drains in-flight
-/// requests for at most `drain_timeout` and returns. `issuer`/`audience` are the auth
-/// service's.
-pub async fn serve(
-    settings: Settings,
-    issuer: String,
-    audience: String,
-    ctx: Context,
-    drain_timeout: Duration,
-    listener: std::net::TcpListener,
-) -> std::io::Result<()> {
+/// requests for at most `ctx.drain_timeout` and returns.
+pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpListener) -> std::io::Result<()> {
     // The recorder must exist before the first request records into it.
     jc_platform::telemetry::metrics_handle();
-    let verifier = ctx
-        .token_verifier(VerifierSettings {
-            issuer,
-            audience,
-            leeway: Duration::from_secs(settings.jwt_leeway_seconds.min(Settings::MAX_LEEWAY_SECONDS)),
-            refresh_interval: Duration::from_secs(settings.jwks_refresh_interval_seconds.max(1)),
-        })
-        .map_err(setup_error)?;
+    let verifier = ctx.token_verifier().map_err(setup_error)?;
     let deny = DenyList::replicated(ctx.cache.clone(), ctx.shutdown.clone());
     let gate = web::Data::new(Gate { verifier, deny });
     let clients = web::Data::new(Clients::new(&ctx).map_err(setup_error)?);
@@ -92,7 +103,7 @@ pub async fn serve(
     })
     .workers(settings.worker_count())
     .disable_signals()
-    .shutdown_timeout(drain_timeout.as_secs().max(1))
+    .shutdown_timeout(ctx.drain_timeout.as_secs().max(1))
     .listen(listener)?
     .run();
 

@@ -18,9 +18,9 @@ pub(crate) struct Credits {
 }
 
 impl Credits {
-    /// A lazily connecting client of `ctx.services.user_url`.
+    /// A lazily connecting client of the user service (`services.user_url`).
     pub(crate) fn new(ctx: &Context) -> AppResult<Self> {
-        let channel = channel(&ctx.services.user_url, ctx.request_timeout())?;
+        let channel = channel(ctx.services.url("user")?, ctx.request_timeout())?;
         Ok(Self { client: UserClient::new(channel), credential: ctx.credential.clone() })
     }
 

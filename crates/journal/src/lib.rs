@@ -15,11 +15,12 @@ pub mod store;
 use std::sync::Arc;
 
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
-use jc_platform::component::Context;
+use jc_platform::component::{Component, Context, DevSetup, Listen, Listener, ServeError};
+use jc_platform::config::DatabaseSettings;
 use jc_platform::db::{self, Database, DbSetupError, Migrations};
-use jc_platform::identity::{TokenVerifier, VerifierSettings};
+use jc_platform::identity::TokenVerifier;
 use jc_platform::outbox::Relay;
-use jc_platform::queue::{self, ConsumerOptions, Queue, QueueSettings};
+use jc_platform::queue::ConsumerOptions;
 use jc_proto::journal::journal_server::JournalServer;
 
 use crate::jobs::recovery::{self, REFUND_STALE};
@@ -37,7 +38,7 @@ static SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migratio
 pub const MIGRATIONS: Migrations = Migrations { postgres: &POSTGRES_MIGRATIONS, sqlite: &SQLITE_MIGRATIONS };
 
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub enum JournalServeError {
     #[error(transparent)]
     Database(#[from] DbSetupError),
     #[error("journal service: {0}")]
@@ -48,45 +49,63 @@ pub enum ServeError {
     Provider(#[from] generator::openai::OpenAiSetupError),
 }
 
+/// The component's name in health reports and the database's name in logs.
+pub const COMPONENT: &str = "journal";
+
 /// The service's database (not yet connected).
 pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
-    Database::new("journal", &settings.database, MIGRATIONS)
+    Database::new(COMPONENT, &settings.database, MIGRATIONS)
 }
+
+/// The journal service as a component of the platform.
+pub struct JournalComponent;
+
+impl Component for JournalComponent {
+    const NAME: &'static str = COMPONENT;
+    const MIGRATIONS: Option<Migrations> = Some(MIGRATIONS);
+    const USES_QUEUE: bool = true;
+    type Settings = Settings;
+
+    fn listen(settings: &Settings) -> Listen {
+        Listen::Grpc(settings.grpc_listen)
+    }
+
+    fn database(settings: &Settings) -> Option<&DatabaseSettings> {
+        Some(&settings.database)
+    }
+
+    /// The key that encrypts stored provider keys, kept in the data directory.
+    fn dev_settings(dev: &DevSetup) -> std::io::Result<Vec<(String, String)>> {
+        let key = dev.secret(KEY_ENCRYPTION_KEY_FILE, jc_platform::component::dev::random_hex)?;
+        Ok(vec![("journal.key_encryption_key".to_owned(), key)])
+    }
+
+    async fn serve(settings: Settings, ctx: Context, listener: Listener) -> Result<(), ServeError> {
+        let verifier = ctx.token_verifier()?;
+        let providers = Providers::from_settings(&settings)?;
+        Ok(serve_with(settings, verifier, ctx, listener.grpc(COMPONENT)?, providers).await?)
+    }
+}
+
+/// The development platform's key encryption key, in its data directory.
+const KEY_ENCRYPTION_KEY_FILE: &str = "key-encryption-key";
 
 /// Runs the journal gRPC server on `listener`, and its generation workers on the
-/// queue `queue` describes, until `ctx.shutdown` fires. Access tokens are verified
-/// with the auth service's keys, as described by `verifier`; credits are spent and
-/// refunded through the user service at `ctx.services.user_url`.
-pub async fn serve(
-    settings: Settings,
-    queue: QueueSettings,
-    verifier: VerifierSettings,
-    ctx: Context,
-    listener: tokio::net::TcpListener,
-) -> Result<(), ServeError> {
-    let verifier = ctx.token_verifier(verifier)?;
-    let providers = Providers::from_settings(&settings)?;
-    serve_with(settings, queue, verifier, ctx, listener, providers).await
-}
-
-/// [`serve`] with a verifier and the journal writers of the caller's choosing.
+/// queue of `ctx.queue`, until `ctx.shutdown` fires. Access tokens are verified with
+/// `verifier`; journals are written by `providers`; credits are spent and refunded
+/// through the user service.
 ///
 /// On shutdown it stops serving and taking jobs, lets the jobs in flight finish
 /// (their messages are acknowledged after their results are stored), and returns.
 pub async fn serve_with(
     settings: Settings,
-    queue_settings: QueueSettings,
     verifier: Arc<TokenVerifier>,
     ctx: Context,
     listener: tokio::net::TcpListener,
     providers: Providers,
-) -> Result<(), ServeError> {
-    ctx.health.starting("journal");
-    let db = database(&settings)?;
-    ctx.health.add_check(jc_platform::db::readiness_check(db.clone()));
-    let queue = Queue::from_settings(&queue_settings)?;
-    ctx.health.add_check(queue::readiness_check("journal", queue.clone()));
-    db.wait_until_ready(&ctx.shutdown).await?;
+) -> Result<(), JournalServeError> {
+    let queue = ctx.open_queue(COMPONENT)?;
+    let db = ctx.open_database(COMPONENT, &settings.database, MIGRATIONS).await?;
 
     let crew = Crew {
         relay: Relay::new(db.clone(), queue.clone()),
@@ -95,7 +114,7 @@ pub async fn serve_with(
         events: Arc::default(),
         providers: providers.own_keys_at(settings.generator.openai.clone()),
         credits: credits::Credits::new(&ctx)?,
-        max_attempts: queue_settings.max_attempts.max(1),
+        max_attempts: ctx.queue.max_attempts.max(1),
         keys: keys::KeyCipher::from_setting(settings.key_encryption_key.as_ref()),
     };
     let probe = keys::probe::Probe::new(settings.generator.openai.clone());
@@ -135,15 +154,17 @@ pub async fn serve_with(
         probe,
         shutdown: stop.clone(),
     };
-    let service = service::JournalService::new(db, verifier, parts);
-    let (reporter, health_service) = tonic_health::server::health_reporter();
-    reporter.set_serving::<JournalServer<service::JournalService>>().await;
-    let server = JournalServer::with_interceptor(service, ctx.credential.interceptor());
-    let mut routes = tonic::service::Routes::new(health_service);
-    routes = routes.add_service(server);
-    ctx.health.started("journal");
-    tracing::info!(address = ?listener.local_addr().ok(), workers = settings.workers, "journal service listening");
-    let served = jc_platform::grpc::serve(listener, routes, stop.clone()).await;
+    let server = JournalServer::new(service::JournalService::new(db, verifier, parts));
+    tracing::info!(workers = settings.workers, "journal workers running");
+    let served = jc_platform::grpc::serve_component(
+        COMPONENT,
+        server,
+        &ctx.credential,
+        listener,
+        &ctx.health,
+        stop.clone(),
+    )
+    .await;
 
     stop.cancel();
     for task in [generate, refunds, relay, sweeper] {

@@ -1,7 +1,8 @@
 //! `journalcraft`: one binary for every component of Journal Craft.
 //!
-//! - `serve --target <auth|user|journal|export|gateway|all|list>`: run components against the
-//!   configured PostgreSQL and Redis (one Deployment per target on Kubernetes).
+//! - `serve --target <component|all|list>`: run components against the configured
+//!   PostgreSQL, Redis and RabbitMQ (one Deployment per target on Kubernetes); the
+//!   components are those of [`journalcraft::COMPONENTS`].
 //! - `dev`: the whole platform in one process on embedded defaults.
 //! - `migrate --target …`: apply the database migrations of those services.
 //! - `config check`: validate a configuration and print every problem.
@@ -16,8 +17,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use jc_platform::component::PlatformSettings;
+use jc_platform::component::settings::Targets;
 use jc_platform::config::{ConfigError, Environment, LogFormat};
-use journalcraft::{AppSettings, Target, Targets};
 
 #[derive(Parser)]
 #[command(name = "journalcraft", version, about = "Journal Craft: make guided journals.")]
@@ -36,7 +38,7 @@ struct Cli {
 enum Command {
     /// Run one component, a comma list of them, or all.
     Serve {
-        #[arg(long, default_value = "all")]
+        #[arg(long, default_value = "all", value_parser = journalcraft::targets)]
         target: Targets,
     },
     /// Run the whole platform in one process on embedded defaults.
@@ -51,8 +53,10 @@ enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate {
-        #[arg(long, default_value = "auth,user,journal,export")]
-        target: Targets,
+        /// The components whose migrations to apply (default: every one with a
+        /// database).
+        #[arg(long, value_parser = journalcraft::targets)]
+        target: Option<Targets>,
     },
     /// Configuration commands.
     Config {
@@ -67,7 +71,7 @@ enum Command {
 enum ConfigCommand {
     /// Validate the configuration and print every problem.
     Check {
-        #[arg(long, default_value = "all")]
+        #[arg(long, default_value = "all", value_parser = journalcraft::targets)]
         target: Targets,
     },
 }
@@ -91,35 +95,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config_dir = cli.config_dir.clone().unwrap_or_else(jc_platform::config::config_dir);
     match cli.command {
         Command::Openapi => {
-            let document = jc_gateway::openapi().to_pretty_json().context("cannot render the document")?;
+            let document = journalcraft::components::openapi_json().context("cannot render the document")?;
             println!("{document}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Config { command: ConfigCommand::Check { target } } => {
-            let settings = AppSettings::load(env, &config_dir, &[]);
+            let settings = load(env, &config_dir, &[]);
             Ok(report(settings.map(|s| s.problems(env, &target)), env))
         }
         Command::Serve { target } => {
-            let settings = AppSettings::load(env, &config_dir, &[])?.validated(env, &target)?;
+            let settings = load(env, &config_dir, &[])?.validated(env, &target)?;
             serve(settings, env, target)
         }
         Command::Dev { data_dir, listen } => {
             if env == Environment::Production {
                 anyhow::bail!("`journalcraft dev` is for development; use `serve` in production");
             }
-            let overrides = journalcraft::dev::overrides(&data_dir, listen)?;
-            let mut settings = AppSettings::load(env, &config_dir, &overrides)?;
+            let overrides = journalcraft::dev_overrides(&data_dir, listen)?;
+            let mut settings = load(env, &config_dir, &overrides)?;
             if std::env::var_os("JC__TELEMETRY__FORMAT").is_none() {
-                settings.telemetry.format = LogFormat::Pretty;
+                settings.shared.telemetry.format = LogFormat::Pretty;
             }
-            let settings = settings.validated(env, &Targets::all())?;
-            serve(settings, env, Targets::all())
+            let settings = settings.validated(env, &journalcraft::all())?;
+            serve(settings, env, journalcraft::all())
         }
         Command::Migrate { target } => {
-            let settings = AppSettings::load(env, &config_dir, &[])?;
-            migrate(settings, env, target)
+            let settings = load(env, &config_dir, &[])?;
+            migrate(settings, env, target.unwrap_or_else(journalcraft::with_database))
         }
     }
+}
+
+/// The configuration of this process: its files, its `JC__…` variables, `overrides`.
+fn load(
+    env: Environment,
+    config_dir: &std::path::Path,
+    overrides: &[(String, String)],
+) -> Result<PlatformSettings, ConfigError> {
+    journalcraft::settings(env, config_dir, std::env::vars(), overrides)
 }
 
 fn report(problems: Result<Vec<jc_platform::config::Problem>, ConfigError>, env: Environment) -> ExitCode {
@@ -146,16 +159,16 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
 }
 
-fn serve(settings: AppSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
+fn serve(settings: PlatformSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
-        let _telemetry = jc_platform::telemetry::init(&settings.telemetry)?;
+        let _telemetry = jc_platform::telemetry::init(&settings.shared.telemetry)?;
         let shutdown = jc_platform::shutdown::on_signal();
         let running = journalcraft::start(settings, env, &targets, shutdown).await?;
-        if let Some(address) = running.gateway {
+        if let Some((_, address)) = running.http.first().copied() {
             tracing::info!(
                 "Journal Craft is running at http://{address} (API documentation at http://{address}/docs/)"
             );
-            if targets == Targets::all() {
+            if targets == journalcraft::all() {
                 println!("Journal Craft is running at http://{address}  (API docs: http://{address}/docs/)");
             }
         }
@@ -165,30 +178,18 @@ fn serve(settings: AppSettings, env: Environment, targets: Targets) -> anyhow::R
     })
 }
 
-fn migrate(settings: AppSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
+fn migrate(settings: PlatformSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
-        let _telemetry = jc_platform::telemetry::init(&settings.telemetry)?;
+        let _telemetry = jc_platform::telemetry::init(&settings.shared.telemetry)?;
         let shutdown = jc_platform::shutdown::on_signal();
         for target in targets.iter() {
-            let database = match target {
-                Target::Auth => {
-                    settings.auth.database.validate_for(env, "auth.database")?;
-                    jc_auth::database(&settings.auth)?
-                }
-                Target::User => {
-                    settings.user.database.validate_for(env, "user.database")?;
-                    jc_user::database(&settings.user)?
-                }
-                Target::Journal => {
-                    settings.journal.database.validate_for(env, "journal.database")?;
-                    jc_journal::database(&settings.journal)?
-                }
-                Target::Export => {
-                    settings.export.database.validate_for(env, "export.database")?;
-                    jc_export::database(&settings.export)?
-                }
-                Target::Gateway => continue,
+            let Some(component) = settings.component(target) else { continue };
+            let (Some(database), Some(migrations)) = (component.database(), component.migrations()) else {
+                println!("{target}: no database");
+                continue;
             };
+            database.validate_for(env, &format!("{target}.database"))?;
+            let database = jc_platform::db::Database::new(component.name(), database, migrations)?;
             database.wait_until_reachable(&shutdown).await?;
             database.migrate().await?;
             println!("{target}: migrations applied");

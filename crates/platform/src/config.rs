@@ -6,6 +6,7 @@
 //! unknown keys, and every section reports its problems through [`Validate`] with
 //! the full key path, so `journalcraft config check` can list them all at once.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,8 @@ use std::str::FromStr;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, AppResult};
 
 /// The environment a process runs in, from `JC_ENV`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +76,8 @@ pub enum ConfigError {
     Environment(String),
     #[error("cannot read configuration: {0}")]
     Load(#[from] config::ConfigError),
+    #[error("cannot read configuration: {0}")]
+    Unknown(String),
     #[error("invalid configuration:\n{}", format_problems(.0))]
     Invalid(Vec<Problem>),
 }
@@ -147,7 +152,7 @@ pub fn load<T: DeserializeOwned>(
     env: Environment,
     dir: &Path,
     variables: impl IntoIterator<Item = (String, String)>,
-    overrides: &[(&str, String)],
+    overrides: &[(String, String)],
 ) -> Result<T, ConfigError> {
     let file = dir.join(format!("{}.toml", env.as_str()));
     let variables: config::Map<String, String> =
@@ -161,9 +166,17 @@ pub fn load<T: DeserializeOwned>(
                 .source(Some(variables)),
         );
     for (key, value) in overrides {
-        builder = builder.set_override(*key, value.clone())?;
+        builder = builder.set_override(key.as_str(), value.clone())?;
     }
     Ok(builder.build()?.try_deserialize()?)
+}
+
+/// A configuration as a tree of sections, as [`load`] reads it.
+pub type Map = config::Map<String, config::Value>;
+
+/// `T` from sections of a tree that [`load`] read.
+pub fn from_tree<T: DeserializeOwned>(tree: Map) -> Result<T, ConfigError> {
+    Ok(config::Value::new(None, config::ValueKind::Table(tree)).try_deserialize()?)
 }
 
 /// The configuration directory: `JC_CONFIG_DIR`, or `./config`.
@@ -301,37 +314,62 @@ impl Validate for InternalSettings {
     }
 }
 
-/// Where each component's gRPC API is reached.
+/// Where each component's gRPC API is reached: `services.<component>_url`, for
+/// every service of the platform (filled with its default address on this machine when
+/// not set), and how long a call may take.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct ServiceUrls {
-    pub auth_url: String,
-    pub user_url: String,
-    pub journal_url: String,
-    pub export_url: String,
+    /// `<component>_url` → URL.
+    #[serde(flatten)]
+    urls: BTreeMap<String, String>,
     pub request_timeout_ms: u64,
 }
 
 impl Default for ServiceUrls {
     fn default() -> Self {
-        Self {
-            auth_url: "http://127.0.0.1:50051".into(),
-            user_url: "http://127.0.0.1:50052".into(),
-            journal_url: "http://127.0.0.1:50053".into(),
-            export_url: "http://127.0.0.1:50056".into(),
-            request_timeout_ms: 10_000,
-        }
+        Self { urls: BTreeMap::new(), request_timeout_ms: 10_000 }
+    }
+}
+
+impl ServiceUrls {
+    const SUFFIX: &'static str = "_url";
+
+    /// Where `component`'s gRPC API is reached.
+    pub fn url(&self, component: &str) -> AppResult<&str> {
+        self.urls.get(&format!("{component}{}", Self::SUFFIX)).map(String::as_str).ok_or_else(|| {
+            AppError::internal(format!(
+                "services.{component}_url is not set: no address for the {component} service"
+            ))
+        })
+    }
+
+    /// Sets where `component` is reached.
+    pub fn set(&mut self, component: &str, url: impl Into<String>) {
+        self.urls.insert(format!("{component}{}", Self::SUFFIX), url.into());
+    }
+
+    /// These settings with `component` reached at `url`.
+    pub fn with(mut self, component: &str, url: impl Into<String>) -> Self {
+        self.set(component, url);
+        self
+    }
+
+    /// Sets where `component` is reached unless that is set already.
+    pub fn set_default(&mut self, component: &str, url: impl Into<String>) {
+        self.urls.entry(format!("{component}{}", Self::SUFFIX)).or_insert_with(|| url.into());
+    }
+
+    /// The components named by a `<component>_url` key; a key without the suffix is
+    /// named whole, so that it is reported as unknown.
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.urls.keys().map(|key| key.strip_suffix(Self::SUFFIX).unwrap_or(key))
     }
 }
 
 impl Validate for ServiceUrls {
     fn validate(&self, prefix: &str, problems: &mut Problems) {
-        for (key, url) in [
-            ("auth_url", &self.auth_url),
-            ("user_url", &self.user_url),
-            ("journal_url", &self.journal_url),
-            ("export_url", &self.export_url),
-        ] {
+        for (key, url) in &self.urls {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 problems.push(format!("{prefix}.{key}"), "must be an http:// or https:// URL");
             }
@@ -546,7 +584,8 @@ mod tests {
         ServiceUrls::default().validate("services", &mut problems);
         assert!(problems.into_vec().is_empty(), "the defaults are valid");
         let mut problems = Problems::new(Environment::Test);
-        let urls = ServiceUrls { export_url: "127.0.0.1:50056".into(), ..ServiceUrls::default() };
+        let urls =
+            ServiceUrls::default().with("auth", "http://127.0.0.1:50051").with("export", "127.0.0.1:50056");
         urls.validate("services", &mut problems);
         let keys: Vec<_> = problems.into_vec().into_iter().map(|p| p.key).collect();
         assert_eq!(keys, ["services.export_url"]);

@@ -158,6 +158,39 @@ pub async fn serve(
         .await
 }
 
+/// Serves one component's gRPC `server`, every call of which must carry `credential`,
+/// with the standard gRPC health service beside it (open to probes) on `listener`;
+/// marks `component` started in `health`, and returns once `shutdown` fired and
+/// in-flight calls finished.
+pub async fn serve_component<S>(
+    component: &str,
+    server: S,
+    credential: &ServiceCredential,
+    listener: tokio::net::TcpListener,
+    health: &crate::health::Health,
+    shutdown: CancellationToken,
+) -> Result<(), tonic::transport::Error>
+where
+    S: tower::Service<
+            Request<tonic::body::Body>,
+            Response = Response<tonic::body::Body>,
+            Error = std::convert::Infallible,
+        > + tonic::server::NamedService
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+{
+    let (reporter, health_service) = tonic_health::server::health_reporter();
+    reporter.set_serving::<S>().await;
+    let server = tonic::service::interceptor::InterceptedService::new(server, credential.interceptor());
+    let routes = tonic::service::Routes::new(health_service).add_service(server);
+    health.started(component);
+    tracing::info!(component, address = ?listener.local_addr().ok(), "gRPC service listening");
+    serve(listener, routes, shutdown).await
+}
+
 /// Puts every incoming call in a span with its method and request id, continues the
 /// caller's trace, and counts calls by method and status code.
 #[derive(Clone, Copy, Debug, Default)]

@@ -147,6 +147,14 @@ pub fn unique_prefix() -> String {
     format!("jc-test:{}:", uuid::Uuid::new_v4().simple())
 }
 
+/// An `http://` URL of a local port nothing listens on: a peer that is down.
+pub fn closed_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a probe port");
+    let address = listener.local_addr().expect("probe address");
+    drop(listener);
+    format!("http://{address}")
+}
+
 /// A random service credential for a test platform.
 pub fn service_token() -> secrecy::SecretString {
     secrecy::SecretString::from(format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()))

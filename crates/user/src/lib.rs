@@ -7,9 +7,9 @@ pub mod settings;
 pub mod store;
 
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
-use jc_platform::component::Context;
+use jc_platform::component::{Component, Context, Listen, Listener, ServeError};
+use jc_platform::config::DatabaseSettings;
 use jc_platform::db::{Database, DbSetupError, Migrations};
-use jc_platform::identity::VerifierSettings;
 use jc_proto::user::user_server::UserServer;
 
 pub use settings::Settings;
@@ -21,7 +21,7 @@ static SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migratio
 pub const MIGRATIONS: Migrations = Migrations { postgres: &POSTGRES_MIGRATIONS, sqlite: &SQLITE_MIGRATIONS };
 
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub enum UserServeError {
     #[error(transparent)]
     Database(#[from] DbSetupError),
     #[error("user service: {0}")]
@@ -32,33 +32,43 @@ pub enum ServeError {
 
 /// The service's database (not yet connected).
 pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
-    Database::new("user", &settings.database, MIGRATIONS)
+    Database::new(COMPONENT, &settings.database, MIGRATIONS)
 }
 
-/// Runs the user gRPC server on `listener` until `ctx.shutdown` fires. Access tokens
-/// are verified with the auth service's keys, as described by `verifier`.
-pub async fn serve(
-    settings: Settings,
-    verifier: VerifierSettings,
-    ctx: Context,
-    listener: tokio::net::TcpListener,
-) -> Result<(), ServeError> {
-    let verifier = ctx.token_verifier(verifier)?;
-    serve_with(settings, verifier, ctx, listener).await
+/// The component's name in health reports and the database's name in logs.
+pub const COMPONENT: &str = "user";
+
+/// The user service as a component of the platform.
+pub struct UserComponent;
+
+impl Component for UserComponent {
+    const NAME: &'static str = COMPONENT;
+    const MIGRATIONS: Option<Migrations> = Some(MIGRATIONS);
+    type Settings = Settings;
+
+    fn listen(settings: &Settings) -> Listen {
+        Listen::Grpc(settings.grpc_listen)
+    }
+
+    fn database(settings: &Settings) -> Option<&DatabaseSettings> {
+        Some(&settings.database)
+    }
+
+    async fn serve(settings: Settings, ctx: Context, listener: Listener) -> Result<(), ServeError> {
+        let verifier = ctx.token_verifier()?;
+        Ok(serve_with(settings, verifier, ctx, listener.grpc(COMPONENT)?).await?)
+    }
 }
 
-/// [`serve`] with a verifier of the caller's choosing.
+/// Runs the user gRPC server on `listener` until `ctx.shutdown` fires, verifying
+/// access tokens with `verifier`.
 pub async fn serve_with(
     settings: Settings,
     verifier: std::sync::Arc<jc_platform::identity::TokenVerifier>,
     ctx: Context,
     listener: tokio::net::TcpListener,
-) -> Result<(), ServeError> {
-    ctx.health.starting("user");
-    let db = database(&settings)?;
-    ctx.health.add_check(jc_platform::db::readiness_check(db.clone()));
-    db.wait_until_ready(&ctx.shutdown).await?;
-
+) -> Result<(), UserServeError> {
+    let db = ctx.open_database(COMPONENT, &settings.database, MIGRATIONS).await?;
     let memo = jc_platform::memo::Memo::new(
         ctx.cache.clone(),
         service::MEMO_CHANNEL,
@@ -66,13 +76,15 @@ pub async fn serve_with(
         ctx.shutdown.clone(),
     );
     let service = service::UserService::new(db, verifier, memo);
-    let (reporter, health_service) = tonic_health::server::health_reporter();
-    reporter.set_serving::<UserServer<service::UserService>>().await;
-    let server = UserServer::with_interceptor(service, ctx.credential.interceptor());
-    let mut routes = tonic::service::Routes::new(health_service);
-    routes = routes.add_service(server);
-    ctx.health.started("user");
-    tracing::info!(address = ?listener.local_addr().ok(), "user service listening");
-    jc_platform::grpc::serve(listener, routes, ctx.shutdown.clone()).await?;
+    let server = UserServer::new(service);
+    jc_platform::grpc::serve_component(
+        COMPONENT,
+        server,
+        &ctx.credential,
+        listener,
+        &ctx.health,
+        ctx.shutdown.clone(),
+    )
+    .await?;
     Ok(())
 }

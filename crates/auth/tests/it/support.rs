@@ -10,7 +10,7 @@ use jc_auth::store::sessions::SessionRow;
 use jc_auth::store::{accounts, events, sessions};
 use jc_platform::cache::Cache;
 use jc_platform::component::Context;
-use jc_platform::config::{Environment, ServiceUrls};
+use jc_platform::config::Environment;
 use jc_platform::db::Database;
 use jc_platform::grpc::{CallContext, ServiceCredential};
 use jc_platform::health::Health;
@@ -63,17 +63,9 @@ impl TestApp {
         };
         configure(&mut settings);
         let credential = ServiceCredential::new(jc_testkit::service_token());
-        let cache = Cache::memory();
-        let health = Health::new();
-        let shutdown = CancellationToken::new();
-        let context = Context {
-            environment: Environment::Test,
-            health: health.clone(),
-            cache: cache.clone(),
-            credential: credential.clone(),
-            services: ServiceUrls::default(),
-            shutdown: shutdown.clone(),
-        };
+        let context = Context::new(Environment::Test, credential.clone());
+        let (cache, health, shutdown) =
+            (context.cache.clone(), context.health.clone(), context.shutdown.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
         let address = listener.local_addr().expect("local address");
         let server = jc_auth::serve(settings.clone(), context, listener);

@@ -82,12 +82,9 @@ fn retryable(error: &AppError) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use jc_platform::cache::Cache;
     use jc_platform::component::Context;
     use jc_platform::config::{Environment, ServiceUrls};
     use jc_platform::grpc::{CallContext, ServiceCredential};
-    use jc_platform::health::Health;
-    use tokio_util::sync::CancellationToken;
 
     use super::*;
     use crate::credits::Credits;
@@ -97,12 +94,8 @@ mod tests {
         let closed =
             std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port");
         let ctx = Context {
-            environment: Environment::Test,
-            health: Health::new(),
-            cache: Cache::memory(),
-            credential: ServiceCredential::new("s".repeat(40).into()),
-            services: ServiceUrls { user_url: format!("http://{closed}"), ..ServiceUrls::default() },
-            shutdown: CancellationToken::new(),
+            services: ServiceUrls::default().with("user", format!("http://{closed}")),
+            ..Context::new(Environment::Test, ServiceCredential::new("s".repeat(40).into()))
         };
         let credits = Credits::new(&ctx).expect("client");
         let user = uuid::Uuid::new_v4().to_string();

@@ -8,7 +8,7 @@ use std::time::Duration;
 use secrecy::ExposeSecret;
 use tokio::io::AsyncWriteExt;
 
-use crate::support::{KillOnDrop, binary, free_port, test_settings, wait_until};
+use crate::support::{KillOnDrop, as_variables, binary, free_port, test_overrides, wait_until};
 
 /// A TCP forwarder to PostgreSQL that refuses connections until it is opened.
 struct Gate {
@@ -89,26 +89,14 @@ async fn sigterm_during_a_slow_request_lets_it_finish_and_exits_zero() {
     let _turn = crate::support::shared_turn().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let dbs = crate::support::Databases::sqlite();
-    let settings = test_settings(dir.path(), &dbs);
     let port = free_port();
-    let key = settings.auth.signing_key_file.clone().expect("key file");
     let mut command = Command::new(binary());
     command
         .args(["serve", "--target", "all"])
         .env("JC_ENV", "test")
         .env("JC_CONFIG_DIR", dir.path())
+        .envs(as_variables(&test_overrides(dir.path(), &dbs)))
         .env("JC__GATEWAY__LISTEN", format!("127.0.0.1:{port}"))
-        .env("JC__AUTH__GRPC_LISTEN", "127.0.0.1:0")
-        .env("JC__USER__GRPC_LISTEN", "127.0.0.1:0")
-        .env("JC__JOURNAL__GRPC_LISTEN", "127.0.0.1:0")
-        .env("JC__EXPORT__GRPC_LISTEN", "127.0.0.1:0")
-        .env("JC__EXPORT__STORAGE_DIR", dir.path().join("exports"))
-        .env("JC__AUTH__SIGNING_KEY_FILE", &key)
-        .env("JC__AUTH__DATABASE__URL", dbs.auth.settings.url.expose_secret())
-        .env("JC__USER__DATABASE__URL", dbs.user.settings.url.expose_secret())
-        .env("JC__JOURNAL__DATABASE__URL", dbs.journal.settings.url.expose_secret())
-        .env("JC__EXPORT__DATABASE__URL", dbs.export.settings.url.expose_secret())
-        .env("JC__INTERNAL__SERVICE_TOKEN", settings.internal.service_token.expose_secret())
         .env("JC__SHUTDOWN__DRAIN_TIMEOUT_SECONDS", "10")
         .env("JC__TELEMETRY__LEVEL", "error")
         .stdout(Stdio::null());

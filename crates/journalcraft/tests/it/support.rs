@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use jc_platform::config::{DatabaseSettings, Environment};
 use jc_testkit::TestDatabase;
-use journalcraft::{AppSettings, Targets};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
@@ -123,6 +122,11 @@ pub struct Databases {
 }
 
 impl Databases {
+    /// Each database with the name of the service that owns it.
+    pub fn each(&self) -> [(&'static str, &TestDatabase); 4] {
+        [("auth", &self.auth), ("user", &self.user), ("journal", &self.journal), ("export", &self.export)]
+    }
+
     pub fn sqlite() -> Self {
         Self {
             auth: jc_testkit::sqlite_database(),
@@ -143,26 +147,34 @@ impl Databases {
     }
 }
 
-pub fn test_settings(dir: &Path, dbs: &Databases) -> AppSettings {
-    let mut settings = AppSettings::default();
+/// The configuration of a test platform in `dir` on `dbs`, as `key = value` overrides
+/// (every listener on port 0, a signing key in `dir`, small pools, short drains).
+pub fn test_overrides(dir: &Path, dbs: &Databases) -> Vec<(String, String)> {
     let key = dir.join("signing-key.pem");
     std::fs::write(&key, jc_auth::keys::generate_private_key_pem()).expect("write key");
-    settings.auth.signing_key_file = Some(key);
-    settings.auth.database = dbs.auth.settings.clone();
-    settings.user.database = dbs.user.settings.clone();
-    settings.journal.database = dbs.journal.settings.clone();
-    settings.auth.grpc_listen = "127.0.0.1:0".parse().expect("address");
-    settings.user.grpc_listen = "127.0.0.1:0".parse().expect("address");
-    settings.journal.grpc_listen = "127.0.0.1:0".parse().expect("address");
-    settings.export.database = dbs.export.settings.clone();
-    settings.export.grpc_listen = "127.0.0.1:0".parse().expect("address");
-    settings.export.storage_dir = dir.join("exports");
-    settings.gateway.listen = "127.0.0.1:0".parse().expect("address");
-    settings.ops.listen = "127.0.0.1:0".parse().expect("address");
-    settings.internal.service_token = jc_testkit::service_token();
-    settings.shutdown.drain_timeout_seconds = 5;
-    settings.journal.key_encryption_key = Some(KEY_ENCRYPTION_KEY.to_owned().into());
-    settings
+    let mut overrides = vec![
+        ("auth.signing_key_file".to_owned(), key.display().to_string()),
+        ("export.storage_dir".to_owned(), dir.join("exports").display().to_string()),
+        ("journal.key_encryption_key".to_owned(), KEY_ENCRYPTION_KEY.to_owned()),
+        ("gateway.listen".to_owned(), "127.0.0.1:0".to_owned()),
+        ("ops.listen".to_owned(), "127.0.0.1:0".to_owned()),
+        ("internal.service_token".to_owned(), jc_testkit::service_token().expose_secret().to_owned()),
+        ("shutdown.drain_timeout_seconds".to_owned(), "5".to_owned()),
+    ];
+    for (name, database) in dbs.each() {
+        overrides.push((format!("{name}.grpc_listen"), "127.0.0.1:0".to_owned()));
+        overrides.push((format!("{name}.database.url"), database.settings.url.expose_secret().to_owned()));
+        overrides.push((format!("{name}.database.pool_size"), database.settings.pool_size.to_string()));
+    }
+    overrides
+}
+
+/// `overrides` as the `JC__…` variables a process reads them from.
+pub fn as_variables(overrides: &[(String, String)]) -> Vec<(String, String)> {
+    overrides
+        .iter()
+        .map(|(key, value)| (format!("JC__{}", key.to_uppercase().replace('.', "__")), value.clone()))
+        .collect()
 }
 
 /// `journal.key_encryption_key` of test platforms.
@@ -188,13 +200,16 @@ impl Platform {
         jc_platform::telemetry::init_for_tests();
         let dir = tempfile::tempdir().expect("temp dir");
         let dbs = Databases::sqlite();
-        let mut settings = test_settings(dir.path(), &dbs);
-        settings.journal.generator.pace_ms = options.pace_ms;
+        let mut overrides = test_overrides(dir.path(), &dbs);
+        overrides.push(("journal.generator.pace_ms".to_owned(), options.pace_ms.to_string()));
+        let settings = journalcraft::settings(Environment::Test, dir.path(), [], &overrides)
+            .expect("test settings load");
         let shutdown = CancellationToken::new();
-        let running = journalcraft::start(settings, Environment::Test, &Targets::all(), shutdown.clone())
-            .await
-            .expect("platform starts");
-        let address = running.gateway.expect("gateway address");
+        let running =
+            journalcraft::start(settings, Environment::Test, &journalcraft::all(), shutdown.clone())
+                .await
+                .expect("platform starts");
+        let address = running.address("gateway").expect("gateway address");
         tokio::spawn(running.wait());
         let platform = Self {
             base: format!("http://{address}"),

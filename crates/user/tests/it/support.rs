@@ -2,9 +2,8 @@
 
 use jc_platform::cache::Cache;
 use jc_platform::component::Context;
-use jc_platform::config::{Environment, ServiceUrls};
+use jc_platform::config::Environment;
 use jc_platform::grpc::{CallContext, ServiceCredential};
-use jc_platform::health::Health;
 use jc_proto::user::user_client::UserClient;
 use jc_testkit::TestDatabase;
 use jc_testkit::tokens::TestSigner;
@@ -41,15 +40,8 @@ impl TestUserService {
         let settings = jc_user::Settings { database, ..Default::default() };
         let signer = TestSigner::new();
         let credential = ServiceCredential::new(jc_testkit::service_token());
-        let shutdown = CancellationToken::new();
-        let ctx = Context {
-            environment: Environment::Test,
-            health: Health::new(),
-            cache,
-            credential: credential.clone(),
-            services: ServiceUrls::default(),
-            shutdown: shutdown.clone(),
-        };
+        let ctx = Context { cache, ..Context::new(Environment::Test, credential.clone()) };
+        let shutdown = ctx.shutdown.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let db = jc_user::database(&settings).expect("database");

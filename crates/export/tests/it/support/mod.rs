@@ -12,12 +12,10 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use futures::StreamExt;
-use jc_platform::cache::Cache;
 use jc_platform::component::Context;
 use jc_platform::config::{Environment, ServiceUrls};
 use jc_platform::db::Database;
 use jc_platform::grpc::{CallContext, ServiceCredential};
-use jc_platform::health::Health;
 use jc_platform::queue::QueueSettings;
 use jc_proto::export::export_client::ExportClient;
 use jc_proto::export::{CreateExportRequest, DownloadHead, ExportJob, ExportRef, download_chunk};
@@ -72,21 +70,14 @@ pub struct TestExport {
     pub storage: tempfile::TempDir,
     signer: Arc<TestSigner>,
     credential: ServiceCredential,
-    _export: Running<jc_export::ServeError>,
-    _journal: Running<jc_journal::ServeError>,
+    _export: Running<jc_export::ExportServeError>,
+    _journal: Running<jc_journal::JournalServeError>,
     _databases: (TestDatabase, TestDatabase),
     _vhost: Option<TestVhost>,
 }
 
 fn context(credential: &ServiceCredential, services: ServiceUrls) -> Context {
-    Context {
-        environment: Environment::Test,
-        health: Health::new(),
-        cache: Cache::memory(),
-        credential: credential.clone(),
-        services,
-        shutdown: CancellationToken::new(),
-    }
+    Context { services, ..Context::new(Environment::Test, credential.clone()) }
 }
 
 fn channel(address: std::net::SocketAddr) -> Channel {
@@ -109,7 +100,8 @@ impl TestExport {
         let signer = Arc::new(TestSigner::new());
         let credential = ServiceCredential::new(jc_testkit::service_token());
 
-        let journal_ctx = context(&credential, ServiceUrls::default());
+        // Exports spend no credits: the user service is not there.
+        let journal_ctx = context(&credential, ServiceUrls::default().with("user", jc_testkit::closed_url()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let journal_address = listener.local_addr().expect("address");
         journal_ctx.health.starting("journal");
@@ -117,7 +109,6 @@ impl TestExport {
             jc_journal::Settings { database: journal_database.settings.clone(), ..Default::default() };
         let journal_served = tokio::spawn(jc_journal::serve_with(
             journal_settings,
-            QueueSettings::default(),
             signer.verifier(),
             journal_ctx.clone(),
             listener,
@@ -125,9 +116,8 @@ impl TestExport {
         ));
         jc_testkit::wait_ready(&journal_ctx.health, "journal").await;
 
-        let services =
-            ServiceUrls { journal_url: format!("http://{journal_address}"), ..ServiceUrls::default() };
-        let export_ctx = context(&credential, services);
+        let services = ServiceUrls::default().with("journal", format!("http://{journal_address}"));
+        let mut export_ctx = context(&credential, services);
         let storage = tempfile::tempdir().expect("storage dir");
         let store = Arc::new(GatedStore::new(jc_export::FsStore::create(storage.path()).expect("store")));
         let settings = jc_export::Settings {
@@ -136,7 +126,7 @@ impl TestExport {
             storage_dir: storage.path().to_owned(),
             ..Default::default()
         };
-        let queue = QueueSettings {
+        export_ctx.queue = QueueSettings {
             url: vhost.as_ref().map(|vhost| vhost.url.clone().into()),
             max_attempts: 3,
             retry_base_ms: 5,
@@ -149,7 +139,6 @@ impl TestExport {
         export_ctx.health.starting("export");
         let export_served = tokio::spawn(jc_export::serve_with(
             settings,
-            queue,
             signer.verifier(),
             export_ctx.clone(),
             listener,

@@ -11,9 +11,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use jc_gateway::GatewayComponent;
 use jc_gateway::Settings;
 use jc_platform::cache::Cache;
-use jc_platform::component::Context;
+use jc_platform::component::{Component, Context, Shared};
 use jc_platform::config::{Environment, ServiceUrls};
 use jc_platform::grpc::ServiceCredential;
 use jc_platform::health::Health;
@@ -86,22 +87,22 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
     let journal = Arc::new(FakeJournal::new(credential.clone()));
     let export = Arc::new(FakeExport::new(credential.clone()));
     let auth_url = if options.auth_down {
-        closed_url()
+        jc_testkit::closed_url()
     } else {
         serve_fake(tonic::service::Routes::new(AuthServer::from_arc(auth.clone())), &shutdown).await
     };
     let user_url = if options.user_down {
-        closed_url()
+        jc_testkit::closed_url()
     } else {
         serve_fake(tonic::service::Routes::new(UserServer::from_arc(user.clone())), &shutdown).await
     };
     let journal_url = if options.journal_down {
-        closed_url()
+        jc_testkit::closed_url()
     } else {
         serve_fake(tonic::service::Routes::new(JournalServer::from_arc(journal.clone())), &shutdown).await
     };
     let export_url = if options.export_down {
-        closed_url()
+        jc_testkit::closed_url()
     } else {
         serve_fake(tonic::service::Routes::new(ExportServer::from_arc(export.clone())), &shutdown).await
     };
@@ -114,25 +115,30 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         .expect("cache"),
         None => Cache::memory(),
     };
-    let health = Health::new();
+    // The tokens' issuer and audience are the auth service's; how strictly they are
+    // checked is the gateway's to say, as in a deployment.
+    let mut shared = Shared::default();
+    GatewayComponent::share(&options.settings, &mut shared);
+    shared.tokens.issuer = ISSUER.to_owned();
+    shared.tokens.audience = AUDIENCE.to_owned();
+    let mut services = ServiceUrls::default()
+        .with("auth", auth_url)
+        .with("user", user_url)
+        .with("journal", journal_url)
+        .with("export", export_url);
+    services.request_timeout_ms = 5_000;
     let ctx = Context {
-        environment: Environment::Test,
-        health: health.clone(),
         cache: cache.clone(),
-        credential,
-        services: ServiceUrls { auth_url, user_url, journal_url, export_url, request_timeout_ms: 5_000 },
+        services,
+        tokens: shared.tokens,
+        drain_timeout: Duration::from_secs(5),
         shutdown: shutdown.clone(),
+        ..Context::new(Environment::Test, credential)
     };
+    let health = ctx.health.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the gateway");
     let address = listener.local_addr().expect("gateway address");
-    let server = tokio::spawn(jc_gateway::serve(
-        options.settings,
-        ISSUER.to_owned(),
-        AUDIENCE.to_owned(),
-        ctx,
-        Duration::from_secs(5),
-        listener,
-    ));
+    let server = tokio::spawn(jc_gateway::serve(options.settings, ctx, listener));
     TestApp {
         address,
         auth,
@@ -152,14 +158,6 @@ async fn serve_fake(routes: tonic::service::Routes, shutdown: &CancellationToken
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a fake service");
     let address = listener.local_addr().expect("fake address");
     tokio::spawn(jc_platform::grpc::serve(listener, routes, shutdown.clone()));
-    format!("http://{address}")
-}
-
-/// The URL of a port nothing listens on.
-fn closed_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a probe port");
-    let address = listener.local_addr().expect("probe address");
-    drop(listener);
     format!("http://{address}")
 }
 

@@ -6,11 +6,9 @@ pub mod platform;
 use std::sync::Arc;
 
 use jc_journal::Providers;
-use jc_platform::cache::Cache;
 use jc_platform::component::Context;
 use jc_platform::config::{Environment, ServiceUrls};
 use jc_platform::grpc::{CallContext, ServiceCredential};
-use jc_platform::health::Health;
 use jc_platform::queue::QueueSettings;
 use jc_proto::journal::journal_client::JournalClient;
 use jc_proto::journal::{CreateJournalRequest, JournalDetail, JournalRef};
@@ -29,7 +27,7 @@ pub struct TestJournalService {
     /// How `db` is reached, for a second instance on the same database.
     pub db_settings: jc_platform::config::DatabaseSettings,
     shutdown: CancellationToken,
-    served: Option<JoinHandle<Result<(), jc_journal::ServeError>>>,
+    served: Option<JoinHandle<Result<(), jc_journal::JournalServeError>>>,
     database: Option<TestDatabase>,
 }
 
@@ -52,7 +50,7 @@ impl Default for Setup {
             settings: jc_journal::Settings::default(),
             queue: QueueSettings::default(),
             providers: Providers::builtin(std::time::Duration::ZERO),
-            services: ServiceUrls::default(),
+            services: ServiceUrls::default().with("user", jc_testkit::closed_url()),
             signer: Arc::new(TestSigner::new()),
             credential: ServiceCredential::new(jc_testkit::service_token()),
         }
@@ -76,15 +74,12 @@ impl TestJournalService {
     pub async fn start_on(database: jc_platform::config::DatabaseSettings, setup: Setup) -> Self {
         jc_platform::telemetry::init_for_tests();
         let settings = jc_journal::Settings { database: database.clone(), ..setup.settings };
-        let shutdown = CancellationToken::new();
         let ctx = Context {
-            environment: Environment::Test,
-            health: Health::new(),
-            cache: Cache::memory(),
-            credential: setup.credential.clone(),
             services: setup.services,
-            shutdown: shutdown.clone(),
+            queue: setup.queue,
+            ..Context::new(Environment::Test, setup.credential.clone())
         };
+        let shutdown = ctx.shutdown.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let db = jc_journal::database(&settings).expect("database");
@@ -92,7 +87,6 @@ impl TestJournalService {
         ctx.health.starting("journal");
         let served = tokio::spawn(jc_journal::serve_with(
             settings,
-            setup.queue,
             setup.signer.verifier(),
             ctx.clone(),
             listener,

@@ -15,12 +15,10 @@ use jc_journal::Providers;
 use jc_journal::content::{GenerationRequest, JournalContent};
 use jc_journal::generator::builtin::BuiltinProvider;
 use jc_journal::generator::{GenerationError, Progress, Provider};
-use jc_platform::cache::Cache;
 use jc_platform::component::Context;
 use jc_platform::config::{Environment, ServiceUrls};
 use jc_platform::db::DbConnection;
 use jc_platform::grpc::{CallContext, ServiceCredential};
-use jc_platform::health::Health;
 use jc_platform::queue::QueueSettings;
 use jc_proto::common::Empty;
 use jc_proto::journal::{Job, JobRef, StartGenerationRequest};
@@ -95,7 +93,7 @@ struct Wiring {
 struct UserService {
     address: std::net::SocketAddr,
     shutdown: CancellationToken,
-    served: Option<JoinHandle<Result<(), jc_user::ServeError>>>,
+    served: Option<JoinHandle<Result<(), jc_user::UserServeError>>>,
 }
 
 impl UserService {
@@ -107,15 +105,8 @@ impl UserService {
         credential: &ServiceCredential,
     ) -> Self {
         let settings = jc_user::Settings { database: database.settings.clone(), ..Default::default() };
-        let shutdown = CancellationToken::new();
-        let ctx = Context {
-            environment: Environment::Test,
-            health: Health::new(),
-            cache: Cache::memory(),
-            credential: credential.clone(),
-            services: ServiceUrls::default(),
-            shutdown: shutdown.clone(),
-        };
+        let ctx = Context::new(Environment::Test, credential.clone());
+        let shutdown = ctx.shutdown.clone();
         let listener = tokio::net::TcpListener::bind(address).await.expect("bind");
         let address = listener.local_addr().expect("address");
         ctx.health.starting("user");
@@ -313,7 +304,7 @@ impl Wiring {
             ..QueueSettings::default()
         };
         setup.providers = options.providers;
-        setup.services = ServiceUrls { user_url: self.user_url.clone(), ..ServiceUrls::default() };
+        setup.services = ServiceUrls::default().with("user", self.user_url.clone());
         setup.signer = self.signer.clone();
         setup.credential = self.credential.clone();
         setup
