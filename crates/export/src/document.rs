@@ -1,6 +1,8 @@
 //! The journal service's journal (`JournalDetail`) as the render library's document,
 //! and its customization as layout options.
 
+use jc_domain::{BindingType, ColorScheme, FontSize, Layout, PaperType};
+use jc_proto::convert::{WireEnum, word};
 use jc_proto::journal as proto;
 use jc_render::{
     BackMatter, Certificate, Commitment, Customization, Day, FrontMatter, Introduction, Journal,
@@ -31,7 +33,7 @@ pub fn source_of(detail: &proto::JournalDetail) -> Result<Source, RenderError> {
     let certificate = detail.certificate.clone().unwrap_or_default();
     let mut days = Vec::with_capacity(detail.days.len());
     for (i, page) in detail.days.iter().enumerate() {
-        let page_style = PageStyle::parse(&page.page_style).map_err(|_| {
+        let page_style = PageStyle::from_wire(page.page_style).ok_or_else(|| {
             RenderError::invalid(format!("days[{i}].page_style"), "is not a known page style")
         })?;
         days.push(Day {
@@ -69,13 +71,14 @@ pub fn source_of(detail: &proto::JournalDetail) -> Result<Source, RenderError> {
     };
     journal.validate()?;
     let custom = summary.customization.unwrap_or_default();
+    // An unspecified value is an empty word, which the mapping refuses as unknown.
     let mapped = map_customization(
         Customization {
-            layout: &custom.layout,
-            font_size: &custom.font_size,
-            color_scheme: &custom.color_scheme,
-            paper_type: &custom.paper_type,
-            binding_type: &custom.binding_type,
+            layout: word::<Layout>(custom.layout),
+            font_size: word::<FontSize>(custom.font_size),
+            color_scheme: word::<ColorScheme>(custom.color_scheme),
+            paper_type: word::<PaperType>(custom.paper_type),
+            binding_type: word::<BindingType>(custom.binding_type),
         },
         LayoutOptions::default(),
     )
@@ -109,11 +112,11 @@ mod tests {
                 title: "Calm Days".into(),
                 author_name: "A. Writer".into(),
                 customization: Some(proto::Customization {
-                    layout: "magazine".into(),
-                    font_size: "large".into(),
-                    color_scheme: "forest".into(),
-                    paper_type: "recycled".into(),
-                    binding_type: "perfect".into(),
+                    layout: Layout::Magazine.to_wire(),
+                    font_size: FontSize::Large.to_wire(),
+                    color_scheme: ColorScheme::Forest.to_wire(),
+                    paper_type: PaperType::Recycled.to_wire(),
+                    binding_type: BindingType::Perfect.to_wire(),
                 }),
                 ..Default::default()
             }),
@@ -135,7 +138,7 @@ mod tests {
                     pre_writeup: String::new(),
                     prompt: "What went well?".into(),
                     lines: 8,
-                    page_style: "dotted".into(),
+                    page_style: PageStyle::Dotted.to_wire(),
                     entry: (day == 1)
                         .then(|| proto::Entry { text: "A good day.".into(), updated_at: String::new() }),
                 })
@@ -151,11 +154,11 @@ mod tests {
                 id: "0190d6a0-0000-7000-8000-000000000002".into(),
                 title: "My Gratitude Pages".into(),
                 customization: Some(proto::Customization {
-                    layout: "single-column".into(),
-                    font_size: "medium".into(),
-                    color_scheme: "default".into(),
-                    paper_type: "standard".into(),
-                    binding_type: "perfect".into(),
+                    layout: Layout::SingleColumn.to_wire(),
+                    font_size: FontSize::Medium.to_wire(),
+                    color_scheme: ColorScheme::Default.to_wire(),
+                    paper_type: PaperType::Standard.to_wire(),
+                    binding_type: BindingType::Perfect.to_wire(),
                 }),
                 ..Default::default()
             }),
@@ -167,7 +170,7 @@ mod tests {
                     day,
                     title: format!("Day {day}"),
                     lines: 20,
-                    page_style: "lined".into(),
+                    page_style: PageStyle::Lined.to_wire(),
                     ..Default::default()
                 })
                 .collect(),
@@ -217,7 +220,7 @@ mod tests {
         );
         let mut odd = detail(1);
         if let Some(custom) = odd.journal.as_mut().and_then(|j| j.customization.as_mut()) {
-            custom.font_size = "huge".into();
+            custom.font_size = 99;
         }
         assert_eq!(source_of(&odd).expect_err("odd").field(), Some("customization.font_size"));
     }

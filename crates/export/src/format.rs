@@ -1,35 +1,24 @@
 //! The export formats: what each is called, its media type and file extension.
 
-/// A file the service can make of a journal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    Pdf,
-    Docx,
-    Epub,
-    Kdp,
+pub use jc_domain::ExportFormat as Format;
+
+/// What the file of each format is: its name, purpose, media type and file name.
+pub trait FormatFile: Copy {
+    /// A readable name.
+    fn name(self) -> &'static str;
+    /// What the file is for.
+    fn description(self) -> &'static str;
+    /// The media type of the file.
+    fn content_type(self) -> &'static str;
+    /// The file name extension, without the dot.
+    fn extension(self) -> &'static str;
+    /// The download's file name: the title as a slug, then the extension (the KDP
+    /// package says so in its name).
+    fn file_name(self, title: &str) -> String;
 }
 
-impl Format {
-    /// Every format, in the order `ListFormats` shows them.
-    pub const ALL: [Format; 4] = [Format::Pdf, Format::Docx, Format::Epub, Format::Kdp];
-
-    /// The word stored and sent over gRPC.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-            Format::Epub => "epub",
-            Format::Kdp => "kdp",
-        }
-    }
-
-    /// The format a word names.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|format| format.as_str() == raw)
-    }
-
-    /// A readable name.
-    pub fn name(self) -> &'static str {
+impl FormatFile for Format {
+    fn name(self) -> &'static str {
         match self {
             Format::Pdf => "Print-ready PDF",
             Format::Docx => "Word document",
@@ -38,8 +27,7 @@ impl Format {
         }
     }
 
-    /// What the file is for.
-    pub fn description(self) -> &'static str {
+    fn description(self) -> &'static str {
         match self {
             Format::Pdf => {
                 "The interior at a KDP trim size with mirrored margins, every font embedded, for printing."
@@ -53,8 +41,7 @@ impl Format {
         }
     }
 
-    /// The media type of the file.
-    pub fn content_type(self) -> &'static str {
+    fn content_type(self) -> &'static str {
         match self {
             Format::Pdf => "application/pdf",
             Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -63,8 +50,7 @@ impl Format {
         }
     }
 
-    /// The file name extension, without the dot.
-    pub fn extension(self) -> &'static str {
+    fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
@@ -73,9 +59,7 @@ impl Format {
         }
     }
 
-    /// The download's file name: the title as a slug, then the extension (the KDP
-    /// package says so in its name).
-    pub fn file_name(self, title: &str) -> String {
+    fn file_name(self, title: &str) -> String {
         let slug = slug(title);
         let stem = if slug.is_empty() { "journal".to_owned() } else { slug };
         match self {
@@ -113,15 +97,6 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_round_trip() {
-        for format in Format::ALL {
-            assert_eq!(Format::parse(format.as_str()), Some(format));
-        }
-        assert_eq!(Format::parse("PDF"), None);
-        assert_eq!(Format::parse("mobi"), None);
-    }
 
     #[test]
     fn file_names_are_slugs_of_the_title() {

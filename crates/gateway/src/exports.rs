@@ -2,18 +2,22 @@
 //! carries as strings (`options_json`, `result_json`) parsed into objects, and the
 //! request bodies that create a job, checked before anything is sent.
 
+use jc_domain::{ExportFormat, ExportStatus};
 use jc_platform::{AppError, FieldError};
+use jc_proto::convert::WireEnum;
 use jc_proto::export as pb;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
+use crate::wire::sent;
+
 /// A format and the options it takes.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FormatView {
     /// `pdf`, `docx`, `epub` or `kdp`.
-    #[schema(example = "pdf")]
-    pub id: String,
+    #[schema(value_type = String, example = "pdf")]
+    pub id: ExportFormat,
     pub name: String,
     pub description: String,
     #[schema(example = "application/pdf")]
@@ -39,10 +43,9 @@ pub struct ExportJobView {
     pub journal_id: String,
     /// The same as `journal_id`, for the web frontend (which calls journals projects).
     pub project_id: String,
-    #[schema(example = "pdf")]
-    pub format: String,
-    #[schema(value_type = crate::routes::export::ExportStatus)]
-    pub status: String,
+    #[schema(value_type = String, example = "pdf")]
+    pub format: ExportFormat,
+    pub status: ExportStatus,
     /// 0 to 100.
     pub progress_percentage: u32,
     /// A readable name of the current step.
@@ -132,7 +135,7 @@ impl TryFrom<pb::FormatList> for FormatList {
             .map(|f| {
                 Ok(FormatView {
                     options: parse_object("format options", &f.options_json)?,
-                    id: f.id,
+                    id: sent("id", f.id)?,
                     name: f.name,
                     description: f.description,
                     content_type: f.content_type,
@@ -148,16 +151,17 @@ impl TryFrom<pb::ExportJob> for ExportJobView {
     type Error = AppError;
 
     fn try_from(job: pb::ExportJob) -> Result<Self, AppError> {
+        let status = sent("status", job.status)?;
         let download_url =
-            (job.status == "completed").then(|| format!("/api/export/jobs/{}/download", job.id));
+            (status == ExportStatus::Completed).then(|| format!("/api/export/jobs/{}/download", job.id));
         Ok(Self {
+            format: sent("format", job.format)?,
+            status,
             options: parse_object("job options", &job.options_json)?,
             project_id: job.journal_id.clone(),
             id: job.id,
             user_id: job.user_id,
             journal_id: job.journal_id,
-            format: job.format,
-            status: job.status,
             progress_percentage: job.progress_percentage,
             current_step: job.current_step,
             error: job.error,
@@ -193,6 +197,14 @@ fn required(field: &str, raw: String, what: &str) -> Result<String, FieldError> 
     Ok(value.to_owned())
 }
 
+/// A format id: required, then one of the formats (trimmed; ids are case-sensitive).
+fn format(raw: String) -> Result<ExportFormat, FieldError> {
+    let id = required("format", raw, "a format id from GET /api/export/formats")?;
+    ExportFormat::parse(&id).ok_or_else(|| {
+        FieldError::new("format", format!("`{id}` is not a format; expected {}", ExportFormat::choices()))
+    })
+}
+
 /// The options as the service takes them: a JSON object's text, or empty for the
 /// defaults (left out or null).
 fn options_json(field: &str, options: Option<Value>) -> Result<String, FieldError> {
@@ -210,11 +222,11 @@ fn create_request(
     (options_field, options): (&str, Option<Value>),
 ) -> Result<pb::CreateExportRequest, AppError> {
     let journal_id = required(journal_field, journal_id, "a journal id");
-    let format = required("format", format, "a format id from GET /api/export/formats");
+    let format = self::format(format);
     let options_json = options_json(options_field, options);
     match (journal_id, format, options_json) {
         (Ok(journal_id), Ok(format), Ok(options_json)) => {
-            Ok(pb::CreateExportRequest { journal_id, format, options_json })
+            Ok(pb::CreateExportRequest { journal_id, format: format.to_wire(), options_json })
         }
         (journal_id, format, options_json) => Err(AppError::validation(
             [journal_id.err(), format.err(), options_json.err()].into_iter().flatten().collect(),
@@ -271,11 +283,23 @@ mod tests {
     }
 
     #[test]
+    fn formats_are_checked_at_the_edge() {
+        let body = CreateExportRequest { journal_id: "jr_1".into(), format: " epub ".into(), options: None };
+        assert_eq!(body.into_request().expect("valid").format(), jc_proto::common::ExportFormat::Epub);
+        let unknown = CreateExportRequest { journal_id: "jr_1".into(), format: "mobi".into(), options: None };
+        let error = unknown.into_request().expect_err("unknown format");
+        assert_eq!(error.fields[0].message, "`mobi` is not a format; expected pdf, docx, epub or kdp");
+        let shouted = CreateExportRequest { journal_id: "jr_1".into(), format: "PDF".into(), options: None };
+        assert!(shouted.into_request().is_err(), "ids are case-sensitive");
+    }
+
+    #[test]
     fn a_completed_job_has_a_download_url_and_parsed_options() {
         let job = pb::ExportJob {
             id: "ex_1".into(),
             journal_id: "jr_1".into(),
-            status: "completed".into(),
+            status: ExportStatus::Completed.to_wire(),
+            format: ExportFormat::Pdf.to_wire(),
             options_json: r#"{"bleed": true}"#.into(),
             ..Default::default()
         };
@@ -285,13 +309,25 @@ mod tests {
         assert_eq!(view["options"], json!({"bleed": true}));
         assert!(view["error"].is_null() && view.get("error").is_some(), "every field is present: {view}");
 
-        let queued = pb::ExportJob { id: "ex_2".into(), status: "queued".into(), ..Default::default() };
+        let queued = pb::ExportJob {
+            id: "ex_2".into(),
+            status: ExportStatus::Queued.to_wire(),
+            format: ExportFormat::Kdp.to_wire(),
+            ..Default::default()
+        };
         let view =
             serde_json::to_value(ExportJobView::try_from(queued).expect("converts")).expect("serialises");
         assert!(view["download_url"].is_null());
         assert_eq!(view["options"], json!({}));
 
-        let broken = pb::ExportJob { options_json: "[1]".into(), ..Default::default() };
+        let broken = pb::ExportJob {
+            status: ExportStatus::Queued.to_wire(),
+            format: ExportFormat::Kdp.to_wire(),
+            options_json: "[1]".into(),
+            ..Default::default()
+        };
         assert!(ExportJobView::try_from(broken).is_err());
+        let no_status = pb::ExportJob { format: ExportFormat::Kdp.to_wire(), ..Default::default() };
+        assert!(ExportJobView::try_from(no_status).is_err());
     }
 }

@@ -9,7 +9,6 @@
 mod auth;
 mod clients;
 mod customization;
-mod domain;
 mod error;
 mod exports;
 mod json;
@@ -18,6 +17,7 @@ mod openapi;
 mod projects;
 pub mod routes;
 mod settings;
+mod wire;
 
 use jc_platform::deny::DenyList;
 use std::time::Duration;

@@ -34,11 +34,11 @@ use crate::routes::{
     ),
     components(schemas(
         crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody,
-        crate::domain::ProfileType,
+        jc_domain::ProfileType,
         crate::customization::Layout, crate::customization::FontSize, crate::customization::ColorScheme,
         crate::customization::PaperType, crate::customization::BindingType, crate::customization::PageStyle,
-        crate::customization::ProjectStatus, crate::customization::ResearchDepth,
-        generation::JobStatus, export::ExportStatus,
+        crate::customization::JournalStatus, crate::customization::ResearchDepth,
+        jc_domain::GenerationStatus, jc_domain::ExportStatus,
     )),
     modifiers(&BearerScheme),
     tags(

@@ -1,36 +1,37 @@
 //! The journal shapes the frontend reads, built from the journal service's messages:
 //! a project (one journal in the library), a journal with its pages, and a day.
 
+use jc_domain::{
+    BindingType, ColorScheme, ExportFormat, FontSize, JournalStatus, Layout, PageStyle, PaperType,
+};
+use jc_platform::AppError;
 use jc_proto::journal as pb;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::customization::{BindingType, ColorScheme, FontSize, Layout, PageStyle, PaperType, ProjectStatus};
+use crate::wire::{sent, sent_all};
 
 /// How a journal looks, as stored.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CustomizationView {
-    #[schema(value_type = Layout)]
-    pub layout: String,
-    #[schema(value_type = FontSize)]
-    pub font_size: String,
-    #[schema(value_type = ColorScheme)]
-    pub color_scheme: String,
-    #[schema(value_type = PaperType)]
-    pub paper_type: String,
-    #[schema(value_type = BindingType)]
-    pub binding_type: String,
+    pub layout: Layout,
+    pub font_size: FontSize,
+    pub color_scheme: ColorScheme,
+    pub paper_type: PaperType,
+    pub binding_type: BindingType,
 }
 
-impl From<pb::Customization> for CustomizationView {
-    fn from(c: pb::Customization) -> Self {
-        Self {
-            layout: c.layout,
-            font_size: c.font_size,
-            color_scheme: c.color_scheme,
-            paper_type: c.paper_type,
-            binding_type: c.binding_type,
-        }
+impl TryFrom<pb::Customization> for CustomizationView {
+    type Error = AppError;
+
+    fn try_from(c: pb::Customization) -> Result<Self, AppError> {
+        Ok(Self {
+            layout: sent("layout", c.layout)?,
+            font_size: sent("font_size", c.font_size)?,
+            color_scheme: sent("color_scheme", c.color_scheme)?,
+            paper_type: sent("paper_type", c.paper_type)?,
+            binding_type: sent("binding_type", c.binding_type)?,
+        })
     }
 }
 
@@ -45,8 +46,7 @@ pub struct Project {
     pub description: String,
     /// The theme id.
     pub theme: String,
-    #[schema(value_type = ProjectStatus)]
-    pub status: String,
+    pub status: JournalStatus,
     /// RFC 3339, UTC.
     pub created_at: String,
     /// RFC 3339, UTC.
@@ -55,12 +55,18 @@ pub struct Project {
     pub days_count: u32,
     pub pages_count: u32,
     pub word_count: u64,
-    pub export_formats: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub export_formats: Vec<ExportFormat>,
 }
 
-impl From<pb::JournalSummary> for Project {
-    fn from(j: pb::JournalSummary) -> Self {
-        Self {
+impl TryFrom<pb::JournalSummary> for Project {
+    type Error = AppError;
+
+    fn try_from(j: pb::JournalSummary) -> Result<Self, AppError> {
+        Ok(Self {
+            status: sent("status", j.status)?,
+            customization: j.customization.unwrap_or_default().try_into()?,
+            export_formats: sent_all("export_formats", &j.export_formats)?,
             id: j.id,
             user_id: j.user_id,
             title: j.title,
@@ -68,21 +74,20 @@ impl From<pb::JournalSummary> for Project {
             author_name: j.author_name,
             description: j.description,
             theme: j.theme,
-            status: j.status,
             created_at: j.created_at,
             updated_at: j.updated_at,
-            customization: j.customization.unwrap_or_default().into(),
             days_count: j.days_count,
             pages_count: j.pages_count,
             word_count: j.word_count,
-            export_formats: j.export_formats,
-        }
+        })
     }
 }
 
-impl From<pb::JournalDetail> for Project {
-    fn from(detail: pb::JournalDetail) -> Self {
-        detail.journal.unwrap_or_default().into()
+impl TryFrom<pb::JournalDetail> for Project {
+    type Error = AppError;
+
+    fn try_from(detail: pb::JournalDetail) -> Result<Self, AppError> {
+        detail.journal.unwrap_or_default().try_into()
     }
 }
 
@@ -96,14 +101,16 @@ pub struct ProjectList {
     pub total_pages: u32,
 }
 
-impl From<pb::JournalPage> for ProjectList {
-    fn from(page: pb::JournalPage) -> Self {
-        Self {
-            projects: page.journals.into_iter().map(Project::from).collect(),
+impl TryFrom<pb::JournalPage> for ProjectList {
+    type Error = AppError;
+
+    fn try_from(page: pb::JournalPage) -> Result<Self, AppError> {
+        Ok(Self {
+            projects: page.journals.into_iter().map(Project::try_from).collect::<Result<_, _>>()?,
             count: page.total,
             page: page.page,
             total_pages: page.total_pages,
-        }
+        })
     }
 }
 
@@ -143,22 +150,23 @@ pub struct Day {
     pub pre_writeup: String,
     pub prompt: String,
     pub lines: u32,
-    #[schema(value_type = PageStyle)]
-    pub page_style: String,
+    pub page_style: PageStyle,
     pub entry: Option<EntryView>,
 }
 
-impl From<pb::DayPage> for Day {
-    fn from(d: pb::DayPage) -> Self {
-        Self {
+impl TryFrom<pb::DayPage> for Day {
+    type Error = AppError;
+
+    fn try_from(d: pb::DayPage) -> Result<Self, AppError> {
+        Ok(Self {
+            page_style: sent("page_style", d.page_style)?,
             day: d.day,
             title: d.title,
             pre_writeup: d.pre_writeup,
             prompt: d.prompt,
             lines: d.lines,
-            page_style: d.page_style,
             entry: d.entry.map(|e| EntryView { text: e.text, updated_at: e.updated_at }),
-        }
+        })
     }
 }
 
@@ -173,10 +181,12 @@ pub struct Journal {
     pub days: Vec<Day>,
 }
 
-impl From<pb::JournalDetail> for Journal {
-    fn from(detail: pb::JournalDetail) -> Self {
-        Self {
-            project: detail.journal.unwrap_or_default().into(),
+impl TryFrom<pb::JournalDetail> for Journal {
+    type Error = AppError;
+
+    fn try_from(detail: pb::JournalDetail) -> Result<Self, AppError> {
+        Ok(Self {
+            project: detail.journal.unwrap_or_default().try_into()?,
             introduction: detail.introduction.map(|i| IntroductionView {
                 title: i.title,
                 quote: i.quote,
@@ -188,7 +198,7 @@ impl From<pb::JournalDetail> for Journal {
                 text: c.text,
                 fields: c.fields,
             }),
-            days: detail.days.into_iter().map(Day::from).collect(),
-        }
+            days: detail.days.into_iter().map(Day::try_from).collect::<Result<_, _>>()?,
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! What a journal holds: the structure the generator writes, the owner edits and the
 //! exporter renders. The same shape is stored, sent over gRPC and asked of AI models.
 
+pub use jc_domain::{PageStyle, ResearchDepth};
 use serde::{Deserialize, Serialize};
 
 /// The whole written content of a journal.
@@ -59,61 +60,6 @@ pub struct Certificate {
     pub text: String,
     /// Blanks the reader fills in, such as "Name" or "Date completed".
     pub fields: Vec<String>,
-}
-
-/// The writing area of a day page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PageStyle {
-    Lined,
-    Dotted,
-    Grid,
-    Blank,
-}
-
-impl PageStyle {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PageStyle::Lined => "lined",
-            PageStyle::Dotted => "dotted",
-            PageStyle::Grid => "grid",
-            PageStyle::Blank => "blank",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [PageStyle::Lined, PageStyle::Dotted, PageStyle::Grid, PageStyle::Blank]
-            .into_iter()
-            .find(|style| style.as_str() == value)
-    }
-}
-
-/// How much research goes into a journal: more depth, more techniques.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ResearchDepth {
-    Light,
-    Basic,
-    Medium,
-    Deep,
-}
-
-impl ResearchDepth {
-    pub const ALL: [ResearchDepth; 4] =
-        [ResearchDepth::Light, ResearchDepth::Basic, ResearchDepth::Medium, ResearchDepth::Deep];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResearchDepth::Light => "light",
-            ResearchDepth::Basic => "basic",
-            ResearchDepth::Medium => "medium",
-            ResearchDepth::Deep => "deep",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|depth| depth.as_str() == value)
-    }
 }
 
 /// What a generation job asks for.

@@ -1,9 +1,10 @@
 //! Journal values, parsed once at the edge of the service. Each failure names its
 //! field; [`Fields`] gathers them so one answer lists every problem of a request.
 
+pub use jc_domain::Customization;
+use jc_domain::{BindingType, ColorScheme, FontSize, JournalStatus, Layout, PageStyle, PaperType};
 use jc_platform::{AppError, FieldError};
-
-use crate::content::PageStyle;
+use jc_proto::convert::WireEnum;
 
 pub const TITLE_MAX_CHARS: usize = 200;
 pub const SHORT_TEXT_MAX_CHARS: usize = 200;
@@ -16,7 +17,6 @@ pub const MAX_CERTIFICATE_FIELDS: usize = 20;
 pub const AUTHOR_STYLE_MAX_CHARS: usize = 100;
 /// The pages besides the days: introduction, commitment and certificate.
 pub const FRAME_PAGES: u32 = 3;
-pub const EXPORT_FORMATS: [&str; 4] = ["pdf", "docx", "epub", "kdp"];
 
 /// Gathers field errors; the request fails once with all of them.
 #[derive(Debug, Default)]
@@ -99,8 +99,9 @@ pub fn lines(raw: u32) -> Result<i32, FieldError> {
     }
 }
 
-pub fn page_style(raw: &str) -> Result<PageStyle, FieldError> {
-    PageStyle::parse(raw).ok_or_else(|| FieldError::new("page_style", "must be lined, dotted, grid or blank"))
+pub fn page_style(raw: i32) -> Result<PageStyle, FieldError> {
+    PageStyle::from_wire(raw)
+        .ok_or_else(|| FieldError::new("page_style", "must be lined, dotted, grid or blank"))
 }
 
 /// The blanks of a certificate: at most 20, each a short line.
@@ -112,102 +113,51 @@ pub fn certificate_fields(raw: &[String]) -> Result<Vec<String>, FieldError> {
     raw.iter().map(|value| line(FIELD, value, SHORT_TEXT_MAX_CHARS)).collect()
 }
 
-/// Where a journal is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Draft,
-    Generating,
-    Completed,
-    Archived,
+/// Any status, as a filter.
+pub fn status(raw: i32) -> Result<JournalStatus, FieldError> {
+    JournalStatus::from_wire(raw)
+        .ok_or_else(|| FieldError::new("status", "must be draft, generating, completed or archived"))
 }
 
-impl Status {
-    pub const ALL: [Status; 4] = [Status::Draft, Status::Generating, Status::Completed, Status::Archived];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Generating => "generating",
-            Status::Completed => "completed",
-            Status::Archived => "archived",
+/// A status an owner may set: `generating` is the service's own.
+pub fn settable_status(raw: i32) -> Result<JournalStatus, FieldError> {
+    match JournalStatus::from_wire(raw) {
+        Some(JournalStatus::Generating) | None => {
+            Err(FieldError::new("status", "must be draft, completed or archived"))
         }
-    }
-
-    /// Any status, as a filter.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.as_str() == raw)
-            .ok_or_else(|| FieldError::new("status", "must be draft, generating, completed or archived"))
-    }
-
-    /// A status an owner may set: `generating` is the service's own.
-    pub fn parse_settable(raw: &str) -> Result<Self, FieldError> {
-        match Self::parse(raw) {
-            Ok(Status::Generating) | Err(_) => {
-                Err(FieldError::new("status", "must be draft, completed or archived"))
-            }
-            Ok(status) => Ok(status),
-        }
+        Some(status) => Ok(status),
     }
 }
 
-/// How a journal looks; each value is one of the allowed words of `API.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Customization {
-    pub layout: &'static str,
-    pub font_size: &'static str,
-    pub color_scheme: &'static str,
-    pub paper_type: &'static str,
-    pub binding_type: &'static str,
-}
-
-const LAYOUTS: &[&str] = &["single-column", "two-column", "magazine"];
-const FONT_SIZES: &[&str] = &["small", "medium", "large"];
-const COLOR_SCHEMES: &[&str] = &["default", "dark", "sepia", "forest"];
-const PAPER_TYPES: &[&str] = &["standard", "premium", "recycled"];
-const BINDING_TYPES: &[&str] = &["perfect", "spiral", "hardcover"];
-
-impl Default for Customization {
-    fn default() -> Self {
-        Self {
-            layout: "single-column",
-            font_size: "medium",
-            color_scheme: "default",
-            paper_type: "standard",
-            binding_type: "perfect",
-        }
-    }
-}
-
-/// One customization value: `Ok(None)` when empty (not given).
-fn choice(field: &str, raw: &str, allowed: &[&'static str]) -> Result<Option<&'static str>, FieldError> {
-    if raw.is_empty() {
+/// One customization value: `Ok(None)` when unspecified (not given).
+fn choice<T: WireEnum>(field: &str, raw: i32) -> Result<Option<T>, FieldError> {
+    if raw == 0 {
         return Ok(None);
     }
-    allowed.iter().find(|word| **word == raw).map(|word| Some(*word)).ok_or_else(|| {
-        FieldError::new(format!("customization.{field}"), format!("must be one of {}", allowed.join(", ")))
+    T::from_wire(raw).map(Some).ok_or_else(|| {
+        let words: Vec<&str> = T::ALL.iter().map(|value| value.as_str()).collect();
+        FieldError::new(format!("customization.{field}"), format!("must be one of {}", words.join(", ")))
     })
 }
 
-/// The values a request sets; an empty string sets nothing.
+/// The values a request sets; an unspecified value sets nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CustomizationChanges {
-    pub layout: Option<&'static str>,
-    pub font_size: Option<&'static str>,
-    pub color_scheme: Option<&'static str>,
-    pub paper_type: Option<&'static str>,
-    pub binding_type: Option<&'static str>,
+    pub layout: Option<Layout>,
+    pub font_size: Option<FontSize>,
+    pub color_scheme: Option<ColorScheme>,
+    pub paper_type: Option<PaperType>,
+    pub binding_type: Option<BindingType>,
 }
 
 impl CustomizationChanges {
     pub fn parse(raw: &jc_proto::journal::Customization, fields: &mut Fields) -> Self {
         Self {
-            layout: fields.take(choice("layout", &raw.layout, LAYOUTS)).flatten(),
-            font_size: fields.take(choice("font_size", &raw.font_size, FONT_SIZES)).flatten(),
-            color_scheme: fields.take(choice("color_scheme", &raw.color_scheme, COLOR_SCHEMES)).flatten(),
-            paper_type: fields.take(choice("paper_type", &raw.paper_type, PAPER_TYPES)).flatten(),
-            binding_type: fields.take(choice("binding_type", &raw.binding_type, BINDING_TYPES)).flatten(),
+            layout: fields.take(choice("layout", raw.layout)).flatten(),
+            font_size: fields.take(choice("font_size", raw.font_size)).flatten(),
+            color_scheme: fields.take(choice("color_scheme", raw.color_scheme)).flatten(),
+            paper_type: fields.take(choice("paper_type", raw.paper_type)).flatten(),
+            binding_type: fields.take(choice("binding_type", raw.binding_type)).flatten(),
         }
     }
 
@@ -254,24 +204,26 @@ mod tests {
 
     #[test]
     fn statuses_an_owner_may_set() {
-        assert_eq!(Status::parse_settable("archived").ok(), Some(Status::Archived));
-        assert!(Status::parse_settable("generating").is_err());
-        assert_eq!(Status::parse("generating").ok(), Some(Status::Generating));
-        assert!(Status::parse("deleted").is_err());
+        assert_eq!(settable_status(JournalStatus::Archived.to_wire()).ok(), Some(JournalStatus::Archived));
+        assert!(settable_status(JournalStatus::Generating.to_wire()).is_err());
+        assert!(settable_status(0).is_err());
+        assert_eq!(status(JournalStatus::Generating.to_wire()).ok(), Some(JournalStatus::Generating));
+        assert!(status(99).is_err());
     }
 
     #[test]
     fn customization_values_are_checked_by_field() {
         let mut fields = Fields::default();
         let raw = jc_proto::journal::Customization {
-            layout: "two-column".into(),
-            font_size: "huge".into(),
+            layout: Layout::TwoColumn.to_wire(),
+            font_size: 99,
             ..Default::default()
         };
         let changes = CustomizationChanges::parse(&raw, &mut fields);
-        assert_eq!(changes.layout, Some("two-column"));
-        let error = fields.finish().expect_err("huge is no font size");
+        assert_eq!(changes.layout, Some(Layout::TwoColumn));
+        let error = fields.finish().expect_err("99 is no font size");
         assert_eq!(error.fields[0].field, "customization.font_size");
+        assert_eq!(error.fields[0].message, "must be one of small, medium, large");
         assert_eq!(CustomizationChanges::default().over_defaults(), Customization::default());
     }
 

@@ -184,6 +184,12 @@ impl FieldError {
     }
 }
 
+impl From<jc_domain::Invalid> for FieldError {
+    fn from(invalid: jc_domain::Invalid) -> Self {
+        Self::new(invalid.field, invalid.message)
+    }
+}
+
 /// An error a caller can see, with its cause kept for the log.
 #[derive(Debug, thiserror::Error)]
 #[error("{code}: {message}")]
@@ -197,6 +203,26 @@ pub struct AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Both values, or one validation error listing every field problem of the two.
+pub fn both<A, B, E, F>(a: Result<A, E>, b: Result<B, F>) -> AppResult<(A, B)>
+where
+    E: Into<FieldError>,
+    F: Into<FieldError>,
+{
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => Err(AppError::validation(
+            a.err().map(Into::into).into_iter().chain(b.err().map(Into::into)).collect(),
+        )),
+    }
+}
+
+impl From<jc_domain::Invalid> for AppError {
+    fn from(invalid: jc_domain::Invalid) -> Self {
+        Self::invalid(invalid)
+    }
+}
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
@@ -218,6 +244,11 @@ impl AppError {
 
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::validation(vec![FieldError::new(field, message)])
+    }
+
+    /// A value that broke its rule, as a validation error of its field.
+    pub fn invalid(invalid: jc_domain::Invalid) -> Self {
+        Self::validation(vec![invalid.into()])
     }
 
     pub fn not_found(what: &str) -> Self {

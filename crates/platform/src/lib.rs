@@ -19,4 +19,4 @@ pub mod queue;
 pub mod shutdown;
 pub mod telemetry;
 
-pub use error::{AppError, AppResult, ErrorCode, FieldError};
+pub use error::{AppError, AppResult, ErrorCode, FieldError, both};

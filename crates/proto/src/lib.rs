@@ -1,7 +1,11 @@
 //! gRPC messages, clients and servers of the Journal Craft services, generated from
-//! `proto/*.proto` by `build.rs`. Hand-written code lives in the service crates.
+//! `proto/*.proto` by `build.rs`, and the conversions between their enums and the
+//! domain's closed sets ([`convert`]). Hand-written service code lives in the service
+//! crates.
 
 use std::fmt;
+
+pub mod convert;
 
 pub mod common {
     tonic::include_proto!("journalcraft.common");

@@ -333,7 +333,7 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
             "--days" => {
                 args.days = value.parse().map_err(|_| format!("--days: `{value}` is not a whole number"))?;
             }
-            "--page-style" => args.page_style = Some(PageStyle::parse(&value)?),
+            "--page-style" => args.page_style = Some(value.parse::<PageStyle>()?),
             "--out" => args.out = Some(value),
             _ => return Err(format!("unknown option `{flag}`\n{USAGE}").into()),
         }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use jc_platform::db::Database;
 use jc_platform::identity::{Caller, TokenVerifier};
 use jc_platform::memo::Memo;
-use jc_platform::{AppError, AppResult};
+use jc_platform::{AppError, AppResult, both};
 use jc_proto::common::Empty;
+use jc_proto::convert::{self, WireEnum};
 use jc_proto::user::user_server::User;
 use jc_proto::user::{
     AccountCopy, CreateProfileRequest, CreditBalance, CreditRequest, Me, Profile, UpdateProfileRequest,
@@ -14,7 +15,7 @@ use jc_proto::user::{
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
-use crate::domain::{FullName, ProfileType};
+use crate::domain::{FullName, ProfileType, starting_credits};
 use crate::store::accounts::{self, AccountCopyRow};
 use crate::store::credits::{self, Change, LedgerRow};
 use crate::store::{self, ProfileChanges, ProfileRow};
@@ -193,7 +194,7 @@ fn new_row(user_id: Uuid, full_name: &str, profile_type: ProfileType) -> Profile
         user_id: user_id.to_string(),
         full_name: full_name.to_owned(),
         profile_type: profile_type.as_str().to_owned(),
-        ai_credits: profile_type.starting_credits(),
+        ai_credits: starting_credits(profile_type),
         legacy_id: None,
         created_at: now,
         updated_at: now,
@@ -204,7 +205,9 @@ fn to_proto(row: ProfileRow) -> Profile {
     Profile {
         user_id: row.user_id,
         full_name: row.full_name,
-        profile_type: row.profile_type,
+        // Written from a ProfileType only; a word this build does not know goes out as
+        // unspecified, which the caller refuses.
+        profile_type: ProfileType::parse(&row.profile_type).map_or(0, WireEnum::to_wire),
         ai_credits: row.ai_credits,
         created_at: row.created_at.and_utc().to_rfc3339(),
         updated_at: row.updated_at.and_utc().to_rfc3339(),
@@ -221,15 +224,10 @@ impl User for UserService {
         let message = request.into_inner();
         let user_id =
             Uuid::parse_str(&message.user_id).map_err(|_| AppError::field("user_id", "must be a UUID"))?;
-        let name = FullName::parse(&message.full_name);
-        let kind = ProfileType::parse(&message.profile_type);
-        let (name, kind) = match (name, kind) {
-            (Ok(name), Ok(kind)) => (name, kind),
-            (name, kind) => {
-                let fields = [name.err(), kind.err()].into_iter().flatten().flat_map(|e| e.fields).collect();
-                return Err(AppError::validation(fields).into());
-            }
-        };
+        let (name, kind) = both(
+            FullName::parse(&message.full_name),
+            convert::required::<ProfileType>("profile_type", message.profile_type),
+        )?;
         let account = message.account.as_ref().map(|copy| account_row(copy, user_id)).transpose()?;
         let row = new_row(user_id, name.as_str(), kind);
         let stored = self
@@ -286,15 +284,10 @@ impl User for UserService {
     ) -> Result<Response<Profile>, Status> {
         let caller = self.caller(&request).await?;
         let message = request.into_inner();
-        let name = message.full_name.as_deref().map(FullName::parse).transpose();
-        let kind = message.profile_type.as_deref().map(ProfileType::parse).transpose();
-        let (name, kind) = match (name, kind) {
-            (Ok(name), Ok(kind)) => (name, kind),
-            (name, kind) => {
-                let fields = [name.err(), kind.err()].into_iter().flatten().flat_map(|e| e.fields).collect();
-                return Err(AppError::validation(fields).into());
-            }
-        };
+        let (name, kind) = both(
+            message.full_name.as_deref().map(FullName::parse).transpose(),
+            convert::optional::<ProfileType>("profile_type", message.profile_type),
+        )?;
         self.me(caller.user_id).await?;
         let user_id = caller.user_id.to_string();
         let changes = ProfileChanges {

@@ -10,7 +10,7 @@ use jc_proto::auth as pb;
 use secrecy::SecretString;
 
 use super::{AuthService, Client, clip};
-use crate::domain::{EMAIL_MAX_CHARS, Email};
+use crate::domain::Email;
 use crate::password::Verified;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::events::{self, EventKind};
@@ -28,7 +28,7 @@ impl AuthService {
         // What the event log keeps of the attempted email: normalised when it parses.
         let attempted = match &email {
             Some(email) => Some(email.as_str().to_owned()),
-            None => clip(&request.email, EMAIL_MAX_CHARS),
+            None => clip(&request.email, Email::MAX_CHARS),
         };
         let account = match &email {
             Some(email) => {

@@ -46,52 +46,10 @@ pub(crate) fn call_context(headers: &BTreeMap<String, String>) -> CallContext {
     CallContext::new(headers.get(REQUEST_ID_HEADER).cloned().unwrap_or_else(new_request_id))
 }
 
+pub use jc_domain::ExportStatus;
+
 /// The queue of jobs to render.
 pub const RENDER_QUEUE: &str = "export.render";
-
-/// Where a job is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JobStatus {
-    Queued,
-    Rendering,
-    Completed,
-    Failed,
-    Cancelled,
-}
-
-impl JobStatus {
-    /// Every status, in the order a job goes through them.
-    pub const ALL: [JobStatus; 5] = [
-        JobStatus::Queued,
-        JobStatus::Rendering,
-        JobStatus::Completed,
-        JobStatus::Failed,
-        JobStatus::Cancelled,
-    ];
-    /// The statuses a job can still change from.
-    pub const OPEN: [JobStatus; 2] = [JobStatus::Queued, JobStatus::Rendering];
-
-    /// The word stored and sent over gRPC.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Queued => "queued",
-            JobStatus::Rendering => "rendering",
-            JobStatus::Completed => "completed",
-            JobStatus::Failed => "failed",
-            JobStatus::Cancelled => "cancelled",
-        }
-    }
-
-    /// The status a word names.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == raw)
-    }
-
-    /// Completed, failed or cancelled: nothing changes the job any more.
-    pub fn is_terminal(self) -> bool {
-        !Self::OPEN.contains(&self)
-    }
-}
 
 /// The readable steps of a job.
 pub mod step {
@@ -136,20 +94,4 @@ pub async fn dispatch_open_jobs(db: &jc_platform::db::Database) -> jc_platform::
         .map_err(Into::into)
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statuses_round_trip_and_three_are_terminal() {
-        for status in JobStatus::ALL {
-            assert_eq!(JobStatus::parse(status.as_str()), Some(status));
-        }
-        let terminal: Vec<&str> =
-            JobStatus::ALL.into_iter().filter(|s| s.is_terminal()).map(JobStatus::as_str).collect();
-        assert_eq!(terminal, ["completed", "failed", "cancelled"]);
-        assert_eq!(JobStatus::parse("running"), None);
-    }
 }

@@ -15,9 +15,9 @@ use jc_render::kdp::page_limits;
 use jc_render::{RenderError, render_docx, render_epub, render_kdp_package, render_pdf};
 use sha2::{Digest, Sha256};
 
-use super::{Crew, JobStatus, RenderMessage, step};
+use super::{Crew, ExportStatus, RenderMessage, step};
 use crate::document::{source_of, unready_reason};
-use crate::format::Format;
+use crate::format::{Format, FormatFile};
 use crate::options::{Requested, Resolved};
 use crate::store::{self, JobChanges, JobRow};
 
@@ -138,7 +138,7 @@ impl Run<'_> {
                         return Ok(Some(job));
                     }
                     let changes = JobChanges {
-                        status: Some(JobStatus::Rendering.as_str().to_owned()),
+                        status: Some(ExportStatus::Rendering.as_str().to_owned()),
                         progress: Some(10),
                         current_step: Some(step::FETCHING.to_owned()),
                         updated_at: Some(db::now()),
@@ -180,7 +180,7 @@ impl Run<'_> {
         let changed = self
             .crew
             .db
-            .run(move |conn| Ok(store::update_job_in(conn, &id, &[JobStatus::Rendering], &changes)?))
+            .run(move |conn| Ok(store::update_job_in(conn, &id, &[ExportStatus::Rendering], &changes)?))
             .await?;
         Ok(changed > 0)
     }
@@ -232,7 +232,7 @@ impl Run<'_> {
         self.crew.store.put(&key, rendered.bytes).await.map_err(AppError::internal)?;
         let now = db::now();
         let changes = JobChanges {
-            status: Some(JobStatus::Completed.as_str().to_owned()),
+            status: Some(ExportStatus::Completed.as_str().to_owned()),
             progress: Some(100),
             current_step: Some(step::COMPLETED.to_owned()),
             error: Some(None),
@@ -250,7 +250,7 @@ impl Run<'_> {
         let changed = self
             .crew
             .db
-            .run(move |conn| Ok(store::update_job_in(conn, &id, &[JobStatus::Rendering], &changes)?))
+            .run(move |conn| Ok(store::update_job_in(conn, &id, &[ExportStatus::Rendering], &changes)?))
             .await;
         match changed {
             Ok(1..) => {
@@ -272,7 +272,7 @@ impl Run<'_> {
     /// Puts the job back to `queued` until the queue delivers it again.
     async fn retry_later(&self) -> AppResult<()> {
         let changes = JobChanges {
-            status: Some(JobStatus::Queued.as_str().to_owned()),
+            status: Some(ExportStatus::Queued.as_str().to_owned()),
             progress: Some(0),
             current_step: Some(step::RETRY.to_owned()),
             updated_at: Some(db::now()),
@@ -281,7 +281,7 @@ impl Run<'_> {
         let id = self.job_id.to_owned();
         self.crew
             .db
-            .run(move |conn| Ok(store::update_job_in(conn, &id, &[JobStatus::Rendering], &changes)?))
+            .run(move |conn| Ok(store::update_job_in(conn, &id, &[ExportStatus::Rendering], &changes)?))
             .await?;
         Ok(())
     }
@@ -292,7 +292,7 @@ impl Run<'_> {
         tracing::warn!(job_id = %self.job_id, %reason, "export job failed");
         let now = db::now();
         let changes = JobChanges {
-            status: Some(JobStatus::Failed.as_str().to_owned()),
+            status: Some(ExportStatus::Failed.as_str().to_owned()),
             current_step: Some(step::FAILED.to_owned()),
             error: Some(Some(reason.clone())),
             updated_at: Some(now),
@@ -303,7 +303,7 @@ impl Run<'_> {
         let id = self.job_id.to_owned();
         self.crew
             .db
-            .run(move |conn| Ok(store::update_job_in(conn, &id, &JobStatus::OPEN, &changes)?))
+            .run(move |conn| Ok(store::update_job_in(conn, &id, &ExportStatus::OPEN, &changes)?))
             .await?;
         Ok(Outcome::Fail(reason))
     }

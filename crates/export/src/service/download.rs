@@ -16,7 +16,7 @@ use tokio::io::AsyncReadExt;
 use tonic::Status;
 
 use super::ExportService;
-use crate::jobs::JobStatus;
+use crate::jobs::ExportStatus;
 use crate::jobs::worker::hex;
 use crate::storage::StoredFile;
 use crate::store::JobRow;
@@ -37,8 +37,8 @@ impl ExportService {
     pub(super) async fn download(&self, caller: Caller, raw_id: &str) -> AppResult<ChunkStream> {
         let job = self.owned(&caller, raw_id).await?;
         match job.status() {
-            Some(JobStatus::Completed) => {}
-            Some(JobStatus::Queued | JobStatus::Rendering) => {
+            Some(ExportStatus::Completed) => {}
+            Some(ExportStatus::Queued | ExportStatus::Rendering) => {
                 return Err(AppError::new(ErrorCode::Conflict, "The export is not finished yet."));
             }
             _ => {

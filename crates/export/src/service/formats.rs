@@ -13,7 +13,8 @@ use jc_render::options::{FONT_SIZE_RANGE, MIN_RULE_WEIGHT_PT};
 use jc_render::{LayoutOptions, PageStyle};
 use serde_json::{Map, Value, json};
 
-use crate::format::Format;
+use crate::format::{Format, FormatFile};
+use jc_proto::convert::WireEnum;
 
 /// The custom trim range (KDP.md), in inches: width and height, smallest and largest.
 pub const CUSTOM_TRIM_WIDTH_IN: (f64, f64) = (4.0, 8.5);
@@ -28,9 +29,9 @@ pub const MARGIN_IN: (f64, f64) = (0.25, 1.5);
 /// Every format with its options.
 pub fn list() -> proto::FormatList {
     let formats = Format::ALL
-        .into_iter()
-        .map(|format| proto::Format {
-            id: format.as_str().to_owned(),
+        .iter()
+        .map(|&format| proto::Format {
+            id: format.to_wire(),
             name: format.name().to_owned(),
             description: format.description().to_owned(),
             content_type: format.content_type().to_owned(),

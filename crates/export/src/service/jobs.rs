@@ -11,9 +11,10 @@ use uuid::Uuid;
 use super::{ExportService, export_not_found, job_id, job_of};
 use crate::document::source_of;
 use crate::format::Format;
-use crate::jobs::{JobStatus, enqueue_render, step};
+use crate::jobs::{ExportStatus, enqueue_render, step};
 use crate::options::{Requested, check_kdp_pages};
 use crate::store::{self, JobChanges, JobRow};
+use jc_proto::convert;
 
 /// Jobs per page unless the caller asks otherwise.
 const DEFAULT_LIMIT: u32 = 20;
@@ -33,12 +34,7 @@ impl ExportService {
         cx: CallContext,
         message: proto::CreateExportRequest,
     ) -> AppResult<proto::ExportJob> {
-        let format = Format::parse(message.format.trim()).ok_or_else(|| {
-            AppError::field(
-                "format",
-                format!("`{}` is not a format; expected pdf, docx, epub or kdp", message.format),
-            )
-        })?;
+        let format = convert::required::<Format>("format", message.format)?;
         let requested = Requested::parse(format, &message.options_json).map_err(one_field)?;
         let journal_id =
             Uuid::parse_str(message.journal_id.trim()).map_err(|_| journal_not_found())?.to_string();
@@ -66,7 +62,7 @@ impl ExportService {
             journal_id,
             format: format.as_str().to_owned(),
             options_json: requested.to_json(),
-            status: JobStatus::Queued.as_str().to_owned(),
+            status: ExportStatus::Queued.as_str().to_owned(),
             progress: 0,
             current_step: step::QUEUED.to_owned(),
             error: None,
@@ -146,7 +142,7 @@ impl ExportService {
         }
         let now = db::now();
         let changes = JobChanges {
-            status: Some(JobStatus::Cancelled.as_str().to_owned()),
+            status: Some(ExportStatus::Cancelled.as_str().to_owned()),
             current_step: Some(step::CANCELLED.to_owned()),
             updated_at: Some(now),
             finished_at: Some(Some(now)),
@@ -158,7 +154,7 @@ impl ExportService {
             .crew
             .db
             .run(move |conn| {
-                store::update_job_in(conn, &id, &JobStatus::OPEN, &changes)?;
+                store::update_job_in(conn, &id, &ExportStatus::OPEN, &changes)?;
                 Ok(store::find_job(conn, &id)?)
             })
             .await?

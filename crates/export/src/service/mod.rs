@@ -15,12 +15,14 @@ use jc_platform::grpc::CallContext;
 use jc_platform::identity::{Caller, TokenVerifier};
 use jc_platform::{AppError, AppResult};
 use jc_proto::common::Empty;
+use jc_proto::convert::stored;
 use jc_proto::export as proto;
 use jc_proto::export::export_server::Export;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
-use crate::jobs::Crew;
+use crate::format::Format;
+use crate::jobs::{Crew, ExportStatus};
 use crate::store::JobRow;
 
 pub struct ExportService {
@@ -62,8 +64,8 @@ fn job_of(row: &JobRow) -> proto::ExportJob {
         id: row.id.clone(),
         user_id: row.user_id.clone(),
         journal_id: row.journal_id.clone(),
-        format: row.format.clone(),
-        status: row.status.clone(),
+        format: stored::<Format>(&row.format),
+        status: stored::<ExportStatus>(&row.status),
         progress_percentage: u32::try_from(row.progress).unwrap_or(0),
         current_step: row.current_step.clone(),
         options_json: row.options_json.clone(),
@@ -89,7 +91,7 @@ impl Export for ExportService {
         Ok(Response::new(formats::list()))
     }
 
-    #[tracing::instrument(skip_all, fields(journal_id = %request.get_ref().journal_id, format = %request.get_ref().format, job_id))]
+    #[tracing::instrument(skip_all, fields(journal_id = %request.get_ref().journal_id, format = request.get_ref().format, job_id))]
     async fn create_export(
         &self,
         request: Request<proto::CreateExportRequest>,

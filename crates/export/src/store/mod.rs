@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use jc_platform::db::DbConnection;
 
-use crate::jobs::JobStatus;
+use crate::jobs::ExportStatus;
 use schema::export_jobs;
 
 /// An export job as stored.
@@ -22,7 +22,7 @@ pub struct JobRow {
     /// A [`crate::format::Format`] word.
     pub format: String,
     pub options_json: String,
-    /// A [`JobStatus`] word.
+    /// A [`ExportStatus`] word.
     pub status: String,
     pub progress: i32,
     pub current_step: String,
@@ -42,14 +42,14 @@ pub struct JobRow {
 
 impl JobRow {
     /// The job's status, if this code knows the stored word.
-    pub fn status(&self) -> Option<JobStatus> {
-        JobStatus::parse(&self.status)
+    pub fn status(&self) -> Option<ExportStatus> {
+        ExportStatus::parse(&self.status)
     }
 
     /// Completed, failed or cancelled (or a status this code does not know, which it
     /// must not touch).
     pub fn is_finished(&self) -> bool {
-        self.status().is_none_or(JobStatus::is_terminal)
+        self.status().is_none_or(ExportStatus::is_terminal)
     }
 }
 
@@ -84,7 +84,7 @@ pub fn find_job(conn: &mut DbConnection, id: &str) -> QueryResult<Option<JobRow>
 
 /// The ids of every job still queued or rendering, oldest first.
 pub fn open_job_ids(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
-    let open: Vec<&str> = JobStatus::OPEN.iter().map(|status| status.as_str()).collect();
+    let open: Vec<&str> = ExportStatus::OPEN.iter().map(|status| status.as_str()).collect();
     export_jobs::table
         .filter(export_jobs::status.eq_any(open))
         .order(export_jobs::created_at.asc())
@@ -127,7 +127,7 @@ pub fn count_jobs(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
 pub fn update_job_in(
     conn: &mut DbConnection,
     id: &str,
-    from: &[JobStatus],
+    from: &[ExportStatus],
     changes: &JobChanges,
 ) -> QueryResult<usize> {
     let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
@@ -139,7 +139,7 @@ pub fn update_job_in(
 /// Like [`update_job_in`] from `queued` or `rendering`, and counts one more attempt:
 /// a worker starts a run.
 pub fn start_attempt(conn: &mut DbConnection, id: &str, changes: &JobChanges) -> QueryResult<usize> {
-    let open = [JobStatus::Queued.as_str(), JobStatus::Rendering.as_str()];
+    let open = [ExportStatus::Queued.as_str(), ExportStatus::Rendering.as_str()];
     diesel::update(export_jobs::table.filter(export_jobs::id.eq(id)).filter(export_jobs::status.eq_any(open)))
         .set((changes, export_jobs::attempts.eq(export_jobs::attempts + 1)))
         .execute(conn)

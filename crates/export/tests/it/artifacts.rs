@@ -1,7 +1,9 @@
 //! The file of a job: one per job whatever the deliveries, never for a cancelled job,
 //! a clear error when it is missing or damaged, and deleted when it expires.
 
+use jc_domain::ExportStatus;
 use jc_platform::db;
+use jc_proto::convert::word;
 use uuid::Uuid;
 
 use crate::on_every_stack;
@@ -47,7 +49,7 @@ async fn a_job_delivered_twice_makes_one_file(app: TestExport) {
     deliver_again(&app, &job.id).await;
     assert!(eventually(|| async { all_published(&app).await }).await);
     let again = app.get(user, &job.id).await.expect("job");
-    assert_eq!((again.status.as_str(), again.attempts), ("completed", 2));
+    assert_eq!((word::<ExportStatus>(again.status), again.attempts), ("completed", 2));
     assert_eq!(app.files().len(), 1);
 }
 on_every_stack!(a_job_delivered_twice_makes_one_file, a_job_delivered_twice_makes_one_file);
@@ -65,7 +67,7 @@ async fn open_jobs_are_dispatched_again_once_each(app: TestExport) {
     assert!(eventually(|| async { app.store.arrived() == 2 }).await, "the open job runs again");
     app.store.open_door();
     let completed = app.completed(user, &job.id).await;
-    assert_eq!(completed.status, "completed");
+    assert_eq!(word::<ExportStatus>(completed.status), "completed");
     assert!(eventually(|| async { all_published(&app).await }).await);
     assert!(eventually(|| async { app.files().len() == 1 }).await, "one file: {:?}", app.files());
     let finished = jc_export::jobs::dispatch_open_jobs(&app.db).await.expect("dispatch");
@@ -81,11 +83,11 @@ async fn a_cancelled_job_never_completes(app: TestExport) {
     assert!(eventually(|| async { app.store.arrived() == 1 }).await, "the run reaches the store");
     let rendering = app.get(user, &job.id).await.expect("job");
     assert_eq!(
-        (rendering.status.as_str(), rendering.current_step.as_str()),
+        (word::<ExportStatus>(rendering.status), rendering.current_step.as_str()),
         ("rendering", "Storing the file")
     );
     let cancelled = app.cancel(user, &job.id).await.expect("cancel");
-    assert_eq!(cancelled.status, "cancelled");
+    assert_eq!(word::<ExportStatus>(cancelled.status), "cancelled");
     app.store.open_door();
     assert!(eventually(|| async { app.store.stored() == 1 }).await, "the run wrote its file");
     assert!(
@@ -94,12 +96,12 @@ async fn a_cancelled_job_never_completes(app: TestExport) {
         app.files()
     );
     let after = app.get(user, &job.id).await.expect("job");
-    assert_eq!(after.status, "cancelled");
+    assert_eq!(word::<ExportStatus>(after.status), "cancelled");
     assert_eq!(after.file_name, None);
     let refused = app.download(user, &job.id).await.expect_err("no file");
     assert_eq!(refused.code(), tonic::Code::AlreadyExists, "{refused:?}");
     // Cancelling a finished job returns it as it is.
-    assert_eq!(app.cancel(user, &job.id).await.expect("again").status, "cancelled");
+    assert_eq!(word::<ExportStatus>(app.cancel(user, &job.id).await.expect("again").status), "cancelled");
 }
 on_every_stack!(a_cancelled_job_never_completes, a_cancelled_job_never_completes);
 
@@ -166,7 +168,10 @@ async fn a_job_whose_journal_is_gone_fails_plainly(app: TestExport) {
         .await
         .expect("queue a job for a journal that is gone");
     let job = app.finished(user, &id).await;
-    assert_eq!((job.status.as_str(), job.error.as_deref()), ("failed", Some("the journal no longer exists")));
+    assert_eq!(
+        (word::<ExportStatus>(job.status), job.error.as_deref()),
+        ("failed", Some("the journal no longer exists"))
+    );
     assert!(app.files().is_empty());
     let refused = app.download(user, &id).await.expect_err("no file");
     assert_eq!(refused.code(), tonic::Code::AlreadyExists);

@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+use jc_domain::ExportFormat;
+use jc_proto::convert::word;
 use uuid::Uuid;
 
 use crate::on_every_stack;
@@ -28,7 +30,10 @@ async fn every_format_is_exported_and_downloaded(app: TestExport) {
     ];
     for (format, content_type, file_name) in cases {
         let queued = app.export(user, &journal, format, "").await.expect("create");
-        assert_eq!((queued.format.as_str(), queued.journal_id.as_str()), (format, journal.as_str()));
+        assert_eq!(
+            (word::<ExportFormat>(queued.format), queued.journal_id.as_str()),
+            (format, journal.as_str())
+        );
         assert_eq!(queued.user_id, user.to_string());
         assert_eq!(queued.options_json, "{}");
         let job = app.completed(user, &queued.id).await;

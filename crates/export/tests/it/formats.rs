@@ -1,6 +1,8 @@
 //! The formats with their options, and the KDP calculator.
 
+use jc_domain::ExportFormat;
 use jc_proto::common::Empty;
+use jc_proto::convert::word;
 use jc_proto::export::KdpPreviewRequest;
 use uuid::Uuid;
 
@@ -10,7 +12,7 @@ use crate::support::{TestExport, error_fields};
 async fn formats_and_the_calculator_answer(app: TestExport) {
     let list =
         app.client.clone().list_formats(app.service_call(Empty {})).await.expect("formats").into_inner();
-    let ids: Vec<&str> = list.formats.iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = list.formats.iter().map(|f| word::<ExportFormat>(f.id)).collect();
     assert_eq!(ids, ["pdf", "docx", "epub", "kdp"]);
     let kdp = &list.formats[3];
     assert_eq!((kdp.content_type.as_str(), kdp.file_extension.as_str()), ("application/zip", "zip"));

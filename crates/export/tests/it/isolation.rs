@@ -1,5 +1,7 @@
 //! Another person's job, file or journal is "not found", like one that does not exist.
 
+use jc_domain::ExportStatus;
+use jc_proto::convert::word;
 use uuid::Uuid;
 
 use crate::on_every_stack;
@@ -19,7 +21,7 @@ async fn others_cannot_reach_a_job_or_export_a_journal(app: TestExport) {
     let page = app.client.clone().list_exports(request).await.expect("list").into_inner();
     assert_eq!(page.total, 0);
 
-    assert_eq!(app.get(owner, &job.id).await.expect("own job").status, "completed");
+    assert_eq!(word::<ExportStatus>(app.get(owner, &job.id).await.expect("own job").status), "completed");
     assert!(app.download(owner, &job.id).await.is_ok());
     // No one's token, no jobs.
     let anonymous = app.service_call(jc_proto::export::ExportRef { id: job.id.clone() });

@@ -14,9 +14,9 @@ use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::clients::Clients;
-use crate::domain::both;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
+use jc_platform::both;
 
 /// The longest key accepted, in characters.
 pub const MAX_KEY_CHARS: usize = 512;

@@ -4,19 +4,21 @@
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use jc_domain::{FullName, ProfileType};
 use jc_platform::grpc::CallContext;
 use jc_platform::identity::{deny_list_key, session_deny_key};
-use jc_platform::{AppError, ErrorCode};
+use jc_platform::{AppError, ErrorCode, both};
+use jc_proto::convert::WireEnum;
 use jc_proto::{auth as pb, user as user_pb};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Authenticated, Gate};
 use crate::clients::{Client, Clients};
-use crate::domain::{FullName, ProfileType, both};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::JsonBody;
 use crate::middleware::RequestId;
+use crate::wire::sent;
 
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
@@ -44,8 +46,7 @@ pub struct RegisteredUser {
     pub id: String,
     pub email: String,
     pub full_name: String,
-    #[schema(value_type = ProfileType)]
-    pub profile_type: String,
+    pub profile_type: ProfileType,
     pub ai_credits: i64,
 }
 
@@ -94,8 +95,7 @@ pub struct MeResponse {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub full_name: String,
-    #[schema(value_type = ProfileType)]
-    pub profile_type: String,
+    pub profile_type: ProfileType,
     pub ai_credits: i64,
 }
 
@@ -132,15 +132,15 @@ pub async fn register(
     let body = body.into_inner();
     // Checked before anything is sent, so a bad name never leaves an account without a profile.
     let (full_name, profile_type) =
-        both(FullName::parse(&body.full_name), ProfileType::parse(&body.profile_type))?;
+        both(FullName::parse(&body.full_name), ProfileType::parse_field(&body.profile_type))?;
     let cx = CallContext::new(request_id.0);
     let request =
         pb::RegisterRequest { email: body.email, password: body.password, client: client.into_info() };
     let account = clients.register(&cx, request).await?;
     let profile = user_pb::CreateProfileRequest {
         user_id: account.id.clone(),
-        full_name: full_name.as_str().to_owned(),
-        profile_type: profile_type.as_str().to_owned(),
+        full_name: full_name.into_string(),
+        profile_type: profile_type.to_wire(),
         account: Some(account_copy(&account)),
     };
     let profile = create_profile(&clients, &cx, profile).await?;
@@ -151,7 +151,7 @@ pub async fn register(
             id: account.id,
             email: account.email,
             full_name: profile.full_name,
-            profile_type: profile.profile_type,
+            profile_type: sent("profile_type", profile.profile_type)?,
             ai_credits: profile.ai_credits,
         },
     }))
@@ -306,7 +306,7 @@ pub async fn me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult
         email_verified: account.email_verified,
         created_at: account.created_at,
         full_name: profile.full_name,
-        profile_type: profile.profile_type,
+        profile_type: sent("profile_type", profile.profile_type)?,
         ai_credits: profile.ai_credits,
     }))
 }

@@ -7,13 +7,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use jc_platform::grpc::CallContext;
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::export as pb;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::clients::Clients;
-use crate::domain::both;
 use crate::error::{ApiResult, ErrorBody};
 use crate::exports::{
     CreateExportRequest, ExportJobList, ExportJobView, FormatList, LegacyCreateExportRequest, parse_object,
@@ -21,17 +19,7 @@ use crate::exports::{
 use crate::json::read_json;
 use crate::middleware::RequestId;
 use crate::routes::library::{DEFAULT_LIMIT, MAX_LIMIT, number};
-
-/// Where an export is. `queued` → `rendering` → `completed`, or `failed` / `cancelled`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportStatus {
-    Queued,
-    Rendering,
-    Completed,
-    Failed,
-    Cancelled,
-}
+use jc_platform::both;
 
 #[derive(Debug, Deserialize)]
 struct PageQuery {

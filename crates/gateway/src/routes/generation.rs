@@ -4,6 +4,9 @@
 //! `not_found`. The live view of a job is the WebSocket of `routes/job_socket.rs`.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use jc_domain::GenerationStatus;
+use jc_platform::AppError;
+use jc_proto::convert::WireEnum;
 use jc_proto::journal as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,6 +16,7 @@ use crate::clients::Clients;
 use crate::customization::{ResearchDepth, check_days};
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
+use crate::wire::sent;
 
 /// What to write. `theme` and `title_style` are ids of the catalogue
 /// (`GET /api/ai/themes`, `GET /api/ai/title-styles`).
@@ -34,27 +38,11 @@ pub struct GenerateJournalRequest {
     pub days: Option<u32>,
 }
 
-/// Where a job is. `pending` → `research` → `discovery` → `curation` → `editing` →
-/// `completed`, or `failed` / `cancelled`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum JobStatus {
-    Pending,
-    Research,
-    Discovery,
-    Curation,
-    Editing,
-    Completed,
-    Failed,
-    Cancelled,
-}
-
 /// A generation job as the frontend polls it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobView {
     pub job_id: String,
-    #[schema(value_type = JobStatus)]
-    pub status: String,
+    pub status: GenerationStatus,
     /// 0 to 100.
     pub progress_percentage: u32,
     /// A readable name of the current stage.
@@ -80,18 +68,20 @@ pub struct JobView {
     pub theme: String,
     pub title_style: String,
     pub author_style: String,
-    #[schema(value_type = ResearchDepth)]
-    pub research_depth: String,
+    pub research_depth: ResearchDepth,
     pub days: u32,
     /// `builtin` or `openai`.
     pub provider: String,
 }
 
-impl From<pb::Job> for JobView {
-    fn from(job: pb::Job) -> Self {
-        Self {
+impl TryFrom<pb::Job> for JobView {
+    type Error = AppError;
+
+    fn try_from(job: pb::Job) -> Result<Self, AppError> {
+        Ok(Self {
+            status: sent("status", job.status)?,
+            research_depth: sent("research_depth", job.research_depth)?,
             job_id: job.id,
-            status: job.status,
             progress_percentage: job.progress_percentage,
             current_stage: job.current_stage,
             estimated_time_remaining: job.estimated_seconds_remaining,
@@ -104,10 +94,9 @@ impl From<pb::Job> for JobView {
             theme: job.theme,
             title_style: job.title_style,
             author_style: job.author_style,
-            research_depth: job.research_depth,
             days: job.days,
             provider: job.provider,
-        }
+        })
     }
 }
 
@@ -120,21 +109,24 @@ pub struct GenerationStarted {
     /// Seconds the job is expected to take.
     pub estimated_time: u32,
     /// `pending`: the job is queued.
-    #[schema(value_type = JobStatus, example = "pending")]
-    pub status: String,
+    #[schema(example = "pending")]
+    pub status: GenerationStatus,
     pub job: JobView,
 }
 
-impl From<pb::Job> for GenerationStarted {
-    fn from(job: pb::Job) -> Self {
-        Self {
+impl TryFrom<pb::Job> for GenerationStarted {
+    type Error = AppError;
+
+    fn try_from(job: pb::Job) -> Result<Self, AppError> {
+        let job = JobView::try_from(job)?;
+        Ok(Self {
             success: true,
-            message: format!("Your journal is being written; follow it live on /ws/job/{}.", job.id),
-            job_id: job.id.clone(),
-            estimated_time: job.estimated_seconds_remaining,
-            status: job.status.clone(),
-            job: job.into(),
-        }
+            message: format!("Your journal is being written; follow it live on /ws/job/{}.", job.job_id),
+            job_id: job.job_id.clone(),
+            estimated_time: job.estimated_time_remaining,
+            status: job.status,
+            job,
+        })
     }
 }
 
@@ -162,12 +154,12 @@ pub async fn generate(
         theme: body.theme,
         title_style: body.title_style,
         author_style: body.author_style,
-        research_depth: body.research_depth.as_wire(),
+        research_depth: body.research_depth.to_wire(),
         custom_prompt: body.custom_prompt,
         days,
     };
     let job = clients.start_generation(&caller.call_context(), request).await?;
-    Ok(HttpResponse::Ok().json(GenerationStarted::from(job)))
+    Ok(HttpResponse::Ok().json(GenerationStarted::try_from(job)?))
 }
 
 /// A job's current state.
@@ -185,7 +177,7 @@ pub async fn progress(
     job_id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let job = clients.job(&caller.call_context(), job_id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(JobView::from(job)))
+    Ok(HttpResponse::Ok().json(JobView::try_from(job)?))
 }
 
 /// Cancels a pending or running job and gives its credit back; a finished job is
@@ -204,7 +196,7 @@ pub async fn cancel(
     job_id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let job = clients.cancel_job(&caller.call_context(), job_id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(JobView::from(job)))
+    Ok(HttpResponse::Ok().json(JobView::try_from(job)?))
 }
 
 #[cfg(test)]
@@ -215,21 +207,40 @@ mod tests {
     fn a_completed_job_names_its_journal_as_project_too() {
         let job = pb::Job {
             id: "job-1".into(),
-            status: "completed".into(),
+            status: GenerationStatus::Completed.to_wire(),
+            research_depth: ResearchDepth::Basic.to_wire(),
             journal_id: Some("jr-1".into()),
             estimated_seconds_remaining: 0,
             ..Default::default()
         };
-        let view = serde_json::to_value(JobView::from(job)).expect("serialises");
+        let view = serde_json::to_value(JobView::try_from(job).expect("valid")).expect("serialises");
         assert_eq!(view["journal_id"], "jr-1");
         assert_eq!(view["project_id"], "jr-1");
         assert!(view.get("error").is_none(), "no error field unless failed: {view}");
 
-        let pending = pb::Job { id: "job-2".into(), status: "pending".into(), ..Default::default() };
-        let started = serde_json::to_value(GenerationStarted::from(pending)).expect("serialises");
+        let pending = pb::Job {
+            id: "job-2".into(),
+            status: GenerationStatus::Pending.to_wire(),
+            research_depth: ResearchDepth::Deep.to_wire(),
+            ..Default::default()
+        };
+        let started =
+            serde_json::to_value(GenerationStarted::try_from(pending).expect("valid")).expect("serialises");
         assert_eq!(started["status"], "pending");
         assert_eq!(started["job_id"], "job-2");
         assert_eq!(started["job"]["job_id"], "job-2");
         assert!(started.get("project_id").is_none() && started["job"].get("project_id").is_none());
+        assert_eq!(started["job"]["research_depth"], "deep");
+    }
+
+    #[test]
+    fn a_job_without_a_status_is_a_fault_of_the_service() {
+        let job = pb::Job {
+            id: "job-3".into(),
+            research_depth: ResearchDepth::Deep.to_wire(),
+            ..Default::default()
+        };
+        let error = JobView::try_from(job).expect_err("no status");
+        assert_eq!(error.code, jc_platform::ErrorCode::Internal);
     }
 }

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
+use jc_domain::GenerationStatus;
 use jc_platform::grpc::CallContext;
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::journal as pb;
@@ -29,6 +30,7 @@ use crate::auth::{Gate, authenticate, bearer};
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::middleware::RequestId;
+use crate::wire::sent;
 
 /// Pings without any answer after which a client is taken as gone.
 pub const MISSED_PINGS: u32 = 3;
@@ -58,7 +60,8 @@ pub enum JobEvent {
         /// A readable name of the current stage.
         stage: String,
         /// `pending`, `research`, `discovery`, `curation` or `editing`.
-        status: String,
+        #[schema(value_type = String)]
+        status: GenerationStatus,
         /// Seconds until the job is expected to finish.
         estimated_time_remaining: u32,
         /// RFC 3339, UTC: when the job reached this state.
@@ -80,32 +83,37 @@ pub enum JobEvent {
 }
 
 impl JobEvent {
-    pub fn of(job: pb::Job) -> Self {
+    pub fn of(job: pb::Job) -> Result<Self, AppError> {
+        let status: GenerationStatus = sent("status", job.status)?;
         let timestamp = if job.updated_at.is_empty() {
             chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         } else {
             job.updated_at
         };
-        match job.status.as_str() {
-            "completed" => {
+        Ok(match status {
+            GenerationStatus::Completed => {
                 let journal_id = job.journal_id.unwrap_or_default();
                 Self::Completed { job_id: job.id, project_id: journal_id.clone(), journal_id, timestamp }
             }
-            "failed" => Self::Failed {
+            GenerationStatus::Failed => Self::Failed {
                 job_id: job.id,
                 error: job.error.filter(|e| !e.is_empty()).unwrap_or_else(|| "The job failed.".to_owned()),
                 timestamp,
             },
-            "cancelled" => Self::Cancelled { job_id: job.id, timestamp },
-            _ => Self::Progress {
+            GenerationStatus::Cancelled => Self::Cancelled { job_id: job.id, timestamp },
+            GenerationStatus::Pending
+            | GenerationStatus::Research
+            | GenerationStatus::Discovery
+            | GenerationStatus::Curation
+            | GenerationStatus::Editing => Self::Progress {
                 job_id: job.id,
                 progress: job.progress_percentage,
                 stage: job.current_stage,
-                status: job.status,
+                status,
                 estimated_time_remaining: job.estimated_seconds_remaining,
                 timestamp,
             },
-        }
+        })
     }
 
     /// Whether nothing follows this event.
@@ -218,7 +226,13 @@ impl Relay {
                 }
                 update = self.updates.message() => match update {
                     Ok(Some(job)) => {
-                        let event = JobEvent::of(job);
+                        let event = match JobEvent::of(job) {
+                            Ok(event) => event,
+                            Err(error) => {
+                                error.log();
+                                return End::Close(reason(CloseCode::Error, "An update could not be read."));
+                            }
+                        };
                         let Ok(text) = serde_json::to_string(&event) else {
                             return End::Close(reason(CloseCode::Error, "An update could not be written."));
                         };
@@ -271,12 +285,14 @@ impl Relay {
 
 #[cfg(test)]
 mod tests {
+    use jc_proto::convert::WireEnum;
+
     use super::*;
 
-    fn job(status: &str) -> pb::Job {
+    fn job(status: GenerationStatus) -> pb::Job {
         pb::Job {
             id: "job-1".into(),
-            status: status.into(),
+            status: status.to_wire(),
             progress_percentage: 40,
             current_stage: "Gathering techniques".into(),
             estimated_seconds_remaining: 12,
@@ -287,7 +303,8 @@ mod tests {
 
     #[test]
     fn events_have_the_frontend_shapes() {
-        let progress = serde_json::to_value(JobEvent::of(job("research"))).expect("serialises");
+        let progress = serde_json::to_value(JobEvent::of(job(GenerationStatus::Research)).expect("valid"))
+            .expect("serialises");
         assert_eq!(
             progress,
             serde_json::json!({
@@ -295,17 +312,18 @@ mod tests {
                 "status": "research", "estimated_time_remaining": 12, "timestamp": "2026-11-02T10:00:00.000Z",
             })
         );
-        assert!(!JobEvent::of(job("pending")).is_final());
+        assert!(!JobEvent::of(job(GenerationStatus::Pending)).expect("valid").is_final());
 
-        let completed = pb::Job { journal_id: Some("jr-1".into()), ..job("completed") };
-        let completed = JobEvent::of(completed);
+        let completed = pb::Job { journal_id: Some("jr-1".into()), ..job(GenerationStatus::Completed) };
+        let completed = JobEvent::of(completed).expect("valid");
         assert!(completed.is_final());
         let completed = serde_json::to_value(completed).expect("serialises");
         assert_eq!((&completed["type"], &completed["project_id"]), (&"completed".into(), &"jr-1".into()));
 
-        let failed = serde_json::to_value(JobEvent::of(job("failed"))).expect("serialises");
+        let failed = serde_json::to_value(JobEvent::of(job(GenerationStatus::Failed)).expect("valid"))
+            .expect("serialises");
         assert_eq!((&failed["type"], &failed["error"]), (&"failed".into(), &"The job failed.".into()));
-        let cancelled = JobEvent::of(job("cancelled"));
+        let cancelled = JobEvent::of(job(GenerationStatus::Cancelled)).expect("valid");
         assert_eq!(
             cancelled,
             JobEvent::Cancelled { job_id: "job-1".into(), timestamp: "2026-11-02T10:00:00.000Z".into() }

@@ -5,13 +5,14 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use jc_platform::grpc::CallContext;
 use jc_platform::{AppError, ErrorCode};
+use jc_proto::convert::WireEnum;
 use jc_proto::journal as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::clients::Clients;
-use crate::customization::{Customization, PageStyle, ProjectStatus, check_days};
+use crate::customization::{Customization, JournalStatus, PageStyle, check_days, settable};
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
 use crate::middleware::RequestId;
@@ -79,7 +80,7 @@ pub struct UpdateJournalRequest {
     pub description: Option<String>,
     pub customization: Option<Customization>,
     /// `draft`, `completed` or `archived`.
-    pub status: Option<ProjectStatus>,
+    pub status: Option<JournalStatus>,
     pub introduction: Option<IntroductionInput>,
     pub commitment: Option<CommitmentInput>,
     pub certificate: Option<CertificateInput>,
@@ -162,7 +163,7 @@ pub async fn create(
         customization: body.customization.map(Into::into),
     };
     let detail = clients.create_journal(&caller.call_context(), request).await?;
-    Ok(HttpResponse::Created().json(Journal::from(detail)))
+    Ok(HttpResponse::Created().json(Journal::try_from(detail)?))
 }
 
 /// A journal with every page.
@@ -180,7 +181,7 @@ pub async fn get(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let detail = clients.journal(&caller.call_context(), id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(Journal::from(detail)))
+    Ok(HttpResponse::Ok().json(Journal::try_from(detail)?))
 }
 
 /// Changes the fields that are sent.
@@ -210,7 +211,7 @@ pub async fn patch(
         author_name: body.author_name,
         description: body.description,
         customization: body.customization.map(Into::into),
-        status: body.status.map(|s| s.settable("status")).transpose()?,
+        status: body.status.map(|s| settable(s, "status").map(WireEnum::to_wire)).transpose()?,
         introduction: body.introduction.map(|i| pb::Introduction {
             title: i.title,
             quote: i.quote,
@@ -224,7 +225,7 @@ pub async fn patch(
         }),
     };
     let detail = clients.update_journal(&caller.call_context(), request).await?;
-    Ok(HttpResponse::Ok().json(Journal::from(detail)))
+    Ok(HttpResponse::Ok().json(Journal::try_from(detail)?))
 }
 
 /// One day's page with the owner's entry.
@@ -247,7 +248,7 @@ pub async fn get_day(
 ) -> ApiResult<HttpResponse> {
     let (id, n) = path.into_inner();
     let page = clients.day(&caller.call_context(), id, day_number(&n)?).await?;
-    Ok(HttpResponse::Ok().json(Day::from(page)))
+    Ok(HttpResponse::Ok().json(Day::try_from(page)?))
 }
 
 /// Changes a day's page and/or writes the owner's entry.
@@ -282,11 +283,11 @@ pub async fn put_day(
         pre_writeup: body.pre_writeup,
         prompt: body.prompt,
         lines: body.lines,
-        page_style: body.page_style.map(PageStyle::as_wire),
+        page_style: body.page_style.map(PageStyle::to_wire),
         entry_text: body.entry,
     };
     let page = clients.update_day(&caller.call_context(), request).await?;
-    Ok(HttpResponse::Ok().json(Day::from(page)))
+    Ok(HttpResponse::Ok().json(Day::try_from(page)?))
 }
 
 #[cfg(test)]

@@ -9,11 +9,11 @@ use serde::Deserialize;
 use crate::auth::Authenticated;
 use crate::clients::Clients;
 use crate::customization::Customization;
-use crate::domain::both;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
 use crate::projects::{Project, ProjectList};
 use crate::routes::auth::SuccessResponse;
+use jc_platform::both;
 
 /// Projects on a page when `limit` is left out.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -67,7 +67,7 @@ pub async fn list(
     )?;
     let request = pb::ListJournalsRequest { page, limit, status: None };
     let page = clients.journals(&caller.call_context(), request).await?;
-    Ok(HttpResponse::Ok().json(ProjectList::from(page)))
+    Ok(HttpResponse::Ok().json(ProjectList::try_from(page)?))
 }
 
 /// One of the caller's journals.
@@ -85,7 +85,7 @@ pub async fn get(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let detail = clients.journal(&caller.call_context(), id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(Project::from(detail)))
+    Ok(HttpResponse::Ok().json(Project::try_from(detail)?))
 }
 
 /// Changes how the journal looks (every field of the customization).
@@ -114,7 +114,7 @@ pub async fn put(
         ..Default::default()
     };
     let detail = clients.update_journal(&caller.call_context(), request).await?;
-    Ok(HttpResponse::Ok().json(Project::from(detail)))
+    Ok(HttpResponse::Ok().json(Project::try_from(detail)?))
 }
 
 /// Deletes the journal with its pages and entries.
@@ -150,7 +150,7 @@ pub async fn duplicate(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let detail = clients.duplicate_journal(&caller.call_context(), id.into_inner()).await?;
-    Ok(HttpResponse::Created().json(Project::from(detail)))
+    Ok(HttpResponse::Created().json(Project::try_from(detail)?))
 }
 
 #[cfg(test)]

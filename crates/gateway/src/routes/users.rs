@@ -1,22 +1,24 @@
 //! `/api/users/me`: the signed-in person's profile (user service).
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use jc_domain::{FullName, ProfileType};
+use jc_platform::{AppError, both};
+use jc_proto::convert::WireEnum;
 use jc_proto::user as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::clients::Clients;
-use crate::domain::{FullName, ProfileType, both};
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
+use crate::wire::sent;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProfileResponse {
     pub user_id: String,
     pub full_name: String,
-    #[schema(value_type = ProfileType)]
-    pub profile_type: String,
+    pub profile_type: ProfileType,
     pub ai_credits: i64,
     /// RFC 3339, UTC.
     pub created_at: String,
@@ -24,16 +26,18 @@ pub struct ProfileResponse {
     pub updated_at: String,
 }
 
-impl From<pb::Profile> for ProfileResponse {
-    fn from(profile: pb::Profile) -> Self {
-        Self {
+impl TryFrom<pb::Profile> for ProfileResponse {
+    type Error = AppError;
+
+    fn try_from(profile: pb::Profile) -> Result<Self, AppError> {
+        Ok(Self {
+            profile_type: sent("profile_type", profile.profile_type)?,
             user_id: profile.user_id,
             full_name: profile.full_name,
-            profile_type: profile.profile_type,
             ai_credits: profile.ai_credits,
             created_at: profile.created_at,
             updated_at: profile.updated_at,
-        }
+        })
     }
 }
 
@@ -55,7 +59,7 @@ pub struct UpdateProfileRequest {
     ))]
 pub async fn get_me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let profile = clients.my_profile(&caller.call_context()).await?;
-    Ok(HttpResponse::Ok().json(ProfileResponse::from(profile)))
+    Ok(HttpResponse::Ok().json(ProfileResponse::try_from(profile)?))
 }
 
 /// Changes the caller's name or profile type.
@@ -78,12 +82,12 @@ pub async fn patch_me(
     let body: UpdateProfileRequest = read_json(&req, payload.into_inner()).await?;
     let (full_name, profile_type) = both(
         body.full_name.as_deref().map(FullName::parse).transpose(),
-        body.profile_type.as_deref().map(ProfileType::parse).transpose(),
+        body.profile_type.as_deref().map(ProfileType::parse_field).transpose(),
     )?;
     let request = pb::UpdateProfileRequest {
-        full_name: full_name.map(|name| name.as_str().to_owned()),
-        profile_type: profile_type.map(|kind| kind.as_str().to_owned()),
+        full_name: full_name.map(FullName::into_string),
+        profile_type: profile_type.map(WireEnum::to_wire),
     };
     let profile = clients.update_my_profile(&caller.call_context(), request).await?;
-    Ok(HttpResponse::Ok().json(ProfileResponse::from(profile)))
+    Ok(HttpResponse::Ok().json(ProfileResponse::try_from(profile)?))
 }

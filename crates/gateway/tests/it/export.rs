@@ -5,6 +5,8 @@
 
 use std::sync::atomic::Ordering;
 
+use jc_domain::ExportStatus;
+use jc_proto::convert::WireEnum;
 use serde_json::{Value, json};
 
 use crate::support::fakes::{ARTIFACT_GONE, EXPORT_NOT_FOUND, JOURNAL_NOT_FOUND, NOT_FINISHED};
@@ -132,7 +134,7 @@ async fn a_job_is_created_read_listed_and_cancelled_with_the_job_shape() {
     let cancelled = cancelled.json();
     assert_eq!(cancelled["status"], "cancelled");
     assert!(cancelled["finished_at"].is_string());
-    assert_eq!(app.export.stored(&id).map(|j| j.status), Some("cancelled".to_owned()));
+    assert_eq!(app.export.stored(&id).map(|j| j.status), Some(ExportStatus::Cancelled.to_wire()));
     let finished = app.post(&format!("/api/export/jobs/{second}/cancel")).bearer(&token).send().await;
     assert_eq!(finished.json()["status"], "completed", "a finished job is answered as it is");
     app.stop().await;
@@ -282,7 +284,11 @@ async fn another_persons_job_is_not_found_everywhere() {
         let error = assert_error(&app.request(method, &path).bearer(&other).send().await, 404, "not_found");
         assert_eq!(error["detail"], EXPORT_NOT_FOUND, "{method} {path}");
     }
-    assert_eq!(app.export.stored(&id).map(|j| j.status), Some("completed".to_owned()), "not cancelled");
+    assert_eq!(
+        app.export.stored(&id).map(|j| j.status),
+        Some(ExportStatus::Completed.to_wire()),
+        "not cancelled"
+    );
     let listed = app.get("/api/export/jobs").bearer(&other).send().await.json();
     assert_eq!(listed["count"], 0);
 

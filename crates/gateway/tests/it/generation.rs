@@ -4,6 +4,8 @@
 
 use std::sync::atomic::Ordering;
 
+use jc_domain::GenerationStatus;
+use jc_proto::convert::WireEnum;
 use serde_json::{Value, json};
 
 use crate::support::fakes::{INITIAL_CREDITS, JOB_NOT_FOUND, NO_CREDITS};
@@ -56,7 +58,7 @@ async fn generating_a_journal_queues_a_pending_job() {
         r#"theme: "gratitude""#,
         r#"title_style: "inspirational""#,
         r#"author_style: "warm""#,
-        r#"research_depth: "deep""#,
+        "research_depth: Deep",
         r#"custom_prompt: Some("Short entries, please.")"#,
         "days: 0",
     ] {
@@ -136,7 +138,11 @@ async fn another_persons_job_and_malformed_ids_are_not_found() {
         let response = app.post(&format!("/api/ai/cancel/{id}")).bearer(&token).send().await;
         assert_error(&response, 404, "not_found");
     }
-    assert_eq!(app.journal.jobs.stored(&theirs).expect("kept").status, "pending", "not cancelled");
+    assert_eq!(
+        app.journal.jobs.stored(&theirs).expect("kept").status,
+        GenerationStatus::Pending.to_wire(),
+        "not cancelled"
+    );
     app.stop().await;
 }
 

@@ -6,7 +6,9 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use actix_http::ws::{CloseCode, CloseReason, Frame, Message};
+use jc_domain::GenerationStatus;
 use jc_platform::identity::deny_list_key;
+use jc_proto::convert::WireEnum;
 use serde_json::json;
 
 use crate::generation::start_job;
@@ -178,7 +180,7 @@ async fn another_persons_job_and_malformed_ids_are_not_found_before_the_upgrade(
     }
     assert_eq!(
         app.journal.jobs.stored(&theirs).expect("kept").status,
-        "pending",
+        GenerationStatus::Pending.to_wire(),
         "never started by a watcher"
     );
     let mut owner = open(&app, &theirs, &app.other_user_token()).await;

@@ -106,7 +106,7 @@ async fn a_journal_is_created_read_changed_and_written_in() {
     let create = app.journal.calls.of("CreateJournal");
     assert_eq!(create[0].authorization.as_deref(), Some(format!("Bearer {token}").as_str()));
     assert!(create[0].message.contains("days: 30"), "{}", create[0].message);
-    assert!(create[0].message.contains("\"two-column\""), "{}", create[0].message);
+    assert!(create[0].message.contains("layout: TwoColumn"), "{}", create[0].message);
     let id = journal["id"].as_str().expect("an id").to_owned();
 
     let response = app.get(&format!("/api/journals/{id}")).bearer(&token).send().await;

@@ -114,7 +114,10 @@ async fn a_project_is_read_customized_duplicated_and_deleted() {
     assert_eq!(updated["customization"], customization());
     assert_eq!(updated["title"], "Mine");
     let sent = &app.journal.calls.of("UpdateJournal")[0].message;
-    assert!(sent.contains("\"magazine\"") && sent.contains("title: None"), "only the customization: {sent}");
+    assert!(
+        sent.contains("layout: Magazine") && sent.contains("title: None"),
+        "only the customization: {sent}"
+    );
 
     let response = app.post(&format!("{path}/duplicate")).bearer(&token).send().await;
     assert_eq!(response.status, 201, "{}", response.text());

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::QueryResult;
+pub use jc_domain::GenerationStatus;
 use jc_platform::db::{Database, DbConnection};
 use jc_platform::grpc::CallContext;
 use jc_platform::outbox::{self, Relay};
@@ -65,78 +66,13 @@ pub(crate) const SPEND_REASON: &str = "journal_generation";
 /// Why a credit is given back.
 pub(crate) const REFUND_REASON: &str = "journal_generation_refund";
 
-/// Where a job is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JobStatus {
-    Pending,
-    Research,
-    Discovery,
-    Curation,
-    Editing,
-    Completed,
-    Failed,
-    Cancelled,
-}
-
-impl JobStatus {
-    /// Every status, in the order a job goes through them.
-    pub const ALL: [JobStatus; 8] = [
-        JobStatus::Pending,
-        JobStatus::Research,
-        JobStatus::Discovery,
-        JobStatus::Curation,
-        JobStatus::Editing,
-        JobStatus::Completed,
-        JobStatus::Failed,
-        JobStatus::Cancelled,
-    ];
-
-    /// The word stored and sent over gRPC.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Pending => "pending",
-            JobStatus::Research => "research",
-            JobStatus::Discovery => "discovery",
-            JobStatus::Curation => "curation",
-            JobStatus::Editing => "editing",
-            JobStatus::Completed => "completed",
-            JobStatus::Failed => "failed",
-            JobStatus::Cancelled => "cancelled",
-        }
-    }
-
-    /// The status a word names.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == raw)
-    }
-
-    /// Completed, failed or cancelled: nothing changes the job any more.
-    pub fn is_terminal(self) -> bool {
-        matches!(self, JobStatus::Completed | JobStatus::Failed | JobStatus::Cancelled)
-    }
-
-    /// The status of a job whose provider works on `stage`.
-    pub fn of_stage(stage: Stage) -> Self {
-        match stage {
-            Stage::Research => JobStatus::Research,
-            Stage::Discovery => JobStatus::Discovery,
-            Stage::Curation => JobStatus::Curation,
-            Stage::Editing => JobStatus::Editing,
-        }
-    }
-
-    /// What a person reads as the current stage.
-    pub fn label(self) -> &'static str {
-        match self {
-            JobStatus::Pending => "Waiting for a writer",
-            JobStatus::Research => "Researching techniques for the theme",
-            JobStatus::Discovery => "Planning the days and the title",
-            JobStatus::Curation => "Writing the pages",
-            JobStatus::Editing => "Editing and checking the journal",
-            JobStatus::Completed => "Journal ready",
-            JobStatus::Failed => "Failed",
-            JobStatus::Cancelled => "Cancelled",
-        }
+/// The status of a job whose writer works on `stage`.
+pub fn status_of(stage: Stage) -> GenerationStatus {
+    match stage {
+        Stage::Research => GenerationStatus::Research,
+        Stage::Discovery => GenerationStatus::Discovery,
+        Stage::Curation => GenerationStatus::Curation,
+        Stage::Editing => GenerationStatus::Editing,
     }
 }
 
@@ -231,15 +167,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statuses_round_trip_and_three_are_terminal() {
-        for status in JobStatus::ALL {
-            assert_eq!(JobStatus::parse(status.as_str()), Some(status));
-        }
+    fn three_statuses_are_terminal_and_each_stage_has_its_own() {
         let terminal: Vec<&str> =
-            JobStatus::ALL.into_iter().filter(|s| s.is_terminal()).map(JobStatus::as_str).collect();
+            GenerationStatus::ALL.iter().filter(|s| s.is_terminal()).map(|s| s.as_str()).collect();
         assert_eq!(terminal, ["completed", "failed", "cancelled"]);
-        assert_eq!(JobStatus::parse("running"), None);
-        assert_eq!(JobStatus::of_stage(Stage::Curation), JobStatus::Curation);
+        assert_eq!(GenerationStatus::parse("running"), None);
+        let stages: Vec<GenerationStatus> = Stage::ALL.into_iter().map(status_of).collect();
+        assert_eq!(stages, &GenerationStatus::ALL[1..5]);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use jc_domain::JournalStatus;
 use jc_platform::db::{self, DbConnection};
 use jc_platform::error::cause_chain;
 use jc_platform::queue::{Delivery, Handler, Outcome};
@@ -19,9 +20,12 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::OPENAI;
-use super::{CreditState, Crew, GenerateMessage, JobStatus, RETRY_LABEL, enqueue_refund, seconds_left};
+use super::{
+    CreditState, Crew, GenerateMessage, GenerationStatus, RETRY_LABEL, enqueue_refund, seconds_left,
+    status_of,
+};
 use crate::content::{GenerationRequest, JournalContent, ResearchDepth};
-use crate::domain::{Customization, Status};
+use crate::domain::Customization;
 use crate::generator::{GenerationError, Progress, Provider, Stage};
 use crate::store::jobs::{self as job_store, JobChanges, JobRow};
 use crate::store::{self, DayRow, JournalRow};
@@ -131,9 +135,9 @@ impl Run<'_> {
                     }
                     let now = db::now();
                     let changes = JobChanges {
-                        status: Some(JobStatus::Research.as_str().to_owned()),
+                        status: Some(GenerationStatus::Research.as_str().to_owned()),
                         progress: Some(0),
-                        stage: Some(JobStatus::Research.label().to_owned()),
+                        stage: Some(GenerationStatus::Research.label().to_owned()),
                         updated_at: Some(now),
                         started_at: Some(job.started_at.or(Some(now))),
                         ..Default::default()
@@ -207,7 +211,7 @@ impl Run<'_> {
                 }
                 _ = cancelled.cancelled() => return Ok(Ended::Stopped),
                 Some((stage, percent)) = reports.recv() => {
-                    let status = JobStatus::of_stage(stage);
+                    let status = status_of(stage);
                     let percent = percent.min(99);
                     if (status.as_str(), i32::from(percent)) == (shown.0.as_str(), shown.1) {
                         continue;
@@ -226,7 +230,7 @@ impl Run<'_> {
     async fn store_progress(
         &self,
         job: &JobRow,
-        status: JobStatus,
+        status: GenerationStatus,
         percent: u8,
         left: i32,
     ) -> AppResult<bool> {
@@ -276,9 +280,9 @@ impl Run<'_> {
         let journal_id = Uuid::now_v7().to_string();
         let (journal, pages) = journal_of(job, content, &journal_id, now);
         let changes = JobChanges {
-            status: Some(JobStatus::Completed.as_str().to_owned()),
+            status: Some(GenerationStatus::Completed.as_str().to_owned()),
             progress: Some(100),
-            stage: Some(JobStatus::Completed.label().to_owned()),
+            stage: Some(GenerationStatus::Completed.label().to_owned()),
             estimated_seconds: Some(0),
             journal_id: Some(Some(journal_id.clone())),
             error: Some(None),
@@ -321,7 +325,7 @@ impl Run<'_> {
         let now = db::now();
         let expected = self.crew.providers.expected(&job.provider);
         let changes = JobChanges {
-            status: Some(JobStatus::Pending.as_str().to_owned()),
+            status: Some(GenerationStatus::Pending.as_str().to_owned()),
             progress: Some(0),
             stage: Some(RETRY_LABEL.to_owned()),
             estimated_seconds: Some(seconds_left(expected, Duration::ZERO, 0)),
@@ -368,8 +372,10 @@ pub(crate) async fn fail_job(
     let row = crew
         .db
         .run(move |conn| {
-            db::transaction(conn, |conn| end_job(conn, &id, JobStatus::Failed, Some(&reason), &request_id))
-                .map_err(AppError::from)
+            db::transaction(conn, |conn| {
+                end_job(conn, &id, GenerationStatus::Failed, Some(&reason), &request_id)
+            })
+            .map_err(AppError::from)
         })
         .await?;
     crew.relay.notify();
@@ -381,7 +387,7 @@ pub(crate) async fn fail_job(
 pub(crate) fn end_job(
     conn: &mut DbConnection,
     id: &str,
-    status: JobStatus,
+    status: GenerationStatus,
     error: Option<&str>,
     request_id: &str,
 ) -> diesel::QueryResult<Option<JobRow>> {
@@ -469,12 +475,12 @@ fn journal_of(
         title_style: job.title_style.clone(),
         author_style: job.author_style.clone(),
         research_depth: job.research_depth.clone(),
-        status: Status::Completed.as_str().to_owned(),
-        layout: custom.layout.to_owned(),
-        font_size: custom.font_size.to_owned(),
-        color_scheme: custom.color_scheme.to_owned(),
-        paper_type: custom.paper_type.to_owned(),
-        binding_type: custom.binding_type.to_owned(),
+        status: JournalStatus::Completed.as_str().to_owned(),
+        layout: custom.layout.as_str().to_owned(),
+        font_size: custom.font_size.as_str().to_owned(),
+        color_scheme: custom.color_scheme.as_str().to_owned(),
+        paper_type: custom.paper_type.as_str().to_owned(),
+        binding_type: custom.binding_type.as_str().to_owned(),
         introduction_title: content.introduction.title,
         introduction_quote: content.introduction.quote,
         introduction_writeup: content.introduction.writeup,

@@ -84,7 +84,7 @@ fn day_changes(message: &proto::UpdateDayRequest) -> AppResult<DayChanges> {
             .take_opt(message.prompt.as_deref().map(|t| domain::text("prompt", t, LONG_TEXT_MAX_CHARS))),
         lines: fields.take_opt(message.lines.map(domain::lines)),
         page_style: fields
-            .take_opt(message.page_style.as_deref().map(domain::page_style))
+            .take_opt(message.page_style.map(domain::page_style))
             .map(|style| style.as_str().to_owned()),
         ..Default::default()
     };

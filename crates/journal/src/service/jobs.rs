@@ -13,8 +13,11 @@ use crate::catalogue;
 use crate::content::{ResearchDepth, limits};
 use crate::domain::{self, AUTHOR_STYLE_MAX_CHARS, Fields};
 use crate::jobs::worker::end_job;
-use crate::jobs::{CreditState, JobStatus, REFUND_QUEUE, enqueue_generation, refund_message, seconds_left};
+use crate::jobs::{
+    CreditState, GenerationStatus, REFUND_QUEUE, enqueue_generation, refund_message, seconds_left,
+};
 use crate::store::jobs::{self as job_store, JobRow};
+use jc_proto::convert::{WireEnum, stored};
 
 pub(super) fn job_not_found() -> AppError {
     AppError::not_found("Job")
@@ -34,7 +37,7 @@ pub(crate) fn job_proto(row: &JobRow) -> proto::Job {
     proto::Job {
         id: row.id.clone(),
         user_id: row.user_id.clone(),
-        status: row.status.clone(),
+        status: stored::<GenerationStatus>(&row.status),
         progress_percentage: u32::try_from(row.progress).unwrap_or(0),
         current_stage: row.stage.clone(),
         estimated_seconds_remaining: u32::try_from(row.estimated_seconds).unwrap_or(0),
@@ -43,7 +46,7 @@ pub(crate) fn job_proto(row: &JobRow) -> proto::Job {
         theme: row.theme.clone(),
         title_style: row.title_style.clone(),
         author_style: row.author_style.clone(),
-        research_depth: row.research_depth.clone(),
+        research_depth: stored::<ResearchDepth>(&row.research_depth),
         days: u32::try_from(row.days).unwrap_or(0),
         provider: row.provider.clone(),
         attempts: u32::try_from(row.attempts).unwrap_or(0),
@@ -54,7 +57,7 @@ pub(crate) fn job_proto(row: &JobRow) -> proto::Job {
 }
 
 /// What a person asked for, checked field by field.
-struct Wish {
+struct CheckedRequest {
     theme: String,
     title_style: String,
     author_style: String,
@@ -63,7 +66,7 @@ struct Wish {
     days: u32,
 }
 
-fn wish(message: &proto::StartGenerationRequest) -> AppResult<Wish> {
+fn checked_request(message: &proto::StartGenerationRequest) -> AppResult<CheckedRequest> {
     let mut fields = Fields::default();
     let theme = fields.take(
         catalogue::theme(&message.theme).ok_or_else(|| FieldError::new("theme", "is not a known theme")),
@@ -76,7 +79,7 @@ fn wish(message: &proto::StartGenerationRequest) -> AppResult<Wish> {
     let author_style =
         fields.take(domain::line("author_style", &message.author_style, AUTHOR_STYLE_MAX_CHARS));
     let research_depth = fields.take(
-        ResearchDepth::parse(&message.research_depth)
+        ResearchDepth::from_wire(message.research_depth)
             .ok_or_else(|| FieldError::new("research_depth", "must be light, basic, medium or deep")),
     );
     let custom_prompt = fields.take(domain::text(
@@ -94,7 +97,7 @@ fn wish(message: &proto::StartGenerationRequest) -> AppResult<Wish> {
     else {
         return Err(AppError::internal("a field failed without an error"));
     };
-    Ok(Wish {
+    Ok(CheckedRequest {
         theme: theme.id.to_owned(),
         title_style,
         author_style,
@@ -113,7 +116,7 @@ impl JournalService {
         cx: CallContext,
         message: proto::StartGenerationRequest,
     ) -> AppResult<proto::Job> {
-        let wish = wish(&message)?;
+        let asked = checked_request(&message)?;
         let job_id = Uuid::now_v7().to_string();
         tracing::Span::current().record("job_id", job_id.as_str());
         let user_id = caller.user_id.to_string();
@@ -129,16 +132,16 @@ impl JournalService {
         let row = JobRow {
             id: job_id.clone(),
             user_id: user_id.clone(),
-            status: JobStatus::Pending.as_str().to_owned(),
+            status: GenerationStatus::Pending.as_str().to_owned(),
             progress: 0,
-            stage: JobStatus::Pending.label().to_owned(),
+            stage: GenerationStatus::Pending.label().to_owned(),
             estimated_seconds: seconds_left(expected, std::time::Duration::ZERO, 0),
-            theme: wish.theme,
-            title_style: wish.title_style,
-            author_style: wish.author_style,
-            research_depth: wish.research_depth.as_str().to_owned(),
-            days: i32::try_from(wish.days).unwrap_or(i32::MAX),
-            custom_prompt: wish.custom_prompt,
+            theme: asked.theme,
+            title_style: asked.title_style,
+            author_style: asked.author_style,
+            research_depth: asked.research_depth.as_str().to_owned(),
+            days: i32::try_from(asked.days).unwrap_or(i32::MAX),
+            custom_prompt: asked.custom_prompt,
             seed: i64::from_ne_bytes(Uuid::new_v4().as_u64_pair().0.to_ne_bytes()),
             provider: provider.to_owned(),
             journal_id: None,
@@ -217,9 +220,9 @@ impl JournalService {
                     if job.is_finished() {
                         return Ok((job, false));
                     }
-                    let ended = end_job(conn, &id, JobStatus::Cancelled, None, &request_id)?;
+                    let ended = end_job(conn, &id, GenerationStatus::Cancelled, None, &request_id)?;
                     let cancelled =
-                        ended.as_ref().is_some_and(|row| row.status == JobStatus::Cancelled.as_str());
+                        ended.as_ref().is_some_and(|row| row.status == GenerationStatus::Cancelled.as_str());
                     Ok((ended.unwrap_or(job), cancelled))
                 })
             })

@@ -1,5 +1,6 @@
 //! Create, read, list, change, delete and copy a journal as a whole.
 
+use jc_domain::{JournalStatus, PageStyle};
 use jc_platform::db::{self, DbConnection};
 use jc_platform::identity::Caller;
 use jc_platform::{AppError, AppResult};
@@ -7,9 +8,8 @@ use jc_proto::journal as proto;
 use uuid::Uuid;
 
 use super::{JournalService, detail, journal_id, journal_not_found, summary, word_count};
-use crate::content::PageStyle;
 use crate::domain::{
-    self, CustomizationChanges, Fields, LONG_TEXT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, Status, TITLE_MAX_CHARS,
+    self, CustomizationChanges, Fields, LONG_TEXT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, TITLE_MAX_CHARS,
 };
 use crate::store::{self, DayRow, JournalChanges, JournalRow};
 
@@ -90,12 +90,12 @@ impl JournalService {
             title_style: String::new(),
             author_style: String::new(),
             research_depth: String::new(),
-            status: Status::Draft.as_str().to_owned(),
-            layout: customization.layout.to_owned(),
-            font_size: customization.font_size.to_owned(),
-            color_scheme: customization.color_scheme.to_owned(),
-            paper_type: customization.paper_type.to_owned(),
-            binding_type: customization.binding_type.to_owned(),
+            status: JournalStatus::Draft.as_str().to_owned(),
+            layout: customization.layout.as_str().to_owned(),
+            font_size: customization.font_size.as_str().to_owned(),
+            color_scheme: customization.color_scheme.as_str().to_owned(),
+            paper_type: customization.paper_type.as_str().to_owned(),
+            binding_type: customization.binding_type.as_str().to_owned(),
             introduction_title: String::new(),
             introduction_quote: String::new(),
             introduction_writeup: String::new(),
@@ -153,18 +153,14 @@ impl JournalService {
             limit if limit <= MAX_LIMIT => limit,
             _ => return Err(AppError::field("limit", format!("must be from 1 to {MAX_LIMIT}"))),
         };
-        let status = message
-            .status
-            .as_deref()
-            .map(Status::parse)
-            .transpose()
-            .map_err(|e| AppError::validation(vec![e]))?;
+        let status =
+            message.status.map(domain::status).transpose().map_err(|e| AppError::validation(vec![e]))?;
         let user_id = caller.user_id.to_string();
         let offset = i64::from(page - 1) * i64::from(limit);
         let (rows, total) = self
             .db
             .run(move |conn| {
-                let status = status.map(Status::as_str);
+                let status = status.map(JournalStatus::as_str);
                 let rows = store::list(conn, &user_id, status, offset, i64::from(limit))?;
                 let total = store::count(conn, &user_id, status)?;
                 Ok((rows, total))
@@ -221,7 +217,7 @@ impl JournalService {
                     let copy = JournalRow {
                         id: Uuid::now_v7().to_string(),
                         title: domain::copy_title(&original.title),
-                        status: Status::Draft.as_str().to_owned(),
+                        status: JournalStatus::Draft.as_str().to_owned(),
                         legacy_id: None,
                         created_at: now,
                         updated_at: now,
@@ -253,18 +249,18 @@ fn journal_changes(message: &proto::UpdateJournalRequest) -> AppResult<JournalCh
         ),
         description: fields.take_opt(message.description.as_deref().map(|t| long("description", t))),
         status: fields
-            .take_opt(message.status.as_deref().map(Status::parse_settable))
+            .take_opt(message.status.map(domain::settable_status))
             .map(|status| status.as_str().to_owned()),
         updated_at: Some(db::now()),
         ..Default::default()
     };
     if let Some(raw) = &message.customization {
         let custom = CustomizationChanges::parse(raw, &mut fields);
-        changes.layout = custom.layout.map(str::to_owned);
-        changes.font_size = custom.font_size.map(str::to_owned);
-        changes.color_scheme = custom.color_scheme.map(str::to_owned);
-        changes.paper_type = custom.paper_type.map(str::to_owned);
-        changes.binding_type = custom.binding_type.map(str::to_owned);
+        changes.layout = custom.layout.map(|value| value.as_str().to_owned());
+        changes.font_size = custom.font_size.map(|value| value.as_str().to_owned());
+        changes.color_scheme = custom.color_scheme.map(|value| value.as_str().to_owned());
+        changes.paper_type = custom.paper_type.map(|value| value.as_str().to_owned());
+        changes.binding_type = custom.binding_type.map(|value| value.as_str().to_owned());
     }
     if let Some(intro) = &message.introduction {
         changes.introduction_title =

@@ -14,11 +14,16 @@ mod watch;
 use std::sync::Arc;
 use std::time::Duration;
 
+use jc_domain::{
+    BindingType, ColorScheme, ExportFormat, FontSize, JournalStatus, Layout, PageStyle, PaperType,
+    ResearchDepth,
+};
 use jc_platform::db::Database;
 use jc_platform::grpc::CallContext;
 use jc_platform::identity::{Caller, TokenVerifier};
 use jc_platform::{AppError, AppResult};
 use jc_proto::common::Empty;
+use jc_proto::convert::{WireEnum, stored};
 use jc_proto::journal as proto;
 use jc_proto::journal::journal_server::Journal;
 use tokio_util::sync::CancellationToken;
@@ -26,7 +31,7 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::catalogue;
-use crate::domain::{self, EXPORT_FORMATS, FRAME_PAGES};
+use crate::domain::{self, FRAME_PAGES};
 use crate::jobs::Crew;
 use crate::keys::KeyCipher;
 use crate::keys::probe::Probe;
@@ -132,19 +137,19 @@ fn summary(row: &JournalRow) -> proto::JournalSummary {
         theme: row.theme.clone(),
         title_style: row.title_style.clone(),
         author_style: row.author_style.clone(),
-        research_depth: row.research_depth.clone(),
-        status: row.status.clone(),
+        research_depth: stored::<ResearchDepth>(&row.research_depth),
+        status: stored::<JournalStatus>(&row.status),
         customization: Some(proto::Customization {
-            layout: row.layout.clone(),
-            font_size: row.font_size.clone(),
-            color_scheme: row.color_scheme.clone(),
-            paper_type: row.paper_type.clone(),
-            binding_type: row.binding_type.clone(),
+            layout: stored::<Layout>(&row.layout),
+            font_size: stored::<FontSize>(&row.font_size),
+            color_scheme: stored::<ColorScheme>(&row.color_scheme),
+            paper_type: stored::<PaperType>(&row.paper_type),
+            binding_type: stored::<BindingType>(&row.binding_type),
         }),
         days_count,
         pages_count: days_count + FRAME_PAGES,
         word_count: u64::try_from(row.word_count).unwrap_or(0),
-        export_formats: EXPORT_FORMATS.iter().map(|f| (*f).to_owned()).collect(),
+        export_formats: ExportFormat::ALL.iter().map(|format| format.to_wire()).collect(),
         legacy_id: row.legacy_id.clone(),
         created_at: rfc3339(row.created_at),
         updated_at: rfc3339(row.updated_at),
@@ -163,7 +168,7 @@ fn day_page(row: DayRow) -> proto::DayPage {
         pre_writeup: row.pre_writeup,
         prompt: row.prompt,
         lines: u32::try_from(row.lines).unwrap_or(0),
-        page_style: row.page_style,
+        page_style: stored::<PageStyle>(&row.page_style),
         entry,
     }
 }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use jc_platform::db::DbConnection;
 
 use super::schema::generation_jobs;
-use crate::jobs::{CreditState, JobStatus};
+use crate::jobs::{CreditState, GenerationStatus};
 
 /// A generation job as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
@@ -15,7 +15,7 @@ use crate::jobs::{CreditState, JobStatus};
 pub struct JobRow {
     pub id: String,
     pub user_id: String,
-    /// A [`JobStatus`] word.
+    /// A [`GenerationStatus`] word.
     pub status: String,
     pub progress: i32,
     /// A readable name of the current stage.
@@ -44,14 +44,14 @@ pub struct JobRow {
 
 impl JobRow {
     /// The job's status, if this code knows the stored word.
-    pub fn status(&self) -> Option<JobStatus> {
-        JobStatus::parse(&self.status)
+    pub fn status(&self) -> Option<GenerationStatus> {
+        GenerationStatus::parse(&self.status)
     }
 
     /// Completed, failed or cancelled (or a status this code does not know, which
     /// it must not touch).
     pub fn is_finished(&self) -> bool {
-        self.status().is_none_or(JobStatus::is_terminal)
+        self.status().is_none_or(GenerationStatus::is_terminal)
     }
 }
 
@@ -78,9 +78,9 @@ type Open = diesel::dsl::And<diesel::dsl::And<StatusIsNot, StatusIsNot>, StatusI
 /// The job has not finished.
 fn open() -> Open {
     generation_jobs::status
-        .ne(JobStatus::Completed.as_str())
-        .and(generation_jobs::status.ne(JobStatus::Failed.as_str()))
-        .and(generation_jobs::status.ne(JobStatus::Cancelled.as_str()))
+        .ne(GenerationStatus::Completed.as_str())
+        .and(generation_jobs::status.ne(GenerationStatus::Failed.as_str()))
+        .and(generation_jobs::status.ne(GenerationStatus::Cancelled.as_str()))
 }
 
 /// Writes a new job.

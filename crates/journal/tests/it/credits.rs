@@ -27,7 +27,7 @@ async fn the_eleventh_generation_of_a_personal_journaler_needs_payment(stack: St
     assert_eq!(platform.rows_of("generation_jobs", owner).await, 10, "no job row for the eleventh");
     assert_eq!(platform.outbox_messages(GENERATE_QUEUE).await, 10, "and nothing queued");
     for job in jobs {
-        assert_eq!(platform.finished(owner, &job.id).await.status, "completed");
+        assert_eq!(platform.finished(owner, &job.id).await.status().word(), "completed");
     }
     assert_eq!(platform.rows_of("journals", owner).await, 10);
 }
@@ -41,7 +41,7 @@ async fn a_job_that_always_fails_ends_failed_after_the_retries_and_refunds(stack
     let job = platform.generate(owner, request(3)).await.expect("started");
     let done = platform.finished(owner, &job.id).await;
     assert_eq!(
-        (done.status.as_str(), done.attempts, done.journal_id.as_deref()),
+        (done.status().word(), done.attempts, done.journal_id.as_deref()),
         ("failed", 3, None),
         "{done:?}"
     );
@@ -60,7 +60,7 @@ async fn a_permanent_failure_ends_the_job_at_once_and_refunds(stack: Stack) {
     let owner = Uuid::new_v4();
     let job = platform.generate(owner, request(3)).await.expect("started");
     let done = platform.finished(owner, &job.id).await;
-    assert_eq!((done.status.as_str(), done.attempts), ("failed", 1), "{done:?}");
+    assert_eq!((done.status().word(), done.attempts), ("failed", 1), "{done:?}");
     assert_eq!(failing.calls.load(Ordering::SeqCst), 1);
     platform.wait_for_credits(owner, 10).await;
 }
@@ -81,13 +81,13 @@ async fn a_cancelled_job_refunds_and_writes_no_journal(stack: Stack) {
     for job in [&waiting, &running] {
         let cancel = || platform.call(owner, JobRef { id: job.id.clone() });
         let cancelled = client.cancel_job(cancel()).await.expect("cancel").into_inner();
-        assert_eq!((cancelled.status.as_str(), cancelled.journal_id.as_deref()), ("cancelled", None));
+        assert_eq!((cancelled.status().word(), cancelled.journal_id.as_deref()), ("cancelled", None));
         assert!(cancelled.finished_at.is_some());
         let again = client.cancel_job(cancel()).await.expect("cancel again").into_inner();
         assert_eq!(again, cancelled, "a cancelled job stays as it is");
     }
     platform.wait_for_credits(owner, 10).await;
-    assert_eq!(platform.finished(owner, &running.id).await.status, "cancelled");
+    assert_eq!(platform.finished(owner, &running.id).await.status().word(), "cancelled");
 
     // Let any run go on: none may write a journal. Stopping waits for every run.
     gated.open(4);
@@ -95,7 +95,7 @@ async fn a_cancelled_job_refunds_and_writes_no_journal(stack: Stack) {
     assert_eq!(platform.rows_of("journals", owner).await, 0);
     assert_eq!(gated.started.load(Ordering::SeqCst), 1, "the cancelled waiting job never ran");
     for job in [&running, &waiting] {
-        assert_eq!(platform.job(owner, &job.id).await.status, "cancelled");
+        assert_eq!(platform.job(owner, &job.id).await.status().word(), "cancelled");
     }
     assert_eq!(platform.credits(owner).await, 10, "refunded once each");
 }
@@ -124,7 +124,7 @@ async fn a_redelivered_job_writes_one_journal_and_charges_once(stack: Stack) {
     gated.wait_for_starts(2).await;
     gated.open(2);
     let done = platform.finished(owner, &job.id).await;
-    assert_eq!((done.status.as_str(), done.attempts), ("completed", 2), "{done:?}");
+    assert_eq!((done.status().word(), done.attempts), ("completed", 2), "{done:?}");
 
     let platform = platform.restart(Options::default()).await;
     assert_eq!(platform.rows_of("journals", owner).await, 1, "one journal for two deliveries");
@@ -153,7 +153,7 @@ async fn a_refund_waits_for_the_user_service(stack: Stack) {
     platform.stop_user_service().await;
     let request = platform.call(owner, JobRef { id: job.id.clone() });
     let cancelled = platform.journal.client.clone().cancel_job(request).await.expect("cancel").into_inner();
-    assert_eq!(cancelled.status, "cancelled", "cancelling needs no user service");
+    assert_eq!(cancelled.status().word(), "cancelled", "cancelling needs no user service");
     let published = eventually(|| async { platform.outbox_unpublished(REFUND_QUEUE).await == 0 }).await;
     assert!(published, "the refund is on its queue");
     // A few retry periods pass with the user service away.

@@ -1,10 +1,14 @@
 //! A day's page and the owner's entry.
 
+use jc_domain::PageStyle;
+use jc_proto::convert::WireEnum;
 use jc_proto::journal::{DayRef, UpdateDayRequest};
 use uuid::Uuid;
 
 use crate::on_every_backend;
-use crate::support::{TestJournalService, assert_not_found, error_fields, id_of, journal_ref};
+use crate::support::{
+    TestJournalService, UNKNOWN_NUMBER, assert_not_found, error_fields, id_of, journal_ref,
+};
 
 fn day(id: &str, day: u32) -> DayRef {
     DayRef { journal_id: id.to_owned(), day }
@@ -20,13 +24,13 @@ async fn pages_and_entries_are_edited(service: TestJournalService) {
         day: 2,
         prompt: Some("What did you notice today?".into()),
         lines: Some(30),
-        page_style: Some("dotted".into()),
+        page_style: Some(PageStyle::Dotted.to_wire()),
         ..Default::default()
     };
     let page = client.update_day(service.user_call(owner, prompt)).await.expect("prompt").into_inner();
     assert_eq!(page.prompt, "What did you notice today?");
     assert_eq!(
-        (page.day, page.lines, page.page_style.as_str(), page.title.as_str()),
+        (page.day, page.lines, page.page_style().word(), page.title.as_str()),
         (2, 30, "dotted", "Day 2")
     );
     assert!(page.entry.is_none());
@@ -77,7 +81,7 @@ async fn pages_and_entries_are_edited(service: TestJournalService) {
         day: 1,
         title: Some("t".repeat(201)),
         lines: Some(61),
-        page_style: Some("squiggly".into()),
+        page_style: Some(UNKNOWN_NUMBER),
         entry_text: Some("e".repeat(50_001)),
         ..Default::default()
     };

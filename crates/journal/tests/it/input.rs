@@ -6,7 +6,9 @@ use jc_proto::journal::{
 use uuid::Uuid;
 
 use crate::on_every_backend;
-use crate::support::{TestJournalService, assert_not_found, error_fields, id_of, journal_ref};
+use crate::support::{
+    TestJournalService, UNKNOWN_NUMBER, assert_not_found, error_fields, id_of, journal_ref,
+};
 
 fn valid() -> CreateJournalRequest {
     CreateJournalRequest { title: "Fine".into(), theme: "gratitude".into(), days: 7, ..Default::default() }
@@ -26,7 +28,7 @@ async fn bad_creations_are_refused_by_field(service: TestJournalService) {
         (CreateJournalRequest { description: "d".repeat(10_001), ..valid() }, vec!["description"]),
         (
             CreateJournalRequest {
-                customization: Some(Customization { paper_type: "papyrus".into(), ..Default::default() }),
+                customization: Some(Customization { paper_type: UNKNOWN_NUMBER, ..Default::default() }),
                 ..valid()
             },
             vec!["customization.paper_type"],

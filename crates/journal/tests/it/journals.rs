@@ -1,5 +1,7 @@
 //! A journal's life: create, read, list, change, copy and delete.
 
+use jc_domain::{BindingType, ColorScheme, FontSize, JournalStatus, Layout, PaperType};
+use jc_proto::convert::WireEnum;
 use jc_proto::journal::{
     Certificate, CreateJournalRequest, Customization, Introduction, ListJournalsRequest, UpdateDayRequest,
     UpdateJournalRequest,
@@ -7,7 +9,9 @@ use jc_proto::journal::{
 use uuid::Uuid;
 
 use crate::on_every_backend;
-use crate::support::{TestJournalService, assert_not_found, error_fields, id_of, journal_ref};
+use crate::support::{
+    TestJournalService, UNKNOWN_NUMBER, assert_not_found, error_fields, id_of, journal_ref,
+};
 
 async fn created_journals_have_every_blank_page(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -18,26 +22,29 @@ async fn created_journals_have_every_blank_page(service: TestJournalService) {
         description: "Small daily practices.".into(),
         theme: "mindfulness".into(),
         days: 30,
-        customization: Some(Customization { layout: "two-column".into(), ..Default::default() }),
+        customization: Some(Customization { layout: Layout::TwoColumn.to_wire(), ..Default::default() }),
     };
     let created =
         client.create_journal(service.user_call(owner, request)).await.expect("create").into_inner();
     let summary = created.journal.clone().expect("summary");
     assert_eq!(summary.title, "Thirty calm days", "the title is trimmed");
     assert_eq!(summary.user_id, owner.to_string());
-    assert_eq!((summary.status.as_str(), summary.theme.as_str()), ("draft", "mindfulness"));
+    assert_eq!((summary.status().word(), summary.theme.as_str()), ("draft", "mindfulness"));
     assert_eq!((summary.days_count, summary.pages_count), (30, 33));
     assert_eq!(summary.word_count, 60, "\"Day N\" is two words on each of 30 pages");
-    assert_eq!(summary.export_formats, ["pdf", "docx", "epub", "kdp"]);
-    let customization = summary.customization.clone().expect("customization");
+    assert_eq!(
+        summary.export_formats().map(|f| f.word()).collect::<Vec<_>>(),
+        ["pdf", "docx", "epub", "kdp"]
+    );
+    let customization = summary.customization.expect("customization");
     assert_eq!(
         customization,
         Customization {
-            layout: "two-column".into(),
-            font_size: "medium".into(),
-            color_scheme: "default".into(),
-            paper_type: "standard".into(),
-            binding_type: "perfect".into(),
+            layout: Layout::TwoColumn.to_wire(),
+            font_size: FontSize::Medium.to_wire(),
+            color_scheme: ColorScheme::Default.to_wire(),
+            paper_type: PaperType::Standard.to_wire(),
+            binding_type: BindingType::Perfect.to_wire(),
         },
         "unset values take their defaults"
     );
@@ -49,7 +56,7 @@ async fn created_journals_have_every_blank_page(service: TestJournalService) {
     let numbers: Vec<u32> = read.days.iter().map(|d| d.day).collect();
     assert_eq!(numbers, (1..=30).collect::<Vec<_>>());
     let day = &read.days[6];
-    assert_eq!((day.title.as_str(), day.lines, day.page_style.as_str()), ("Day 7", 20, "lined"));
+    assert_eq!((day.title.as_str(), day.lines, day.page_style().word()), ("Day 7", 20, "lined"));
     assert!(day.prompt.is_empty() && day.entry.is_none());
     assert_eq!(service.stored_days(&summary.id).await, 30);
 }
@@ -81,10 +88,14 @@ async fn lists_are_paged_newest_first(service: TestJournalService) {
         .into_inner();
     assert_eq!((defaults.page, defaults.journals.len(), defaults.total_pages), (1, 20, 2));
 
-    let change =
-        UpdateJournalRequest { id: ids[3].clone(), status: Some("archived".into()), ..Default::default() };
+    let change = UpdateJournalRequest {
+        id: ids[3].clone(),
+        status: Some(JournalStatus::Archived.to_wire()),
+        ..Default::default()
+    };
     client.update_journal(service.user_call(owner, change)).await.expect("archive");
-    let archived = ListJournalsRequest { status: Some("archived".into()), ..Default::default() };
+    let archived =
+        ListJournalsRequest { status: Some(JournalStatus::Archived.to_wire()), ..Default::default() };
     let archived =
         client.list_journals(service.user_call(owner, archived)).await.expect("filter").into_inner();
     assert_eq!(archived.total, 1);
@@ -93,7 +104,7 @@ async fn lists_are_paged_newest_first(service: TestJournalService) {
     let too_many = ListJournalsRequest { limit: 101, ..Default::default() };
     let status = client.list_journals(service.user_call(owner, too_many)).await.expect_err("limit 101");
     assert_eq!(error_fields(&status), ["limit"]);
-    let unknown = ListJournalsRequest { status: Some("deleted".into()), ..Default::default() };
+    let unknown = ListJournalsRequest { status: Some(UNKNOWN_NUMBER), ..Default::default() };
     let status = client.list_journals(service.user_call(owner, unknown)).await.expect_err("bad status");
     assert_eq!(error_fields(&status), ["status"]);
 }
@@ -110,13 +121,13 @@ async fn updates_change_what_is_set(service: TestJournalService) {
         id: id.clone(),
         title: Some("After".into()),
         customization: Some(Customization {
-            layout: "magazine".into(),
-            font_size: "large".into(),
-            color_scheme: "sepia".into(),
-            paper_type: "premium".into(),
-            binding_type: "hardcover".into(),
+            layout: Layout::Magazine.to_wire(),
+            font_size: FontSize::Large.to_wire(),
+            color_scheme: ColorScheme::Sepia.to_wire(),
+            paper_type: PaperType::Premium.to_wire(),
+            binding_type: BindingType::Hardcover.to_wire(),
         }),
-        status: Some("archived".into()),
+        status: Some(JournalStatus::Archived.to_wire()),
         introduction: Some(Introduction {
             title: "Welcome".into(),
             quote: "Breathe in.".into(),
@@ -131,11 +142,11 @@ async fn updates_change_what_is_set(service: TestJournalService) {
     };
     let updated = client.update_journal(service.user_call(owner, change)).await.expect("update").into_inner();
     let summary = updated.journal.clone().expect("summary");
-    assert_eq!((summary.title.as_str(), summary.status.as_str()), ("After", "archived"));
+    assert_eq!((summary.title.as_str(), summary.status().word()), ("After", "archived"));
     assert_eq!(summary.subtitle, before.subtitle, "unset fields stay as they are");
-    let customization = summary.customization.clone().expect("customization");
+    let customization = summary.customization.expect("customization");
     assert_eq!(
-        (customization.layout.as_str(), customization.binding_type.as_str()),
+        (customization.layout().word(), customization.binding_type().word()),
         ("magazine", "hardcover")
     );
     assert_eq!(summary.word_count, before.word_count + 6, "introduction words are counted");
@@ -148,13 +159,13 @@ async fn updates_change_what_is_set(service: TestJournalService) {
     let bad = UpdateJournalRequest {
         id: id.clone(),
         title: Some(" ".into()),
-        customization: Some(Customization { font_size: "huge".into(), ..Default::default() }),
-        status: Some("generating".into()),
+        customization: Some(Customization { font_size: UNKNOWN_NUMBER, ..Default::default() }),
+        status: Some(JournalStatus::Generating.to_wire()),
         ..Default::default()
     };
     let status = client.update_journal(service.user_call(owner, bad)).await.expect_err("refused");
     assert_eq!(error_fields(&status), ["title", "status", "customization.font_size"]);
-    let bad = UpdateJournalRequest { id: id.clone(), status: Some("published".into()), ..Default::default() };
+    let bad = UpdateJournalRequest { id: id.clone(), status: Some(UNKNOWN_NUMBER), ..Default::default() };
     let status = client.update_journal(service.user_call(owner, bad)).await.expect_err("refused");
     assert_eq!(error_fields(&status), ["status"]);
     let unchanged = client.get_journal(service.user_call(owner, journal_ref(&id))).await.expect("get");
@@ -173,8 +184,11 @@ async fn copies_are_drafts_with_every_page(service: TestJournalService) {
         ..Default::default()
     };
     client.update_day(service.user_call(owner, entry)).await.expect("entry");
-    let complete =
-        UpdateJournalRequest { id: id.clone(), status: Some("completed".into()), ..Default::default() };
+    let complete = UpdateJournalRequest {
+        id: id.clone(),
+        status: Some(JournalStatus::Completed.to_wire()),
+        ..Default::default()
+    };
     let original =
         client.update_journal(service.user_call(owner, complete)).await.expect("complete").into_inner();
 
@@ -182,7 +196,7 @@ async fn copies_are_drafts_with_every_page(service: TestJournalService) {
     let copy = copy.into_inner();
     let summary = copy.journal.clone().expect("summary");
     assert_ne!(summary.id, id);
-    assert_eq!(summary.status, "draft");
+    assert_eq!(summary.status().word(), "draft");
     assert_eq!(summary.title.chars().count(), 200);
     assert!(summary.title.ends_with(" (copy)"));
     assert_eq!(copy.days, original.days, "pages and entries are copied");

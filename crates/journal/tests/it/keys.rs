@@ -174,7 +174,7 @@ async fn a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it(stack: St
     let job = platform.generate(owner, request(5)).await.expect("started");
     assert_eq!(job.provider, "openai");
     let done = platform.finished(owner, &job.id).await;
-    assert_eq!((done.status.as_str(), done.error.as_deref()), ("completed", None), "{done:?}");
+    assert_eq!((done.status().word(), done.error.as_deref()), ("completed", None), "{done:?}");
     let sent = fake.requests();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].header("authorization"), Some(format!("Bearer {KEY}").as_str()));
@@ -186,7 +186,7 @@ async fn a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it(stack: St
 
     let theirs = platform.generate(other, request(5)).await.expect("started");
     assert_eq!(theirs.provider, "builtin", "without a key of one's own, the deployment's writer");
-    assert_eq!(platform.finished(other, &theirs.id).await.status, "completed");
+    assert_eq!(platform.finished(other, &theirs.id).await.status().word(), "completed");
     assert_eq!(fake.requests().len(), 1, "nobody else's job used the key");
 }
 on_every_stack!(own_key_jobs, a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it);
@@ -199,7 +199,7 @@ async fn a_stored_key_the_endpoint_refuses_fails_the_job_and_refunds(stack: Stac
     platform.journal.client.clone().set_provider_key(platform.call(owner, set(KEY))).await.expect("set");
     let job = platform.generate(owner, request(3)).await.expect("started");
     let done = platform.finished(owner, &job.id).await;
-    assert_eq!(done.status, "failed");
+    assert_eq!(done.status().word(), "failed");
     let reason = done.error.expect("a reason");
     assert!(reason.contains("refused") && !reason.contains(KEY), "{reason}");
     assert_eq!(done.attempts, 1, "a refused key is not retried");

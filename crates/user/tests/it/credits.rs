@@ -1,4 +1,6 @@
+use jc_domain::ProfileType;
 use jc_platform::{AppError, ErrorCode};
+use jc_proto::convert::WireEnum;
 use jc_proto::user::{CreateProfileRequest, CreditRequest};
 use uuid::Uuid;
 
@@ -14,7 +16,7 @@ async fn journaler(service: &TestUserService) -> Uuid {
     let request = CreateProfileRequest {
         user_id: user.to_string(),
         full_name: "Spender".into(),
-        profile_type: "personal_journaler".into(),
+        profile_type: ProfileType::PersonalJournaler.to_wire(),
         account: None,
     };
     service.client.clone().create_profile(service.service_call(request)).await.expect("profile");

@@ -3,9 +3,11 @@
 
 use std::time::{Duration, Instant};
 
+use jc_domain::ProfileType;
 use jc_platform::cache::Cache;
 use jc_platform::config::RedisSettings;
 use jc_proto::common::Empty;
+use jc_proto::convert::WireEnum;
 use jc_proto::user::{AccountCopy, CreateProfileRequest, CreditRequest, UpdateProfileRequest};
 use jc_user::store::{self, ProfileChanges};
 use tonic::Code;
@@ -30,7 +32,7 @@ async fn registration_records_the_account_with_the_profile(service: TestUserServ
     let request = CreateProfileRequest {
         user_id: user.to_string(),
         full_name: "Ada".into(),
-        profile_type: "content_creator".into(),
+        profile_type: ProfileType::ContentCreator.to_wire(),
         account: Some(copy(user, "ada@example.com")),
     };
     client.create_profile(service.service_call(request)).await.expect("created");
@@ -106,7 +108,7 @@ async fn register(service: &TestUserService, user: Uuid, name: &str) {
     let request = CreateProfileRequest {
         user_id: user.to_string(),
         full_name: name.into(),
-        profile_type: "content_creator".into(),
+        profile_type: ProfileType::ContentCreator.to_wire(),
         account: Some(copy(user, "reader@example.com")),
     };
     service.client.clone().create_profile(service.service_call(request)).await.expect("created");

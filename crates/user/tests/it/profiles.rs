@@ -1,4 +1,6 @@
+use jc_domain::ProfileType;
 use jc_proto::common::Empty;
+use jc_proto::convert::{WireEnum, stored, word};
 use jc_proto::user::{CreateProfileRequest, UpdateProfileRequest};
 use uuid::Uuid;
 
@@ -9,7 +11,7 @@ fn create(user_id: Uuid, name: &str, kind: &str) -> CreateProfileRequest {
     CreateProfileRequest {
         user_id: user_id.to_string(),
         full_name: name.into(),
-        profile_type: kind.into(),
+        profile_type: stored::<ProfileType>(kind),
         account: None,
     }
 }
@@ -29,7 +31,7 @@ async fn registration_grants_credits_by_profile_type(service: TestUserService) {
     let mine =
         client.get_my_profile(service.user_call(journaler, Empty {})).await.expect("read").into_inner();
     assert_eq!(mine.user_id, journaler.to_string());
-    assert_eq!(mine.profile_type, "personal_journaler");
+    assert_eq!(word::<ProfileType>(mine.profile_type), "personal_journaler");
 }
 on_every_backend!(registration_grants_credits, registration_grants_credits_by_profile_type);
 
@@ -48,7 +50,7 @@ async fn missing_profiles_are_created_on_demand(service: TestUserService) {
     let mut client = service.client.clone();
     let user = Uuid::new_v4();
     let profile = client.get_my_profile(service.user_call(user, Empty {})).await.expect("read").into_inner();
-    assert_eq!((profile.profile_type.as_str(), profile.ai_credits), ("personal_journaler", 10));
+    assert_eq!((word::<ProfileType>(profile.profile_type), profile.ai_credits), ("personal_journaler", 10));
     let updated = client
         .update_my_profile(service.user_call(
             user,
@@ -113,7 +115,7 @@ async fn bad_input_and_bad_credentials_are_refused(service: TestUserService) {
 
     let update = UpdateProfileRequest {
         full_name: Some("a".repeat(101)),
-        profile_type: Some("content_creator".into()),
+        profile_type: Some(ProfileType::ContentCreator.to_wire()),
     };
     let status = client.update_my_profile(service.user_call(user, update)).await.expect_err("too long");
     assert_eq!(status.code(), tonic::Code::InvalidArgument);

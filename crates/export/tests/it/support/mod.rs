@@ -12,11 +12,13 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use futures::StreamExt;
+use jc_domain::{ExportFormat, ExportStatus};
 use jc_platform::component::Context;
 use jc_platform::config::{Environment, ServiceUrls};
 use jc_platform::db::Database;
 use jc_platform::grpc::{CallContext, ServiceCredential};
 use jc_platform::queue::QueueSettings;
+use jc_proto::convert::{stored, word};
 use jc_proto::export::export_client::ExportClient;
 use jc_proto::export::{CreateExportRequest, DownloadHead, ExportJob, ExportRef, download_chunk};
 use jc_proto::journal::journal_client::JournalClient;
@@ -225,7 +227,7 @@ impl TestExport {
     ) -> Result<ExportJob, tonic::Status> {
         let request = CreateExportRequest {
             journal_id: journal_id.into(),
-            format: format.into(),
+            format: stored::<ExportFormat>(format),
             options_json: options_json.into(),
         };
         self.client.clone().create_export(self.call(user, request)).await.map(|r| r.into_inner())
@@ -252,7 +254,7 @@ impl TestExport {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let job = self.get(user, id).await.expect("get export");
-            if ["completed", "failed", "cancelled"].contains(&job.status.as_str()) {
+            if ["completed", "failed", "cancelled"].contains(&word::<ExportStatus>(job.status)) {
                 return job;
             }
             assert!(Instant::now() < deadline, "the job did not finish: {job:?}");
@@ -263,7 +265,7 @@ impl TestExport {
     /// The job once it has completed.
     pub async fn completed(&self, user: Uuid, id: &str) -> ExportJob {
         let job = self.finished(user, id).await;
-        assert_eq!(job.status, "completed", "{job:?}");
+        assert_eq!(word::<ExportStatus>(job.status), "completed", "{job:?}");
         job
     }
 

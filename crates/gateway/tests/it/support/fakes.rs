@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jc_domain::ProfileType;
 use jc_platform::grpc::{SERVICE_TOKEN_METADATA, ServiceCredential, bearer_token};
 use jc_platform::telemetry::REQUEST_ID_HEADER;
 use jc_platform::{AppError, ErrorCode, FieldError};
@@ -27,6 +28,7 @@ use jc_proto::auth::{
     TokenPair,
 };
 use jc_proto::common::Empty;
+use jc_proto::convert::WireEnum;
 use jc_proto::user::user_server::User;
 use jc_proto::user::{AccountCopy, CreateProfileRequest, Me, Profile, UpdateProfileRequest};
 use tonic::{Request, Response, Status};
@@ -220,7 +222,7 @@ impl FakeUser {
         let profile = Profile {
             user_id: USER_ID.into(),
             full_name: "Ada Lovelace".into(),
-            profile_type: "personal_journaler".into(),
+            profile_type: ProfileType::PersonalJournaler.to_wire(),
             ai_credits: 5,
             created_at: "2026-11-01T09:30:00Z".into(),
             updated_at: "2026-11-01T09:30:00Z".into(),

@@ -166,6 +166,9 @@ impl Drop for TestJournalService {
     }
 }
 
+/// A proto enum number that no closed set has, as a newer or broken peer might send.
+pub const UNKNOWN_NUMBER: i32 = 99;
+
 /// The field names of a validation error.
 pub fn error_fields(status: &tonic::Status) -> Vec<String> {
     assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");

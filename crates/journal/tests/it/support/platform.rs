@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use futures::StreamExt;
+use jc_domain::ResearchDepth;
 use jc_journal::Providers;
 use jc_journal::content::{GenerationRequest, JournalContent};
 use jc_journal::generator::builtin::BuiltinProvider;
@@ -21,6 +22,7 @@ use jc_platform::db::DbConnection;
 use jc_platform::grpc::{CallContext, ServiceCredential};
 use jc_platform::queue::QueueSettings;
 use jc_proto::common::Empty;
+use jc_proto::convert::WireEnum;
 use jc_proto::journal::{Job, JobRef, StartGenerationRequest};
 use jc_proto::user::user_client::UserClient;
 use jc_testkit::tokens::TestSigner;
@@ -222,7 +224,7 @@ impl Platform {
     pub async fn finished(&self, user: Uuid, id: &str) -> Job {
         let seen = self.watch(user, id).await;
         let last = seen.last().cloned().expect("at least the current state");
-        assert!(["completed", "failed", "cancelled"].contains(&last.status.as_str()), "{last:?}");
+        assert!(["completed", "failed", "cancelled"].contains(&last.status().word()), "{last:?}");
         last
     }
 
@@ -351,7 +353,7 @@ pub fn request(days: u32) -> StartGenerationRequest {
         theme: "gratitude".into(),
         title_style: "poetic".into(),
         author_style: "The Warm Friend".into(),
-        research_depth: "basic".into(),
+        research_depth: ResearchDepth::Basic.to_wire(),
         custom_prompt: None,
         days,
     }

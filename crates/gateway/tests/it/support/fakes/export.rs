@@ -9,9 +9,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::Stream;
+use jc_domain::{ExportFormat, ExportStatus};
 use jc_platform::grpc::{ServiceCredential, bearer_token};
 use jc_platform::{AppError, ErrorCode, FieldError};
 use jc_proto::common::Empty;
+use jc_proto::convert::{WireEnum, stored, word};
 use jc_proto::export::download_chunk::Part;
 use jc_proto::export::export_server::Export;
 use jc_proto::export::{
@@ -155,17 +157,18 @@ impl FakeExport {
         };
         let mut jobs = self.jobs.lock().expect("jobs lock");
         let stored = jobs.iter_mut().find(|s| s.job.id == id).expect("a stored job");
-        let (_, _, content_type, extension) = format_of(&stored.job.format).expect("a known format");
+        let (_, _, content_type, extension) =
+            format_of(word::<ExportFormat>(stored.job.format)).expect("a known format");
         let at = now();
         let job = &mut stored.job;
-        job.status = "completed".into();
+        job.status = ExportStatus::Completed.to_wire();
         job.progress_percentage = 100;
         job.current_step = "Done".into();
         job.attempts = 1;
         job.file_name = Some(format!("{}.{extension}", title.unwrap_or_else(|| "Journal".into())));
         job.content_type = Some(content_type.into());
         job.size_bytes = Some(file.len() as u64);
-        job.page_count = (job.format == "pdf").then_some(32);
+        job.page_count = (job.format == ExportFormat::Pdf.to_wire()).then_some(32);
         job.updated_at = at.clone();
         job.finished_at = Some(at);
         job.expires_at = Some((chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339());
@@ -197,8 +200,8 @@ impl FakeExport {
             id: format!("ex_{}", uuid::Uuid::new_v4().simple()),
             user_id: owner.into(),
             journal_id,
-            format: format.into(),
-            status: "queued".into(),
+            format: stored::<ExportFormat>(format),
+            status: ExportStatus::Queued.to_wire(),
             progress_percentage: 0,
             current_step: "Waiting for a worker".into(),
             options_json: Value::Object(options).to_string(),
@@ -243,7 +246,7 @@ impl Export for FakeExport {
         let formats = FORMATS
             .into_iter()
             .map(|(id, name, content_type, extension)| Format {
-                id: id.into(),
+                id: stored::<ExportFormat>(id),
                 name: name.into(),
                 description: format!("The journal as a {name}."),
                 content_type: content_type.into(),
@@ -265,7 +268,7 @@ impl Export for FakeExport {
         self.calls.record("CreateExport", &request, None);
         let caller = self.caller(&request)?;
         let message = request.into_inner();
-        if format_of(&message.format).is_none() {
+        if format_of(word::<ExportFormat>(message.format)).is_none() {
             return Err(invalid("format", "must be one of pdf, docx, epub, kdp"));
         }
         let options = options(&message.options_json)?;
@@ -274,7 +277,12 @@ impl Export for FakeExport {
         if owned.as_deref() != Some(caller.as_str()) {
             return Err(not_found(JOURNAL_NOT_FOUND));
         }
-        Ok(Response::new(self.new_job(&caller, message.journal_id, &message.format, options)))
+        Ok(Response::new(self.new_job(
+            &caller,
+            message.journal_id,
+            word::<ExportFormat>(message.format),
+            options,
+        )))
     }
 
     async fn get_export(&self, request: Request<ExportRef>) -> Result<Response<ExportJob>, Status> {
@@ -312,9 +320,12 @@ impl Export for FakeExport {
         self.own(&caller, &id)?;
         let mut jobs = self.jobs.lock().expect("jobs lock");
         let stored = jobs.iter_mut().find(|s| s.job.id == id).ok_or_else(|| not_found(EXPORT_NOT_FOUND))?;
-        if matches!(stored.job.status.as_str(), "queued" | "rendering") {
+        if matches!(
+            ExportStatus::from_wire(stored.job.status),
+            Some(ExportStatus::Queued | ExportStatus::Rendering)
+        ) {
             let at = now();
-            stored.job.status = "cancelled".into();
+            stored.job.status = ExportStatus::Cancelled.to_wire();
             stored.job.current_step = "Cancelled".into();
             stored.job.updated_at = at.clone();
             stored.job.finished_at = Some(at);
@@ -328,7 +339,7 @@ impl Export for FakeExport {
         self.calls.record("Download", &request, None);
         let caller = self.caller(&request)?;
         let (job, file) = self.own(&caller, &request.get_ref().id)?;
-        if job.status != "completed" {
+        if job.status != ExportStatus::Completed.to_wire() {
             return Err(AppError::new(ErrorCode::Conflict, NOT_FINISHED).into_status());
         }
         let file = file.ok_or_else(|| not_found(ARTIFACT_GONE))?;

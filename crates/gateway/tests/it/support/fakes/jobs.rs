@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::Stream;
+use jc_domain::{GenerationStatus, JournalStatus, ResearchDepth};
 use jc_platform::{AppError, ErrorCode};
+use jc_proto::convert::WireEnum;
 use jc_proto::journal::{CreateJournalRequest, Job, JournalDetail, StartGenerationRequest};
 use tokio::sync::watch;
 use tonic::Status;
@@ -23,13 +25,12 @@ pub const NO_CREDITS: &str = "You have no AI credits left; each journal written 
 /// The credits a new fake starts with.
 pub const INITIAL_CREDITS: u32 = 10;
 const THEMES: [&str; 2] = ["gratitude", "mindfulness"];
-const DEPTHS: [&str; 4] = ["light", "basic", "medium", "deep"];
 /// `(status, progress, stage name)` of the running stages, in order.
-const STAGES: [(&str, u32, &str); 4] = [
-    ("research", 20, "Researching techniques"),
-    ("discovery", 40, "Discovering prompts"),
-    ("curation", 60, "Curating the days"),
-    ("editing", 80, "Editing the journal"),
+const STAGES: [(GenerationStatus, u32, &str); 4] = [
+    (GenerationStatus::Research, 20, "Researching techniques"),
+    (GenerationStatus::Discovery, 40, "Discovering prompts"),
+    (GenerationStatus::Curation, 60, "Curating the days"),
+    (GenerationStatus::Editing, 80, "Editing the journal"),
 ];
 
 pub type JobStream = std::pin::Pin<Box<dyn Stream<Item = Result<Job, Status>> + Send>>;
@@ -38,8 +39,8 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-pub fn is_finished(status: &str) -> bool {
-    matches!(status, "completed" | "failed" | "cancelled")
+pub fn is_finished(status: i32) -> bool {
+    GenerationStatus::from_wire(status).is_some_and(GenerationStatus::is_terminal)
 }
 
 struct Tracked {
@@ -91,7 +92,7 @@ impl FakeJobs {
             theme: "gratitude".into(),
             title_style: "inspirational".into(),
             author_style: "warm".into(),
-            research_depth: "basic".into(),
+            research_depth: ResearchDepth::Basic.to_wire(),
             ..Default::default()
         };
         self.insert(owner, request)
@@ -104,7 +105,7 @@ impl FakeJobs {
         let job = Job {
             id: id.clone(),
             user_id: owner.to_owned(),
-            status: "pending".into(),
+            status: GenerationStatus::Pending.to_wire(),
             progress_percentage: 0,
             current_stage: "Waiting in the queue".into(),
             estimated_seconds_remaining: 20 + days,
@@ -141,7 +142,7 @@ impl FakeJobs {
         if !THEMES.contains(&request.theme.as_str()) {
             return invalid("theme", "is not a theme of the catalogue");
         }
-        if !DEPTHS.contains(&request.research_depth.as_str()) {
+        if ResearchDepth::from_wire(request.research_depth).is_none() {
             return invalid("research_depth", "must be light, basic, medium or deep");
         }
         if request.days > 366 {
@@ -162,10 +163,10 @@ impl FakeJobs {
     pub fn cancel(&self, caller: &str, id: &str) -> Result<Job, Status> {
         let tracked = self.owned(caller, id)?;
         let cancelled = tracked.state.send_if_modified(|job| {
-            if is_finished(&job.status) {
+            if is_finished(job.status) {
                 return false;
             }
-            finish(job, "cancelled", "Cancelled");
+            finish(job, GenerationStatus::Cancelled, "Cancelled");
             true
         });
         if cancelled {
@@ -178,7 +179,7 @@ impl FakeJobs {
     pub fn watch(&self, caller: &str, id: &str) -> Result<JobStream, Status> {
         let tracked = self.owned(caller, id)?;
         let updates = tracked.state.subscribe();
-        if !tracked.running.swap(true, Ordering::SeqCst) && !is_finished(&tracked.state.borrow().status) {
+        if !tracked.running.swap(true, Ordering::SeqCst) && !is_finished(tracked.state.borrow().status) {
             tokio::spawn(run(
                 tracked.clone(),
                 self.journals.clone(),
@@ -192,16 +193,16 @@ impl FakeJobs {
                     return None;
                 }
                 let job = updates.borrow_and_update().clone();
-                let finished = is_finished(&job.status);
+                let finished = is_finished(job.status);
                 Some((Ok(job), (updates, finished, false)))
             });
         Ok(Box::pin(stream))
     }
 }
 
-fn finish(job: &mut Job, status: &str, stage: &str) {
+fn finish(job: &mut Job, status: GenerationStatus, stage: &str) {
     let at = now();
-    job.status = status.into();
+    job.status = status.to_wire();
     job.current_stage = stage.into();
     job.estimated_seconds_remaining = 0;
     job.updated_at = at.clone();
@@ -217,14 +218,14 @@ async fn run(
 ) {
     for (status, progress, stage) in STAGES {
         tokio::time::sleep(step).await;
-        if status == "curation"
+        if status == GenerationStatus::Curation
             && let Some(reason) = &tracked.fails_with
         {
             let failed = tracked.state.send_if_modified(|job| {
-                if is_finished(&job.status) {
+                if is_finished(job.status) {
                     return false;
                 }
-                finish(job, "failed", "Failed");
+                finish(job, GenerationStatus::Failed, "Failed");
                 job.error = Some(reason.clone());
                 true
             });
@@ -234,10 +235,10 @@ async fn run(
             return;
         }
         let moved = tracked.state.send_if_modified(|job| {
-            if is_finished(&job.status) {
+            if is_finished(job.status) {
                 return false;
             }
-            job.status = status.into();
+            job.status = status.to_wire();
             job.progress_percentage = progress;
             job.current_stage = stage.into();
             job.estimated_seconds_remaining = job.estimated_seconds_remaining.saturating_sub(5);
@@ -250,7 +251,7 @@ async fn run(
     }
     tokio::time::sleep(step).await;
     let job = tracked.state.borrow().clone();
-    if is_finished(&job.status) {
+    if is_finished(job.status) {
         return;
     }
     let mut detail = build_journal(CreateJournalRequest {
@@ -261,14 +262,14 @@ async fn run(
     });
     let journal_id = detail.journal.as_ref().map(|j| j.id.clone()).unwrap_or_default();
     if let Some(summary) = detail.journal.as_mut() {
-        summary.status = "completed".into();
+        summary.status = JournalStatus::Completed.to_wire();
     }
     journals.lock().expect("journals lock").insert(0, detail);
     let completed = tracked.state.send_if_modified(|job| {
-        if is_finished(&job.status) {
+        if is_finished(job.status) {
             return false;
         }
-        finish(job, "completed", "Completed");
+        finish(job, GenerationStatus::Completed, "Completed");
         job.progress_percentage = 100;
         job.journal_id = Some(journal_id.clone());
         true

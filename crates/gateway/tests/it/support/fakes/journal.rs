@@ -5,9 +5,13 @@
 
 use std::sync::{Arc, Mutex};
 
+use jc_domain::{
+    BindingType, ColorScheme, ExportFormat, FontSize, JournalStatus, Layout, PageStyle, PaperType,
+};
 use jc_platform::grpc::{ServiceCredential, bearer_token};
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::common::Empty;
+use jc_proto::convert::WireEnum;
 use jc_proto::journal::journal_server::Journal;
 use jc_proto::journal::{
     AuthorSuggestionList, AuthorSuggestionsRequest, AuthorVoice, Certificate, Commitment,
@@ -46,11 +50,11 @@ fn not_found(message: &str) -> Status {
 
 pub fn default_customization() -> Customization {
     Customization {
-        layout: "single-column".into(),
-        font_size: "medium".into(),
-        color_scheme: "default".into(),
-        paper_type: "standard".into(),
-        binding_type: "perfect".into(),
+        layout: Layout::SingleColumn.to_wire(),
+        font_size: FontSize::Medium.to_wire(),
+        color_scheme: ColorScheme::Default.to_wire(),
+        paper_type: PaperType::Standard.to_wire(),
+        binding_type: BindingType::Perfect.to_wire(),
     }
 }
 
@@ -61,7 +65,7 @@ fn blank_day(day: u32) -> DayPage {
         pre_writeup: String::new(),
         prompt: format!("What are you grateful for on day {day}?"),
         lines: 20,
-        page_style: "lined".into(),
+        page_style: PageStyle::Lined.to_wire(),
         entry: None,
     }
 }
@@ -152,12 +156,12 @@ pub fn build_journal(request: CreateJournalRequest) -> JournalDetail {
             author_name: "Ada Lovelace".into(),
             description: request.description,
             theme: request.theme,
-            status: "draft".into(),
+            status: JournalStatus::Draft.to_wire(),
             customization: Some(request.customization.unwrap_or_else(default_customization)),
             days_count: request.days,
             pages_count: request.days + 3,
             word_count: 0,
-            export_formats: vec!["pdf".into(), "epub".into()],
+            export_formats: vec![ExportFormat::Pdf.to_wire(), ExportFormat::Epub.to_wire()],
             created_at: at.clone(),
             updated_at: at,
             ..Default::default()
@@ -289,12 +293,14 @@ impl Journal for FakeJournal {
                     (update.subtitle, &mut summary.subtitle),
                     (update.author_name, &mut summary.author_name),
                     (update.description, &mut summary.description),
-                    (update.status, &mut summary.status),
                 ];
                 for (value, slot) in fields {
                     if let Some(value) = value {
                         *slot = value;
                     }
+                }
+                if let Some(status) = update.status {
+                    summary.status = status;
                 }
                 if update.customization.is_some() {
                     summary.customization = update.customization;
@@ -337,7 +343,7 @@ impl Journal for FakeJournal {
         if let Some(summary) = copy.journal.as_mut() {
             summary.id = format!("jr_{}", uuid::Uuid::new_v4().simple());
             summary.title = format!("{} (copy)", summary.title);
-            summary.status = "draft".into();
+            summary.status = JournalStatus::Draft.to_wire();
             summary.created_at = now();
             summary.updated_at = now();
         }
@@ -372,12 +378,14 @@ impl Journal for FakeJournal {
                 (update.title, &mut page.title),
                 (update.pre_writeup, &mut page.pre_writeup),
                 (update.prompt, &mut page.prompt),
-                (update.page_style, &mut page.page_style),
             ];
             for (value, slot) in texts {
                 if let Some(value) = value {
                     *slot = value;
                 }
+            }
+            if let Some(style) = update.page_style {
+                page.page_style = style;
             }
             if let Some(lines) = update.lines {
                 page.lines = lines;
