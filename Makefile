@@ -5,7 +5,7 @@ CARGO ?= cargo
 DATA_DIR ?= .journalcraft
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run run-release test test-quick lint fmt bench bench-platform bench-render openapi config-check clean
+.PHONY: run run-release test lint fmt bench bench-platform bench-render openapi config-check clean
 
 ## The whole platform in one process on embedded defaults (SQLite, in-memory cache).
 run:

@@ -131,7 +131,7 @@ impl Clients {
         reply(self.journal.clone().create_journal(cx.request(&self.credential, message)).await)
     }
 
-    pub async fn journal(&self, cx: &CallContext, id: String) -> Reply<journal::JournalDetail> {
+    pub async fn get_journal(&self, cx: &CallContext, id: String) -> Reply<journal::JournalDetail> {
         let message = journal::JournalRef { id };
         reply(self.journal.clone().get_journal(cx.request(&self.credential, message)).await)
     }

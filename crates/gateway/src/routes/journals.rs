@@ -180,7 +180,7 @@ pub async fn get(
     caller: Authenticated,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let detail = clients.journal(&caller.call_context(), id.into_inner()).await?;
+    let detail = clients.get_journal(&caller.call_context(), id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(Journal::try_from(detail)?))
 }
 

@@ -84,7 +84,7 @@ pub async fn get(
     caller: Authenticated,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let detail = clients.journal(&caller.call_context(), id.into_inner()).await?;
+    let detail = clients.get_journal(&caller.call_context(), id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(Project::try_from(detail)?))
 }
 

@@ -1,4 +1,4 @@
-//! The job queue every service uses (generation jobs now, export jobs later): RabbitMQ
+//! The job queue every service uses (generation and export jobs, credit refunds): RabbitMQ
 //! when `queue.url` is set, otherwise an in-process queue for `journalcraft dev` and
 //! tests. Both behave the same; only RabbitMQ survives a restart or reaches other
 //! processes.
