@@ -1,6 +1,8 @@
 //! The OpenAPI document: every route's `#[utoipa::path]`, the schemas, and the bearer
 //! security scheme. Served at `/api/openapi.json` and printed by `journalcraft openapi`.
 
+pub mod responses;
+
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 

@@ -8,8 +8,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::clients::Clients;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::ApiResult;
 use crate::middleware::RequestId;
+use crate::openapi::responses::Unavailable;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThemeView {
@@ -71,7 +72,7 @@ impl From<pb::TitleStyleList> for TitleStyleList {
 #[utoipa::path(get, path = "/api/ai/themes", tag = "catalogue",
     responses(
         (status = 200, description = "OK", body = ThemeList),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn themes(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
     let list = clients.themes(&CallContext::new(request_id.0)).await?;
@@ -82,7 +83,7 @@ pub async fn themes(clients: web::Data<Clients>, request_id: RequestId) -> ApiRe
 #[utoipa::path(get, path = "/api/ai/title-styles", tag = "catalogue",
     responses(
         (status = 200, description = "OK", body = TitleStyleList),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn title_styles(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
     let list = clients.title_styles(&CallContext::new(request_id.0)).await?;

@@ -16,6 +16,7 @@ use crate::auth::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
+use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
 use jc_platform::both;
 
 /// The longest key accepted, in characters.
@@ -108,10 +109,10 @@ fn checked(body: ApiKeyRequest) -> Result<(String, SecretString), AppError> {
     responses(
         (status = 200, description = "Stored; the answer shows the masked key only", body = ApiKeyChange),
         (status = 400, description = "Invalid input (field errors), or an unknown provider", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody),
-        (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn set(
     clients: web::Data<Clients>,
@@ -134,8 +135,8 @@ pub async fn set(
 #[utoipa::path(get, path = "/api/settings/api-key", operation_id = "get_api_key", tag = "settings", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = ApiKeyStatus),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        Unavailable,
     ))]
 pub async fn get(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let info = clients.provider_key(&caller.call_context()).await?;
@@ -146,8 +147,8 @@ pub async fn get(clients: web::Data<Clients>, caller: Authenticated) -> ApiResul
 #[utoipa::path(delete, path = "/api/settings/api-key", operation_id = "delete_api_key", tag = "settings", security(("bearer" = [])),
     responses(
         (status = 200, description = "Removed (or there was none)", body = ApiKeyChange),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        Unavailable,
     ))]
 pub async fn delete(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let info = clients.delete_provider_key(&caller.call_context()).await?;
@@ -164,10 +165,10 @@ pub async fn delete(clients: web::Data<Clients>, caller: Authenticated) -> ApiRe
     responses(
         (status = 200, description = "The provider's verdict", body = ApiKeyTest),
         (status = 400, description = "Invalid input (field errors), or an unknown provider", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody),
-        (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn test(
     clients: web::Data<Clients>,

@@ -18,6 +18,7 @@ use crate::clients::{Client, Clients};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::JsonBody;
 use crate::middleware::RequestId;
+use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
 use crate::wire::sent;
 
 #[derive(Deserialize, ToSchema)]
@@ -120,7 +121,7 @@ const PROFILE_RETRY_DELAY: Duration = Duration::from_millis(50);
         (status = 201, description = "Created", body = RegisterResponse),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
         (status = 409, description = "The email is already registered", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
+        PayloadTooLarge, UnsupportedMediaType,
         (status = 503, description = "A service is down; the account may exist already", body = ErrorBody),
     ))]
 pub async fn register(
@@ -196,7 +197,7 @@ async fn create_profile(
         (status = 400, description = "Malformed or invalid input", body = ErrorBody),
         (status = 401, description = "Wrong email or password", body = ErrorBody),
         (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn login(
     clients: web::Data<Clients>,
@@ -217,7 +218,7 @@ pub async fn login(
         (status = 200, description = "OK", body = TokenResponse),
         (status = 400, description = "Malformed or invalid input", body = ErrorBody),
         (status = 401, description = "Unknown, expired or reused refresh token", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn refresh(
     clients: web::Data<Clients>,
@@ -238,8 +239,8 @@ pub async fn refresh(
     responses(
         (status = 200, description = "OK", body = SuccessResponse),
         (status = 400, description = "Unknown scope", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        Unavailable,
     ))]
 pub async fn logout(
     clients: web::Data<Clients>,
@@ -279,8 +280,8 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = MeResponse),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        Unavailable,
     ))]
 pub async fn me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let cx = caller.call_context();

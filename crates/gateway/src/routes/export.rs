@@ -18,6 +18,7 @@ use crate::exports::{
 };
 use crate::json::read_json;
 use crate::middleware::RequestId;
+use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
 use crate::routes::library::{DEFAULT_LIMIT, MAX_LIMIT, number};
 use jc_platform::both;
 
@@ -31,7 +32,7 @@ struct PageQuery {
 #[utoipa::path(get, path = "/api/export/formats", operation_id = "export_formats", tag = "export",
     responses(
         (status = 200, description = "OK", body = FormatList),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn formats(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
     let list = clients.export_formats(&CallContext::new(request_id.0)).await?;
@@ -44,11 +45,11 @@ pub async fn formats(clients: web::Data<Clients>, request_id: RequestId) -> ApiR
     responses(
         (status = 201, description = "The job, queued", body = ExportJobView),
         (status = 400, description = "Invalid input (field errors): an unknown format, options of the wrong type or out of range", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody),
-        (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn create(
     clients: web::Data<Clients>,
@@ -68,11 +69,11 @@ pub async fn create(
     responses(
         (status = 200, description = "The job, queued", body = ExportJobView),
         (status = 400, description = "Invalid input (field errors): an unknown format, settings of the wrong type or out of range", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody),
-        (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn create_legacy(
     clients: web::Data<Clients>,
@@ -94,8 +95,8 @@ pub async fn create_legacy(
     responses(
         (status = 200, description = "OK", body = ExportJobList),
         (status = 400, description = "page or limit is not valid", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        Unavailable,
     ))]
 pub async fn list(
     clients: web::Data<Clients>,
@@ -117,9 +118,9 @@ pub async fn list(
     params(("id" = String, Path, description = "The export job id")),
     responses(
         (status = 200, description = "OK", body = ExportJobView),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn get(
     clients: web::Data<Clients>,
@@ -135,9 +136,9 @@ pub async fn get(
     params(("id" = String, Path, description = "The export job id")),
     responses(
         (status = 200, description = "The job, now cancelled (or as it finished)", body = ExportJobView),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn cancel(
     clients: web::Data<Clients>,
@@ -156,10 +157,10 @@ pub async fn cancel(
     responses(
         (status = 200, description = "The calculation and checks", body = Object),
         (status = 400, description = "Invalid input: not a JSON object, or fields the calculator refuses", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody),
-        (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn kdp_preview(
     clients: web::Data<Clients>,

@@ -18,6 +18,7 @@ use jc_proto::export::{DownloadChunk, DownloadHead};
 use crate::auth::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
+use crate::openapi::responses::{Unauthorized, Unavailable};
 
 /// The file name used when the service's leaves nothing printable.
 const FALLBACK_NAME: &str = "export";
@@ -28,10 +29,10 @@ const FALLBACK_NAME: &str = "export";
     responses(
         (status = 200, description = "The file, with its content type, Content-Disposition and Content-Length",
             content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such job of the caller's, or its file has expired", body = ErrorBody),
         (status = 409, description = "The job has not completed", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn download(
     clients: web::Data<Clients>,

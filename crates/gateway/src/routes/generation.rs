@@ -16,6 +16,7 @@ use crate::clients::Clients;
 use crate::customization::{ResearchDepth, check_days};
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
+use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
 use crate::wire::sent;
 
 /// What to write. `theme` and `title_style` are ids of the catalogue
@@ -136,11 +137,11 @@ impl TryFrom<pb::Job> for GenerationStarted {
     responses(
         (status = 200, description = "The job is queued", body = GenerationStarted),
         (status = 400, description = "Invalid input (field errors), or an unknown theme or style", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 402, description = "No AI credits left; nothing was queued", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody),
-        (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn generate(
     clients: web::Data<Clients>,
@@ -167,9 +168,9 @@ pub async fn generate(
     params(("job_id" = String, Path, description = "The job id")),
     responses(
         (status = 200, description = "OK", body = JobView),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn progress(
     clients: web::Data<Clients>,
@@ -186,9 +187,9 @@ pub async fn progress(
     params(("job_id" = String, Path, description = "The job id")),
     responses(
         (status = 200, description = "The job, now cancelled (or as it finished)", body = JobView),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn cancel(
     clients: web::Data<Clients>,

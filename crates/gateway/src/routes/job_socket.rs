@@ -30,6 +30,7 @@ use crate::auth::{Gate, authenticate, bearer};
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::middleware::RequestId;
+use crate::openapi::responses::{Unauthorized, Unavailable};
 use crate::wire::sent;
 
 /// Pings without any answer after which a client is taken as gone.
@@ -132,9 +133,9 @@ impl JobEvent {
         (status = 101, description = "Switching to the WebSocket protocol; each text message is a JobEvent, \
             the last one completed, failed or cancelled, then a normal close", body = JobEvent),
         (status = 400, description = "Not a WebSocket handshake", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn watch(
     req: HttpRequest,

@@ -16,6 +16,7 @@ use crate::customization::{Customization, JournalStatus, PageStyle, check_days, 
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
 use crate::middleware::RequestId;
+use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
 use crate::projects::{Day, Journal};
 
 #[derive(Debug, Deserialize)]
@@ -114,7 +115,7 @@ fn day_number(raw: &str) -> Result<u32, AppError> {
         (status = 200, description = "OK", body = AuthorSuggestions),
         (status = 400, description = "theme is missing", body = ErrorBody),
         (status = 404, description = "No such theme", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn author_suggestions(
     clients: web::Data<Clients>,
@@ -143,9 +144,9 @@ pub async fn author_suggestions(
     responses(
         (status = 201, description = "The new journal with its pages", body = Journal),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        PayloadTooLarge, UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn create(
     clients: web::Data<Clients>,
@@ -171,9 +172,9 @@ pub async fn create(
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "OK", body = Journal),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn get(
     clients: web::Data<Clients>,
@@ -191,10 +192,10 @@ pub async fn get(
     responses(
         (status = 200, description = "The updated journal", body = Journal),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        PayloadTooLarge, UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn patch(
     clients: web::Data<Clients>,
@@ -237,9 +238,9 @@ pub async fn patch(
     responses(
         (status = 200, description = "OK", body = Day),
         (status = 400, description = "n is not a day number", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's, or no such day", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn get_day(
     clients: web::Data<Clients>,
@@ -261,10 +262,10 @@ pub async fn get_day(
     responses(
         (status = 200, description = "The updated day", body = Day),
         (status = 400, description = "Invalid input, or n is not a day number", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's, or no such day", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        PayloadTooLarge, UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn put_day(
     clients: web::Data<Clients>,

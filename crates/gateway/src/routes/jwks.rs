@@ -7,8 +7,9 @@ use jc_platform::AppError;
 use jc_platform::grpc::CallContext;
 
 use crate::clients::Clients;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::ApiResult;
 use crate::middleware::RequestId;
+use crate::openapi::responses::Unavailable;
 
 /// Keys rotate with overlap, so a few minutes of caching is safe.
 pub const CACHE_CONTROL: &str = "public, max-age=300";
@@ -17,7 +18,7 @@ pub const CACHE_CONTROL: &str = "public, max-age=300";
 #[utoipa::path(get, path = "/.well-known/jwks.json", tag = "auth",
     responses(
         (status = 200, description = "A JWK Set", body = Object, content_type = "application/json"),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn jwks(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
     let json = clients.jwks(&CallContext::new(request_id.0)).await?;

@@ -11,6 +11,7 @@ use crate::clients::Clients;
 use crate::customization::Customization;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
+use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
 use crate::projects::{Project, ProjectList};
 use crate::routes::auth::SuccessResponse;
 use jc_platform::both;
@@ -51,8 +52,8 @@ pub(crate) fn number(
     responses(
         (status = 200, description = "OK", body = ProjectList),
         (status = 400, description = "page or limit is not valid", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        Unavailable,
     ))]
 pub async fn list(
     clients: web::Data<Clients>,
@@ -75,9 +76,9 @@ pub async fn list(
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "OK", body = Project),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn get(
     clients: web::Data<Clients>,
@@ -95,10 +96,10 @@ pub async fn get(
     responses(
         (status = 200, description = "The updated project", body = Project),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        PayloadTooLarge, UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn put(
     clients: web::Data<Clients>,
@@ -122,9 +123,9 @@ pub async fn put(
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "Deleted", body = SuccessResponse),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn delete(
     clients: web::Data<Clients>,
@@ -140,9 +141,9 @@ pub async fn delete(
     params(("id" = String, Path, description = "The journal to copy")),
     responses(
         (status = 201, description = "The new project", body = Project),
-        (status = 401, description = "No valid access token", body = ErrorBody),
+        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unavailable,
     ))]
 pub async fn duplicate(
     clients: web::Data<Clients>,

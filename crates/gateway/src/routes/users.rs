@@ -12,6 +12,7 @@ use crate::auth::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
+use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
 use crate::wire::sent;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,8 +55,8 @@ pub struct UpdateProfileRequest {
 #[utoipa::path(get, path = "/api/users/me", tag = "users", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = ProfileResponse),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        Unavailable,
     ))]
 pub async fn get_me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let profile = clients.my_profile(&caller.call_context()).await?;
@@ -68,9 +69,9 @@ pub async fn get_me(clients: web::Data<Clients>, caller: Authenticated) -> ApiRe
     responses(
         (status = 200, description = "OK", body = ProfileResponse),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
-        (status = 401, description = "No valid access token", body = ErrorBody),
-        (status = 413, description = "The body is over the limit", body = ErrorBody), (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 503, description = "A service behind the gateway is unavailable", body = ErrorBody),
+        Unauthorized,
+        PayloadTooLarge, UnsupportedMediaType,
+        Unavailable,
     ))]
 pub async fn patch_me(
     clients: web::Data<Clients>,
