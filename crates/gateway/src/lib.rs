@@ -26,12 +26,12 @@ use actix_web::{App, HttpServer, web};
 use jc_platform::component::{Component, Context, Listen, Listener, ServeError, Shared};
 
 pub use openapi::openapi;
-pub use routes::ROUTES;
 pub use settings::Settings;
 
 use crate::auth::Gate;
 use crate::clients::{Clients, TrustForwardedFor, setup_error};
 use crate::json::JsonLimit;
+use crate::middleware::method_not_allowed::AllowedMethods;
 use crate::routes::docs::OpenApiJson;
 use crate::routes::job_socket::SocketSettings;
 
@@ -74,7 +74,9 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
     let health = web::Data::new(ctx.health.clone());
     let json_limit = web::Data::new(JsonLimit(settings.json_limit_bytes));
     let trust = web::Data::new(TrustForwardedFor(settings.trust_forwarded_for));
-    let document = serde_json::to_string(&openapi()).map_err(std::io::Error::other)?;
+    let document = openapi();
+    let allowed = web::Data::new(AllowedMethods::of(&document));
+    let document = serde_json::to_string(&document).map_err(std::io::Error::other)?;
     let document = web::Data::new(OpenApiJson(document));
     let origins = settings.cors_allowed_origins.clone();
     let socket = web::Data::new(SocketSettings {
@@ -85,7 +87,7 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
     });
 
     let server = HttpServer::new(move || {
-        App::new()
+        let app = App::new()
             .app_data(gate.clone())
             .app_data(clients.clone())
             .app_data(health.clone())
@@ -93,9 +95,11 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
             .app_data(trust.clone())
             .app_data(document.clone())
             .app_data(socket.clone())
-            .configure(routes::configure)
-            .default_service(web::to(routes::not_found))
+            .app_data(allowed.clone());
+        let (app, _) = routes::register(app);
+        app.default_service(web::to(routes::not_found))
             // Outermost last: request id and error bodies wrap everything else.
+            .wrap(actix_web::middleware::from_fn(middleware::method_not_allowed::method_not_allowed))
             .wrap(middleware::cors(&origins))
             .wrap(actix_web::middleware::from_fn(middleware::security_headers::security_headers))
             .wrap(actix_web::middleware::from_fn(middleware::metrics::observe))

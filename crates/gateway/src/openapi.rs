@@ -1,15 +1,13 @@
-//! The OpenAPI document: every route's `#[utoipa::path]`, the schemas, and the bearer
-//! security scheme. Served at `/api/openapi.json` and printed by `journalcraft openapi`.
+//! The OpenAPI document: what the API is (info, tags, the shared schemas and the bearer
+//! security scheme) and, from [`crate::routes::register`], every route's `#[utoipa::path]`.
+//! Served at `/api/openapi.json` and printed by `journalcraft openapi`.
 
 pub mod responses;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{
-    ai, api_key, auth, docs, export, export_download, generation, job_socket, journals, jwks, library, ops,
-    root, users,
-};
+use crate::routes::root;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,21 +16,6 @@ use crate::routes::{
         description = "The REST API of Journal Craft. Errors share one body: \
                        `{\"error\": {\"code\", \"message\", \"request_id\", \"fields\"}, \"detail\"}`; \
                        every response carries `x-request-id`.",
-    ),
-    paths(
-        root::index, root::health,
-        auth::register, auth::login, auth::refresh, auth::logout, auth::me,
-        users::get_me, users::patch_me,
-        ai::themes, ai::title_styles, journals::author_suggestions,
-        generation::generate, generation::progress, generation::cancel, job_socket::watch,
-        api_key::set, api_key::get, api_key::delete, api_key::test,
-        library::list, library::get, library::put, library::delete, library::duplicate,
-        journals::create, journals::get, journals::patch, journals::get_day, journals::put_day,
-        export::formats, export::create, export::create_legacy, export::list, export::get, export::cancel,
-        export_download::download, export::kdp_preview,
-        jwks::jwks,
-        ops::livez, ops::readyz, ops::metrics,
-        docs::openapi_json, docs::docs_redirect,
     ),
     components(schemas(
         crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody,
@@ -75,9 +58,14 @@ impl Modify for BearerScheme {
     }
 }
 
-/// The whole document.
-pub fn openapi() -> utoipa::openapi::OpenApi {
+/// The document without paths, which registering the routes adds.
+pub(crate) fn base() -> utoipa::openapi::OpenApi {
     let mut document = ApiDoc::openapi();
     document.info.version = root::VERSION.to_owned();
     document
+}
+
+/// The whole document: the one the gateway serves, built by registering every route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    crate::routes::register(actix_web::App::new()).1
 }

@@ -1,6 +1,7 @@
 //! The middleware stack, outermost first: request id and error bodies, metrics and the
-//! access log, security headers, CORS.
+//! access log, security headers, CORS, 405 for documented paths asked with another method.
 
+pub mod method_not_allowed;
 pub mod metrics;
 pub mod request_id;
 pub mod security_headers;

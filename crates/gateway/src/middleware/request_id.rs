@@ -18,12 +18,6 @@ use crate::error::{detached, finish_error_response};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestId(pub String);
 
-impl RequestId {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 impl FromRequest for RequestId {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;

@@ -1,7 +1,7 @@
 //! `/api/ai/*`: the catalogue a person chooses from when planning a journal (journal
 //! service). Public: nothing in it belongs to anyone.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use jc_platform::grpc::CallContext;
 use jc_proto::journal as pb;
 use serde::Serialize;
@@ -43,7 +43,7 @@ pub struct TitleStyleList {
 
 impl From<pb::ThemeList> for ThemeList {
     fn from(list: pb::ThemeList) -> Self {
-        let themes: Vec<ThemeView> = list
+        let views: Vec<ThemeView> = list
             .themes
             .into_iter()
             .map(|t| ThemeView {
@@ -53,38 +53,40 @@ impl From<pb::ThemeList> for ThemeList {
                 estimated_days: t.estimated_days,
             })
             .collect();
-        Self { count: themes.len(), themes }
+        Self { count: views.len(), themes: views }
     }
 }
 
 impl From<pb::TitleStyleList> for TitleStyleList {
     fn from(list: pb::TitleStyleList) -> Self {
-        let title_styles: Vec<TitleStyleView> = list
+        let views: Vec<TitleStyleView> = list
             .title_styles
             .into_iter()
             .map(|s| TitleStyleView { id: s.id, name: s.name, examples: s.examples })
             .collect();
-        Self { count: title_styles.len(), title_styles }
+        Self { count: views.len(), title_styles: views }
     }
 }
 
 /// The built-in journal themes.
-#[utoipa::path(get, path = "/api/ai/themes", tag = "catalogue",
+#[utoipa::path(tag = "catalogue",
     responses(
         (status = 200, description = "OK", body = ThemeList),
         Unavailable,
     ))]
+#[get("/api/ai/themes")]
 pub async fn themes(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
     let list = clients.themes(&CallContext::new(request_id.0)).await?;
     Ok(HttpResponse::Ok().json(ThemeList::from(list)))
 }
 
 /// The styles a journal's title can be written in, with examples.
-#[utoipa::path(get, path = "/api/ai/title-styles", tag = "catalogue",
+#[utoipa::path(tag = "catalogue",
     responses(
         (status = 200, description = "OK", body = TitleStyleList),
         Unavailable,
     ))]
+#[get("/api/ai/title-styles")]
 pub async fn title_styles(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
     let list = clients.title_styles(&CallContext::new(request_id.0)).await?;
     Ok(HttpResponse::Ok().json(TitleStyleList::from(list)))

@@ -5,7 +5,7 @@
 //! `Debug` or log line of the gateway can show it; no response carries it, only the
 //! service's masked form; and a refused key is named by its field, never echoed.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use jc_platform::{AppError, FieldError};
 use jc_proto::journal as pb;
 use secrecy::{ExposeSecret, SecretString};
@@ -104,7 +104,7 @@ fn checked(body: ApiKeyRequest) -> Result<(String, SecretString), AppError> {
 }
 
 /// Stores the caller's key, encrypted; replaces any key stored before.
-#[utoipa::path(post, path = "/api/settings/api-key", operation_id = "set_api_key", tag = "settings", security(("bearer" = [])),
+#[utoipa::path(operation_id = "set_api_key", tag = "settings", security(("bearer" = [])),
     request_body = ApiKeyRequest,
     responses(
         (status = 200, description = "Stored; the answer shows the masked key only", body = ApiKeyChange),
@@ -114,6 +114,7 @@ fn checked(body: ApiKeyRequest) -> Result<(String, SecretString), AppError> {
         UnsupportedMediaType,
         Unavailable,
     ))]
+#[post("/api/settings/api-key")]
 pub async fn set(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -132,24 +133,26 @@ pub async fn set(
 }
 
 /// Whether the caller has a key stored, and its masked form; never the key.
-#[utoipa::path(get, path = "/api/settings/api-key", operation_id = "get_api_key", tag = "settings", security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_api_key", tag = "settings", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = ApiKeyStatus),
         Unauthorized,
         Unavailable,
     ))]
+#[get("/api/settings/api-key")]
 pub async fn get(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let info = clients.provider_key(&caller.call_context()).await?;
     Ok(HttpResponse::Ok().json(ApiKeyStatus::from(info)))
 }
 
 /// Removes the caller's stored key; journals are then written with the deployment's.
-#[utoipa::path(delete, path = "/api/settings/api-key", operation_id = "delete_api_key", tag = "settings", security(("bearer" = [])),
+#[utoipa::path(operation_id = "delete_api_key", tag = "settings", security(("bearer" = [])),
     responses(
         (status = 200, description = "Removed (or there was none)", body = ApiKeyChange),
         Unauthorized,
         Unavailable,
     ))]
+#[delete("/api/settings/api-key")]
 pub async fn delete(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let info = clients.delete_provider_key(&caller.call_context()).await?;
     Ok(HttpResponse::Ok().json(ApiKeyChange {
@@ -160,7 +163,7 @@ pub async fn delete(clients: web::Data<Clients>, caller: Authenticated) -> ApiRe
 }
 
 /// Asks the provider whether it accepts a key, without storing it.
-#[utoipa::path(post, path = "/api/settings/test-api-key", operation_id = "test_api_key", tag = "settings", security(("bearer" = [])),
+#[utoipa::path(operation_id = "test_api_key", tag = "settings", security(("bearer" = [])),
     request_body = ApiKeyRequest,
     responses(
         (status = 200, description = "The provider's verdict", body = ApiKeyTest),
@@ -170,6 +173,7 @@ pub async fn delete(clients: web::Data<Clients>, caller: Authenticated) -> ApiRe
         UnsupportedMediaType,
         Unavailable,
     ))]
+#[post("/api/settings/test-api-key")]
 pub async fn test(
     clients: web::Data<Clients>,
     caller: Authenticated,

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use jc_domain::{FullName, ProfileType};
 use jc_platform::grpc::CallContext;
 use jc_platform::identity::{deny_list_key, session_deny_key};
@@ -116,7 +116,7 @@ const PROFILE_ATTEMPTS: u32 = 4;
 const PROFILE_RETRY_DELAY: Duration = Duration::from_millis(50);
 
 /// Creates an account and its profile.
-#[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
+#[utoipa::path(tag = "auth", request_body = RegisterRequest,
     responses(
         (status = 201, description = "Created", body = RegisterResponse),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
@@ -124,6 +124,7 @@ const PROFILE_RETRY_DELAY: Duration = Duration::from_millis(50);
         PayloadTooLarge, UnsupportedMediaType,
         (status = 503, description = "A service is down; the account may exist already", body = ErrorBody),
     ))]
+#[post("/api/auth/register")]
 pub async fn register(
     clients: web::Data<Clients>,
     request_id: RequestId,
@@ -191,7 +192,7 @@ async fn create_profile(
 }
 
 /// Signs in with email and password.
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "OK", body = TokenResponse),
         (status = 400, description = "Malformed or invalid input", body = ErrorBody),
@@ -199,6 +200,7 @@ async fn create_profile(
         (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
         Unavailable,
     ))]
+#[post("/api/auth/login")]
 pub async fn login(
     clients: web::Data<Clients>,
     request_id: RequestId,
@@ -213,13 +215,14 @@ pub async fn login(
 }
 
 /// Exchanges a refresh token for a new pair (the old refresh token stops working).
-#[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(tag = "auth", request_body = RefreshRequest,
     responses(
         (status = 200, description = "OK", body = TokenResponse),
         (status = 400, description = "Malformed or invalid input", body = ErrorBody),
         (status = 401, description = "Unknown, expired or reused refresh token", body = ErrorBody),
         Unavailable,
     ))]
+#[post("/api/auth/refresh")]
 pub async fn refresh(
     clients: web::Data<Clients>,
     request_id: RequestId,
@@ -234,7 +237,7 @@ pub async fn refresh(
 }
 
 /// Ends this session, or with `?scope=all` every session of the account.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
     params(("scope" = Option<String>, Query, description = "`all` ends every session")),
     responses(
         (status = 200, description = "OK", body = SuccessResponse),
@@ -242,6 +245,7 @@ pub async fn refresh(
         Unauthorized,
         Unavailable,
     ))]
+#[post("/api/auth/logout")]
 pub async fn logout(
     clients: web::Data<Clients>,
     gate: web::Data<Gate>,
@@ -277,12 +281,13 @@ pub async fn logout(
 }
 
 /// The signed-in account and its profile.
-#[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = MeResponse),
         Unauthorized,
         Unavailable,
     ))]
+#[get("/api/auth/me")]
 pub async fn me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let cx = caller.call_context();
     // One call: the user service keeps a copy of the account's public fields. An account

@@ -2,7 +2,7 @@
 //! (assets built into the binary; nothing is fetched from a CDN).
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 pub const OPENAPI_PATH: &str = "/api/openapi.json";
@@ -12,15 +12,17 @@ pub const OPENAPI_PATH: &str = "/api/openapi.json";
 pub struct OpenApiJson(pub String);
 
 /// The OpenAPI document of this API.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
+#[utoipa::path(tag = "meta",
     responses((status = 200, description = "OpenAPI 3 document", body = Object, content_type = "application/json")))]
+#[get("/api/openapi.json")]
 pub async fn openapi_json(document: web::Data<OpenApiJson>) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json").body(document.0.clone())
 }
 
 /// Interactive documentation (redirects to `/docs/`).
-#[utoipa::path(get, path = "/docs", tag = "meta",
+#[utoipa::path(tag = "meta",
     responses((status = 308, description = "Redirect to the Swagger UI at /docs/")))]
+#[get("/docs")]
 pub async fn docs_redirect() -> HttpResponse {
     HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
 }

@@ -3,7 +3,7 @@
 //! caller's own, and another person's job (or journal), or a malformed id, is
 //! `not_found`. The file itself is streamed by `routes/export_download.rs`.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use jc_platform::grpc::CallContext;
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::export as pb;
@@ -29,18 +29,19 @@ struct PageQuery {
 }
 
 /// The formats a journal can be exported to, and the options of each.
-#[utoipa::path(get, path = "/api/export/formats", operation_id = "export_formats", tag = "export",
+#[utoipa::path(operation_id = "export_formats", tag = "export",
     responses(
         (status = 200, description = "OK", body = FormatList),
         Unavailable,
     ))]
+#[get("/api/export/formats")]
 pub async fn formats(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
-    let list = clients.export_formats(&CallContext::new(request_id.0)).await?;
-    Ok(HttpResponse::Ok().json(FormatList::try_from(list)?))
+    let catalogue = clients.export_formats(&CallContext::new(request_id.0)).await?;
+    Ok(HttpResponse::Ok().json(FormatList::try_from(catalogue)?))
 }
 
 /// Queues an export of one of the caller's journals.
-#[utoipa::path(post, path = "/api/export/jobs", operation_id = "create_export", tag = "export", security(("bearer" = [])),
+#[utoipa::path(operation_id = "create_export", tag = "export", security(("bearer" = [])),
     request_body = CreateExportRequest,
     responses(
         (status = 201, description = "The job, queued", body = ExportJobView),
@@ -51,6 +52,7 @@ pub async fn formats(clients: web::Data<Clients>, request_id: RequestId) -> ApiR
         UnsupportedMediaType,
         Unavailable,
     ))]
+#[post("/api/export/jobs")]
 pub async fn create(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -64,7 +66,7 @@ pub async fn create(
 
 /// Queues an export, as the web frontend asks for one: `project_id` is the journal,
 /// `settings` the options.
-#[utoipa::path(post, path = "/api/export/create", operation_id = "create_export_legacy", tag = "export", security(("bearer" = [])),
+#[utoipa::path(operation_id = "create_export_legacy", tag = "export", security(("bearer" = [])),
     request_body = LegacyCreateExportRequest,
     responses(
         (status = 200, description = "The job, queued", body = ExportJobView),
@@ -75,6 +77,7 @@ pub async fn create(
         UnsupportedMediaType,
         Unavailable,
     ))]
+#[post("/api/export/create")]
 pub async fn create_legacy(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -87,7 +90,7 @@ pub async fn create_legacy(
 }
 
 /// The caller's export jobs, newest first, a page at a time.
-#[utoipa::path(get, path = "/api/export/jobs", operation_id = "list_exports", tag = "export", security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_exports", tag = "export", security(("bearer" = [])),
     params(
         ("page" = Option<u32>, Query, description = "From 1; 1 when left out"),
         ("limit" = Option<u32>, Query, description = "1 to 100; 20 when left out"),
@@ -98,6 +101,7 @@ pub async fn create_legacy(
         Unauthorized,
         Unavailable,
     ))]
+#[get("/api/export/jobs")]
 pub async fn list(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -114,7 +118,7 @@ pub async fn list(
 }
 
 /// One of the caller's export jobs.
-#[utoipa::path(get, path = "/api/export/jobs/{id}", operation_id = "get_export", tag = "export", security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_export", tag = "export", security(("bearer" = [])),
     params(("id" = String, Path, description = "The export job id")),
     responses(
         (status = 200, description = "OK", body = ExportJobView),
@@ -122,6 +126,7 @@ pub async fn list(
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[get("/api/export/jobs/{id}")]
 pub async fn get(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -132,7 +137,7 @@ pub async fn get(
 }
 
 /// Cancels a queued or rendering job; a finished job is answered as it is.
-#[utoipa::path(post, path = "/api/export/jobs/{id}/cancel", operation_id = "cancel_export", tag = "export", security(("bearer" = [])),
+#[utoipa::path(operation_id = "cancel_export", tag = "export", security(("bearer" = [])),
     params(("id" = String, Path, description = "The export job id")),
     responses(
         (status = 200, description = "The job, now cancelled (or as it finished)", body = ExportJobView),
@@ -140,6 +145,7 @@ pub async fn get(
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[post("/api/export/jobs/{id}/cancel")]
 pub async fn cancel(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -152,7 +158,7 @@ pub async fn cancel(
 /// The KDP calculator, without rendering: page limits, spine width, cover size,
 /// margins, and the listing's checks. The body is the request object (trim, pages,
 /// ink and paper, bleed, listing fields); the answer is the calculation.
-#[utoipa::path(post, path = "/api/export/kdp/preview", operation_id = "kdp_preview", tag = "export", security(("bearer" = [])),
+#[utoipa::path(operation_id = "kdp_preview", tag = "export", security(("bearer" = [])),
     request_body(content = Object, description = "trim, pages, ink/paper, bleed and the listing fields"),
     responses(
         (status = 200, description = "The calculation and checks", body = Object),
@@ -162,6 +168,7 @@ pub async fn cancel(
         UnsupportedMediaType,
         Unavailable,
     ))]
+#[post("/api/export/kdp/preview")]
 pub async fn kdp_preview(
     clients: web::Data<Clients>,
     caller: Authenticated,

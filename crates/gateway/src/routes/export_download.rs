@@ -9,7 +9,7 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use futures::Stream;
 use jc_platform::AppError;
 use jc_proto::export::download_chunk::Part;
@@ -24,7 +24,7 @@ use crate::openapi::responses::{Unauthorized, Unavailable};
 const FALLBACK_NAME: &str = "export";
 
 /// The finished file of one of the caller's exports.
-#[utoipa::path(get, path = "/api/export/jobs/{id}/download", operation_id = "download_export", tag = "export", security(("bearer" = [])),
+#[utoipa::path(operation_id = "download_export", tag = "export", security(("bearer" = [])),
     params(("id" = String, Path, description = "The export job id")),
     responses(
         (status = 200, description = "The file, with its content type, Content-Disposition and Content-Length",
@@ -34,6 +34,7 @@ const FALLBACK_NAME: &str = "export";
         (status = 409, description = "The job has not completed", body = ErrorBody),
         Unavailable,
     ))]
+#[get("/api/export/jobs/{id}/download")]
 pub async fn download(
     clients: web::Data<Clients>,
     caller: Authenticated,

@@ -3,7 +3,7 @@
 //! left, and nothing is queued); another person's job, or a malformed job id, is
 //! `not_found`. The live view of a job is the WebSocket of `routes/job_socket.rs`.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use jc_domain::GenerationStatus;
 use jc_platform::AppError;
 use jc_proto::convert::WireEnum;
@@ -132,7 +132,7 @@ impl TryFrom<pb::Job> for GenerationStarted {
 }
 
 /// Queues a journal to be written; spends one AI credit.
-#[utoipa::path(post, path = "/api/ai/generate-journal", operation_id = "generate_journal", tag = "generation", security(("bearer" = [])),
+#[utoipa::path(operation_id = "generate_journal", tag = "generation", security(("bearer" = [])),
     request_body = GenerateJournalRequest,
     responses(
         (status = 200, description = "The job is queued", body = GenerationStarted),
@@ -143,6 +143,7 @@ impl TryFrom<pb::Job> for GenerationStarted {
         UnsupportedMediaType,
         Unavailable,
     ))]
+#[post("/api/ai/generate-journal")]
 pub async fn generate(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -164,7 +165,7 @@ pub async fn generate(
 }
 
 /// A job's current state.
-#[utoipa::path(get, path = "/api/ai/progress/{job_id}", operation_id = "job_progress", tag = "generation", security(("bearer" = [])),
+#[utoipa::path(operation_id = "job_progress", tag = "generation", security(("bearer" = [])),
     params(("job_id" = String, Path, description = "The job id")),
     responses(
         (status = 200, description = "OK", body = JobView),
@@ -172,6 +173,7 @@ pub async fn generate(
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[get("/api/ai/progress/{job_id}")]
 pub async fn progress(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -183,7 +185,7 @@ pub async fn progress(
 
 /// Cancels a pending or running job and gives its credit back; a finished job is
 /// answered as it is.
-#[utoipa::path(post, path = "/api/ai/cancel/{job_id}", operation_id = "cancel_job", tag = "generation", security(("bearer" = [])),
+#[utoipa::path(operation_id = "cancel_job", tag = "generation", security(("bearer" = [])),
     params(("job_id" = String, Path, description = "The job id")),
     responses(
         (status = 200, description = "The job, now cancelled (or as it finished)", body = JobView),
@@ -191,6 +193,7 @@ pub async fn progress(
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[post("/api/ai/cancel/{job_id}")]
 pub async fn cancel(
     clients: web::Data<Clients>,
     caller: Authenticated,

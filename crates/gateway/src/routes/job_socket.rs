@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use jc_domain::GenerationStatus;
 use jc_platform::grpc::CallContext;
@@ -124,7 +124,7 @@ impl JobEvent {
 }
 
 /// Follows a job live: a WebSocket of JobEvent messages.
-#[utoipa::path(get, path = "/ws/job/{job_id}", operation_id = "watch_job", tag = "generation",
+#[utoipa::path(operation_id = "watch_job", tag = "generation",
     params(
         ("job_id" = String, Path, description = "The job id"),
         ("token" = String, Query, description = "The caller's access token (or send Authorization: Bearer)"),
@@ -137,6 +137,7 @@ impl JobEvent {
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[get("/ws/job/{job_id}")]
 pub async fn watch(
     req: HttpRequest,
     body: web::Payload,

@@ -2,7 +2,7 @@
 //! (journal service), and the author voices a theme suggests. Another person's journal
 //! is `not_found`; a malformed journal id is passed on and is `not_found` too.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 use jc_platform::grpc::CallContext;
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::convert::WireEnum;
@@ -109,7 +109,7 @@ fn day_number(raw: &str) -> Result<u32, AppError> {
 }
 
 /// Author voices that suit a theme.
-#[utoipa::path(get, path = "/api/journals/author-suggestions", tag = "catalogue",
+#[utoipa::path(tag = "catalogue",
     params(("theme" = String, Query, description = "A theme id")),
     responses(
         (status = 200, description = "OK", body = AuthorSuggestions),
@@ -117,6 +117,7 @@ fn day_number(raw: &str) -> Result<u32, AppError> {
         (status = 404, description = "No such theme", body = ErrorBody),
         Unavailable,
     ))]
+#[get("/api/journals/author-suggestions")]
 pub async fn author_suggestions(
     clients: web::Data<Clients>,
     request_id: RequestId,
@@ -139,7 +140,7 @@ pub async fn author_suggestions(
 }
 
 /// Creates a journal by hand: blank day pages the owner fills in.
-#[utoipa::path(post, path = "/api/journals", tag = "journals", security(("bearer" = [])),
+#[utoipa::path(tag = "journals", security(("bearer" = [])),
     request_body = CreateJournalRequest,
     responses(
         (status = 201, description = "The new journal with its pages", body = Journal),
@@ -148,6 +149,7 @@ pub async fn author_suggestions(
         PayloadTooLarge, UnsupportedMediaType,
         Unavailable,
     ))]
+#[post("/api/journals")]
 pub async fn create(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -168,7 +170,7 @@ pub async fn create(
 }
 
 /// A journal with every page.
-#[utoipa::path(get, path = "/api/journals/{id}", operation_id = "get_journal", tag = "journals", security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_journal", tag = "journals", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "OK", body = Journal),
@@ -176,6 +178,7 @@ pub async fn create(
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[get("/api/journals/{id}")]
 pub async fn get(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -186,7 +189,7 @@ pub async fn get(
 }
 
 /// Changes the fields that are sent.
-#[utoipa::path(patch, path = "/api/journals/{id}", tag = "journals", security(("bearer" = [])),
+#[utoipa::path(tag = "journals", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal id")),
     request_body = UpdateJournalRequest,
     responses(
@@ -197,6 +200,7 @@ pub async fn get(
         PayloadTooLarge, UnsupportedMediaType,
         Unavailable,
     ))]
+#[patch("/api/journals/{id}")]
 pub async fn patch(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -230,7 +234,7 @@ pub async fn patch(
 }
 
 /// One day's page with the owner's entry.
-#[utoipa::path(get, path = "/api/journals/{id}/days/{n}", tag = "journals", security(("bearer" = [])),
+#[utoipa::path(tag = "journals", security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "The journal id"),
         ("n" = u32, Path, description = "The day, from 1"),
@@ -242,6 +246,7 @@ pub async fn patch(
         (status = 404, description = "No such journal of the caller's, or no such day", body = ErrorBody),
         Unavailable,
     ))]
+#[get("/api/journals/{id}/days/{n}")]
 pub async fn get_day(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -253,7 +258,7 @@ pub async fn get_day(
 }
 
 /// Changes a day's page and/or writes the owner's entry.
-#[utoipa::path(put, path = "/api/journals/{id}/days/{n}", tag = "journals", security(("bearer" = [])),
+#[utoipa::path(tag = "journals", security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "The journal id"),
         ("n" = u32, Path, description = "The day, from 1"),
@@ -267,6 +272,7 @@ pub async fn get_day(
         PayloadTooLarge, UnsupportedMediaType,
         Unavailable,
     ))]
+#[put("/api/journals/{id}/days/{n}")]
 pub async fn put_day(
     clients: web::Data<Clients>,
     caller: Authenticated,

@@ -2,7 +2,7 @@
 //! Journal Craft access tokens.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use jc_platform::AppError;
 use jc_platform::grpc::CallContext;
 
@@ -15,11 +15,12 @@ use crate::openapi::responses::Unavailable;
 pub const CACHE_CONTROL: &str = "public, max-age=300";
 
 /// The JSON Web Key Set (RFC 7517) that verifies access tokens.
-#[utoipa::path(get, path = "/.well-known/jwks.json", tag = "auth",
+#[utoipa::path(tag = "auth",
     responses(
         (status = 200, description = "A JWK Set", body = Object, content_type = "application/json"),
         Unavailable,
     ))]
+#[get("/.well-known/jwks.json")]
 pub async fn jwks(clients: web::Data<Clients>, request_id: RequestId) -> ApiResult<HttpResponse> {
     let json = clients.jwks(&CallContext::new(request_id.0)).await?;
     if serde_json::from_str::<serde_json::Value>(&json).is_err() {

@@ -1,7 +1,7 @@
 //! `/api/library/projects*`: the caller's journals as the library shows them (journal
 //! service). Another person's journal is `not_found`, never `forbidden`.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use jc_platform::{AppError, ErrorCode, FieldError};
 use jc_proto::journal as pb;
 use serde::Deserialize;
@@ -44,7 +44,7 @@ pub(crate) fn number(
 }
 
 /// The caller's journals, newest first, a page at a time.
-#[utoipa::path(get, path = "/api/library/projects", tag = "library", security(("bearer" = [])),
+#[utoipa::path(tag = "library", security(("bearer" = [])),
     params(
         ("page" = Option<u32>, Query, description = "From 1; 1 when left out"),
         ("limit" = Option<u32>, Query, description = "1 to 100; 20 when left out"),
@@ -55,6 +55,7 @@ pub(crate) fn number(
         Unauthorized,
         Unavailable,
     ))]
+#[get("/api/library/projects")]
 pub async fn list(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -72,7 +73,7 @@ pub async fn list(
 }
 
 /// One of the caller's journals.
-#[utoipa::path(get, path = "/api/library/projects/{id}", operation_id = "get_project", tag = "library", security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_project", tag = "library", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "OK", body = Project),
@@ -80,6 +81,7 @@ pub async fn list(
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[get("/api/library/projects/{id}")]
 pub async fn get(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -90,7 +92,7 @@ pub async fn get(
 }
 
 /// Changes how the journal looks (every field of the customization).
-#[utoipa::path(put, path = "/api/library/projects/{id}", tag = "library", security(("bearer" = [])),
+#[utoipa::path(tag = "library", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal id")),
     request_body = Customization,
     responses(
@@ -101,6 +103,7 @@ pub async fn get(
         PayloadTooLarge, UnsupportedMediaType,
         Unavailable,
     ))]
+#[put("/api/library/projects/{id}")]
 pub async fn put(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -119,7 +122,7 @@ pub async fn put(
 }
 
 /// Deletes the journal with its pages and entries.
-#[utoipa::path(delete, path = "/api/library/projects/{id}", operation_id = "delete_project", tag = "library", security(("bearer" = [])),
+#[utoipa::path(operation_id = "delete_project", tag = "library", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "Deleted", body = SuccessResponse),
@@ -127,6 +130,7 @@ pub async fn put(
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[delete("/api/library/projects/{id}")]
 pub async fn delete(
     clients: web::Data<Clients>,
     caller: Authenticated,
@@ -137,7 +141,7 @@ pub async fn delete(
 }
 
 /// A copy of the journal, with its pages and entries, as a new draft.
-#[utoipa::path(post, path = "/api/library/projects/{id}/duplicate", tag = "library", security(("bearer" = [])),
+#[utoipa::path(tag = "library", security(("bearer" = [])),
     params(("id" = String, Path, description = "The journal to copy")),
     responses(
         (status = 201, description = "The new project", body = Project),
@@ -145,6 +149,7 @@ pub async fn delete(
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
         Unavailable,
     ))]
+#[post("/api/library/projects/{id}/duplicate")]
 pub async fn duplicate(
     clients: web::Data<Clients>,
     caller: Authenticated,

@@ -1,6 +1,6 @@
 //! `GET /` and `GET /health`, the shapes the existing frontend reads.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, get};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -35,7 +35,8 @@ pub struct HealthResponse {
 }
 
 /// What this API is.
-#[utoipa::path(get, path = "/", tag = "meta", responses((status = 200, description = "OK", body = RootResponse)))]
+#[utoipa::path(tag = "meta", responses((status = 200, description = "OK", body = RootResponse)))]
+#[get("/")]
 pub async fn index() -> HttpResponse {
     HttpResponse::Ok().json(RootResponse {
         message: "Journal Craft API".to_owned(),
@@ -46,7 +47,8 @@ pub async fn index() -> HttpResponse {
 }
 
 /// Whether the gateway process is up (the frontend's check; probes use `/livez` and `/readyz`).
-#[utoipa::path(get, path = "/health", tag = "meta", responses((status = 200, description = "OK", body = HealthResponse)))]
+#[utoipa::path(tag = "meta", responses((status = 200, description = "OK", body = HealthResponse)))]
+#[get("/health")]
 pub async fn health() -> HttpResponse {
     HttpResponse::Ok().json(HealthResponse {
         status: "healthy".to_owned(),

@@ -1,6 +1,6 @@
 //! `/api/users/me`: the signed-in person's profile (user service).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, web};
 use jc_domain::{FullName, ProfileType};
 use jc_platform::{AppError, both};
 use jc_proto::convert::WireEnum;
@@ -52,19 +52,20 @@ pub struct UpdateProfileRequest {
 }
 
 /// The caller's profile.
-#[utoipa::path(get, path = "/api/users/me", tag = "users", security(("bearer" = [])),
+#[utoipa::path(tag = "users", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = ProfileResponse),
         Unauthorized,
         Unavailable,
     ))]
+#[get("/api/users/me")]
 pub async fn get_me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
     let profile = clients.my_profile(&caller.call_context()).await?;
     Ok(HttpResponse::Ok().json(ProfileResponse::try_from(profile)?))
 }
 
 /// Changes the caller's name or profile type.
-#[utoipa::path(patch, path = "/api/users/me", tag = "users", security(("bearer" = [])),
+#[utoipa::path(tag = "users", security(("bearer" = [])),
     request_body = UpdateProfileRequest,
     responses(
         (status = 200, description = "OK", body = ProfileResponse),
@@ -73,6 +74,7 @@ pub async fn get_me(clients: web::Data<Clients>, caller: Authenticated) -> ApiRe
         PayloadTooLarge, UnsupportedMediaType,
         Unavailable,
     ))]
+#[patch("/api/users/me")]
 pub async fn patch_me(
     clients: web::Data<Clients>,
     caller: Authenticated,
