@@ -94,7 +94,10 @@ fn openapi_prints_the_whole_document() {
     assert!(output.status.success(), "{}", text(&output));
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert!(document["openapi"].as_str().is_some_and(|v| v.starts_with('3')));
-    for (_, path) in jc_gateway::ROUTES {
-        assert!(document["paths"][*path].is_object(), "{path} documented");
-    }
+    assert_eq!(
+        document,
+        serde_json::to_value(jc_gateway::openapi()).expect("JSON"),
+        "the gateway's document"
+    );
+    assert!(document["paths"].as_object().is_some_and(|paths| paths.len() > 30), "every route is in it");
 }
