@@ -3,10 +3,10 @@
 //! calls on the auth, user, journal and export services, and of their errors back to the REST
 //! error body.
 //!
-//! Start with [`serve`], then `routes/` (one file per resource), `auth.rs` (the bearer
+//! Start with [`serve`], then `routes/` (one file per resource), `bearer.rs` (the bearer
 //! extractor) and `error.rs` (the error body).
 
-mod auth;
+mod bearer;
 mod clients;
 mod customization;
 mod error;
@@ -28,7 +28,7 @@ use jc_platform::component::{Component, Context, Listen, Listener, ServeError, S
 pub use openapi::openapi;
 pub use settings::Settings;
 
-use crate::auth::Gate;
+use crate::bearer::Gate;
 use crate::clients::{Clients, TrustForwardedFor, setup_error};
 use crate::json::JsonLimit;
 use crate::middleware::method_not_allowed::AllowedMethods;

@@ -12,7 +12,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;

@@ -13,7 +13,7 @@ use jc_proto::{auth as pb, user as user_pb};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Authenticated, Gate};
+use crate::bearer::{Authenticated, Gate};
 use crate::clients::{Client, Clients};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::JsonBody;

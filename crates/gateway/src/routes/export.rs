@@ -10,7 +10,7 @@ use jc_proto::export as pb;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::exports::{

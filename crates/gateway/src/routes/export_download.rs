@@ -15,7 +15,7 @@ use jc_platform::AppError;
 use jc_proto::export::download_chunk::Part;
 use jc_proto::export::{DownloadChunk, DownloadHead};
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::openapi::responses::{Unauthorized, Unavailable};

@@ -11,7 +11,7 @@ use jc_proto::journal as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::customization::{ResearchDepth, check_days};
 use crate::error::{ApiResult, ErrorBody};

@@ -26,7 +26,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 use utoipa::ToSchema;
 
-use crate::auth::{Gate, authenticate, bearer};
+use crate::bearer::{Gate, authenticate, bearer};
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::middleware::RequestId;

@@ -10,7 +10,7 @@ use jc_proto::journal as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::customization::{Customization, JournalStatus, PageStyle, check_days, settable};
 use crate::error::{ApiResult, ErrorBody};

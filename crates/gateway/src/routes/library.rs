@@ -6,7 +6,7 @@ use jc_platform::{AppError, ErrorCode, FieldError};
 use jc_proto::journal as pb;
 use serde::Deserialize;
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::customization::Customization;
 use crate::error::{ApiResult, ErrorBody};

@@ -8,7 +8,7 @@ use jc_proto::user as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
