@@ -14,6 +14,7 @@ mod exports;
 mod json;
 mod middleware;
 mod openapi;
+mod paging;
 mod projects;
 pub mod routes;
 mod settings;

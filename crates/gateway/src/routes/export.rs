@@ -5,9 +5,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use jc_platform::grpc::CallContext;
-use jc_platform::{AppError, ErrorCode};
 use jc_proto::export as pb;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::bearer::Authenticated;
@@ -19,14 +17,7 @@ use crate::exports::{
 use crate::json::read_json;
 use crate::middleware::RequestId;
 use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
-use crate::routes::library::{DEFAULT_LIMIT, MAX_LIMIT, number};
-use jc_platform::both;
-
-#[derive(Debug, Deserialize)]
-struct PageQuery {
-    page: Option<String>,
-    limit: Option<String>,
-}
+use crate::paging::Paging;
 
 /// The formats a journal can be exported to, and the options of each.
 #[utoipa::path(operation_id = "export_formats", tag = "export",
@@ -91,10 +82,7 @@ pub async fn create_legacy(
 
 /// The caller's export jobs, newest first, a page at a time.
 #[utoipa::path(operation_id = "list_exports", tag = "export", security(("bearer" = [])),
-    params(
-        ("page" = Option<u32>, Query, description = "From 1; 1 when left out"),
-        ("limit" = Option<u32>, Query, description = "1 to 100; 20 when left out"),
-    ),
+    params(Paging),
     responses(
         (status = 200, description = "OK", body = ExportJobList),
         (status = 400, description = "page or limit is not valid", body = ErrorBody),
@@ -105,14 +93,8 @@ pub async fn create_legacy(
 pub async fn list(
     clients: web::Data<Clients>,
     caller: Authenticated,
-    req: HttpRequest,
+    Paging { page, limit }: Paging,
 ) -> ApiResult<HttpResponse> {
-    let query = web::Query::<PageQuery>::from_query(req.query_string())
-        .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("The query string is not valid: {e}")))?;
-    let (page, limit) = both(
-        number("page", query.page.as_deref(), 1, 1, u32::MAX),
-        number("limit", query.limit.as_deref(), DEFAULT_LIMIT, 1, MAX_LIMIT),
-    )?;
     let page = clients.exports(&caller.call_context(), pb::ListExportsRequest { page, limit }).await?;
     Ok(HttpResponse::Ok().json(ExportJobList::try_from(page)?))
 }

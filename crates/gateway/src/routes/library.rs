@@ -2,9 +2,7 @@
 //! service). Another person's journal is `not_found`, never `forbidden`.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use jc_platform::{AppError, ErrorCode, FieldError};
 use jc_proto::journal as pb;
-use serde::Deserialize;
 
 use crate::bearer::Authenticated;
 use crate::clients::Clients;
@@ -12,43 +10,13 @@ use crate::customization::Customization;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
 use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
+use crate::paging::Paging;
 use crate::projects::{Project, ProjectList};
 use crate::routes::auth::SuccessResponse;
-use jc_platform::both;
-
-/// Projects on a page when `limit` is left out.
-pub const DEFAULT_LIMIT: u32 = 20;
-/// The most projects on a page.
-pub const MAX_LIMIT: u32 = 100;
-
-#[derive(Debug, Deserialize)]
-struct PageQuery {
-    page: Option<String>,
-    limit: Option<String>,
-}
-
-/// A whole number from `min` to `max`, or the problem with `raw`.
-pub(crate) fn number(
-    field: &str,
-    raw: Option<&str>,
-    default: u32,
-    min: u32,
-    max: u32,
-) -> Result<u32, FieldError> {
-    let Some(raw) = raw else { return Ok(default) };
-    raw.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| FieldError::new(field, format!("must be a whole number from {min} to {max}")))
-}
 
 /// The caller's journals, newest first, a page at a time.
 #[utoipa::path(tag = "library", security(("bearer" = [])),
-    params(
-        ("page" = Option<u32>, Query, description = "From 1; 1 when left out"),
-        ("limit" = Option<u32>, Query, description = "1 to 100; 20 when left out"),
-    ),
+    params(Paging),
     responses(
         (status = 200, description = "OK", body = ProjectList),
         (status = 400, description = "page or limit is not valid", body = ErrorBody),
@@ -59,14 +27,8 @@ pub(crate) fn number(
 pub async fn list(
     clients: web::Data<Clients>,
     caller: Authenticated,
-    req: HttpRequest,
+    Paging { page, limit }: Paging,
 ) -> ApiResult<HttpResponse> {
-    let query = web::Query::<PageQuery>::from_query(req.query_string())
-        .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("The query string is not valid: {e}")))?;
-    let (page, limit) = both(
-        number("page", query.page.as_deref(), 1, 1, u32::MAX),
-        number("limit", query.limit.as_deref(), DEFAULT_LIMIT, 1, MAX_LIMIT),
-    )?;
     let request = pb::ListJournalsRequest { page, limit, status: None };
     let page = clients.journals(&caller.call_context(), request).await?;
     Ok(HttpResponse::Ok().json(ProjectList::try_from(page)?))
@@ -157,18 +119,4 @@ pub async fn duplicate(
 ) -> ApiResult<HttpResponse> {
     let detail = clients.duplicate_journal(&caller.call_context(), id.into_inner()).await?;
     Ok(HttpResponse::Created().json(Project::try_from(detail)?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_numbers_are_whole_numbers_in_range() {
-        assert_eq!(number("page", None, 1, 1, u32::MAX), Ok(1));
-        assert_eq!(number("limit", Some("100"), 20, 1, MAX_LIMIT), Ok(100));
-        for bad in ["0", "101", "-1", "two", "", "1.5"] {
-            assert!(number("limit", Some(bad), 20, 1, MAX_LIMIT).is_err(), "{bad}");
-        }
-    }
 }
