@@ -5,9 +5,9 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use jc_journal::content::{GenerationRequest, PageStyle, ResearchDepth};
-use jc_journal::generator::openai::{OpenAiProvider, OpenAiSettings, test_key};
-use jc_journal::generator::{GenerationError, Progress, Provider, Stage};
+use jc_writer::content::{GenerationRequest, PageStyle, ResearchDepth};
+use jc_writer::openai::{OpenAiProvider, OpenAiSettings, test_key};
+use jc_writer::{GenerationError, Progress, Provider, Stage};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
@@ -99,7 +99,7 @@ impl Recorder {
 async fn generate(
     provider: &OpenAiProvider,
     days: u32,
-) -> Result<jc_journal::content::JournalContent, GenerationError> {
+) -> Result<jc_writer::content::JournalContent, GenerationError> {
     provider.generate(&request(days), &Recorder::default()).await
 }
 
