@@ -9,9 +9,9 @@ use jc_writer::content::{GenerationRequest, PageStyle, ResearchDepth};
 use jc_writer::openai::{OpenAiProvider, OpenAiSettings, test_key};
 use jc_writer::{GenerationError, Progress, Provider, Stage};
 use secrecy::SecretString;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::fake_openai::{FakeOpenAi, Reply};
+use jc_testkit::fake_openai::{FakeOpenAi, Reply, days, journal};
 
 const KEY: &str = "sk-test-journalcraft-0123456789abcdef";
 
@@ -42,43 +42,6 @@ fn request(days: u32) -> GenerationRequest {
         days,
         seed: 7,
     }
-}
-
-fn day(n: u32) -> Value {
-    json!({
-        "day": n,
-        "title": format!("Title of day {n}"),
-        "pre_writeup": format!("Teaching of day {n}."),
-        "prompt": format!("Prompt for day {n}?"),
-        "lines": 10 + n % 15,
-        "page_style": if n.is_multiple_of(7) { "grid" } else { "lined" }
-    })
-}
-
-fn days(first: u32, last: u32) -> Vec<Value> {
-    (first..=last).map(day).collect()
-}
-
-/// The whole journal with the days `first` to `last`.
-pub(crate) fn journal(first: u32, last: u32) -> Value {
-    json!({
-        "title": "Where Stillness Gathers",
-        "subtitle": "Quiet pages for busy mornings",
-        "author_name": "The Quiet Poet",
-        "description": "A gentle journal of attention for people with little time.",
-        "introduction": {
-            "title": "Before You Begin",
-            "quote": "The kettle hums; so can you.",
-            "writeup": "Each page takes ten minutes.\n\nBegin where you are."
-        },
-        "commitment": {"text": "I commit to ten quiet minutes a day.", "writeup": "A small promise is easy to keep."},
-        "days": days(first, last),
-        "certificate": {
-            "summary": "Mornings of attention, one page at a time.",
-            "text": "You showed up for yourself.",
-            "fields": ["Name", "Date completed"]
-        }
-    })
 }
 
 #[derive(Default)]
