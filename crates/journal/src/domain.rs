@@ -10,9 +10,7 @@ pub const TITLE_MAX_CHARS: usize = 200;
 pub const SHORT_TEXT_MAX_CHARS: usize = 200;
 pub const LONG_TEXT_MAX_CHARS: usize = 10_000;
 pub const ENTRY_MAX_CHARS: usize = 50_000;
-pub const MAX_DAYS: u32 = 366;
-pub const MAX_LINES: u32 = 60;
-pub const MAX_CERTIFICATE_FIELDS: usize = 20;
+pub use jc_writer::content::limits::{MAX_CERTIFICATE_FIELDS, MAX_DAYS, MAX_LINES};
 /// The longest author voice a person may describe for a generated journal.
 pub const AUTHOR_STYLE_MAX_CHARS: usize = 100;
 /// The pages besides the days: introduction, commitment and certificate.
@@ -79,7 +77,7 @@ pub fn text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
 
 /// A theme id of the catalogue.
 pub fn theme(raw: &str) -> Result<String, FieldError> {
-    crate::catalogue::theme(raw)
+    jc_writer::catalogue::theme(raw)
         .map(|theme| theme.id.to_owned())
         .ok_or_else(|| FieldError::new("theme", "is not a known theme"))
 }

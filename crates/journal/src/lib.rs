@@ -1,11 +1,8 @@
 //! The journal service: journals, their pages and entries, and the jobs that write
 //! them. Each person reaches only their own journals and jobs over gRPC.
 
-pub mod catalogue;
-pub mod content;
 mod credits;
 pub mod domain;
-pub mod generator;
 pub mod jobs;
 pub mod keys;
 pub mod service;
@@ -28,7 +25,7 @@ use crate::jobs::refund::RefundHandler;
 use crate::jobs::worker::GenerateHandler;
 use crate::jobs::{Crew, GENERATE_QUEUE, REFUND_QUEUE};
 
-pub use jobs::Providers;
+pub use jc_writer::Providers;
 pub use settings::Settings;
 
 static POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/journal/postgres");
@@ -46,7 +43,7 @@ pub enum JournalServeError {
     #[error("journal gRPC server: {0}")]
     Transport(#[from] tonic::transport::Error),
     #[error("journal.generator.openai: {0}")]
-    Provider(#[from] generator::openai::OpenAiSetupError),
+    Provider(#[from] jc_writer::openai::OpenAiSetupError),
 }
 
 /// The component's name in health reports and the database's name in logs.
@@ -82,7 +79,7 @@ impl Component for JournalComponent {
 
     async fn serve(settings: Settings, ctx: Context, listener: Listener) -> Result<(), ServeError> {
         let verifier = ctx.token_verifier()?;
-        let providers = Providers::from_settings(&settings)?;
+        let providers = Providers::from_settings(&settings.generator)?;
         Ok(serve_with(settings, verifier, ctx, listener.grpc(COMPONENT)?, providers).await?)
     }
 }

@@ -6,7 +6,7 @@ use jc_platform::config::{DatabaseSettings, Environment, Problems, Validate};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::generator::openai::OpenAiSettings;
+use jc_writer::settings::GeneratorSettings;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -40,35 +40,7 @@ impl Default for Settings {
     }
 }
 
-/// How journals are written (`[journal.generator]`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct GeneratorSettings {
-    /// The writer of people who stored no key of their own. People who did always
-    /// get the `openai` writer with their key.
-    pub provider: ProviderChoice,
-    /// How long, in milliseconds, the builtin writer holds each of its four stages,
-    /// so a demo or a test can watch a job's progress and stop a worker mid-job.
-    /// Leave it 0 (no pause) in production.
-    pub pace_ms: u64,
-    /// The OpenAI-compatible endpoint (`[journal.generator.openai]`), used with the
-    /// deployment's key or a person's own, and to test people's keys.
-    pub openai: OpenAiSettings,
-    /// The deployment's key for that endpoint; required when `provider = "openai"`.
-    pub openai_api_key: Option<SecretString>,
-}
-
-/// `builtin` (offline, the default) or `openai`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ProviderChoice {
-    #[default]
-    Builtin,
-    Openai,
-}
-
 pub const MAX_WORKERS: usize = 256;
-pub const MAX_PACE_MS: u64 = 60_000;
 const WATCH_POLL_MS: std::ops::RangeInclusive<u64> = 10..=60_000;
 
 impl Validate for Settings {
@@ -99,24 +71,6 @@ impl Validate for Settings {
     }
 }
 
-impl Validate for GeneratorSettings {
-    fn validate(&self, prefix: &str, problems: &mut Problems) {
-        if self.pace_ms > MAX_PACE_MS {
-            problems.push(format!("{prefix}.pace_ms"), format!("must be at most {MAX_PACE_MS}"));
-        }
-        self.openai.validate(&format!("{prefix}.openai"), problems);
-        let key = self.openai_api_key.as_ref().map(|key| key.expose_secret().trim());
-        match key {
-            None if self.provider == ProviderChoice::Openai => problems.push(
-                format!("{prefix}.openai_api_key"),
-                "is required when provider = \"openai\" (people without a key of their own use it)",
-            ),
-            Some("") => problems.push(format!("{prefix}.openai_api_key"), "must not be empty when set"),
-            _ => {}
-        }
-    }
-}
-
 /// The 32 bytes of a key written as 64 hex characters.
 pub(crate) fn parse_key(secret: &SecretString) -> Option<[u8; 32]> {
     let hex = secret.expose_secret().trim().as_bytes();
@@ -134,6 +88,8 @@ pub(crate) fn parse_key(secret: &SecretString) -> Option<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jc_writer::openai::OpenAiSettings;
+    use jc_writer::settings::ProviderChoice;
 
     fn problems_of(settings: &Settings, env: Environment) -> Vec<String> {
         let mut problems = Problems::new(env);

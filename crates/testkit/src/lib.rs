@@ -5,12 +5,14 @@
 //! - [`redis_url`]: the local Redis, when there is one.
 //! - [`rabbitmq_vhost`]: a RabbitMQ virtual host of the test's own, deleted afterwards.
 //! - [`tokens::TestSigner`]: signs access tokens with a key of the test's own.
+//! - [`fake_openai::FakeOpenAi`]: a scripted OpenAI-compatible endpoint on a free port.
 //!
 //! Backing services are looked up on their standard local ports (override with
 //! `JC_TEST_POSTGRES_URL`, `JC_TEST_REDIS_URL`, `JC_TEST_RABBITMQ_URL`,
 //! `JC_TEST_RABBITMQ_MANAGEMENT_URL`). When one is missing the test is
 //! skipped, unless `JC_TEST_REQUIRE_SERVICES=1` (set by CI), which fails it instead.
 
+pub mod fake_openai;
 pub mod migrations;
 pub mod tokens;
 pub mod ws;

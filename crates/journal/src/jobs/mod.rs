@@ -14,7 +14,6 @@
 //! `completed`, or `failed` / `cancelled` from any open status.
 
 pub(crate) mod events;
-mod providers;
 pub(crate) mod recovery;
 pub(crate) mod refund;
 pub(crate) mod worker;
@@ -33,9 +32,9 @@ use jc_platform::telemetry::{REQUEST_ID_HEADER, new_request_id};
 use serde::{Deserialize, Serialize};
 
 use crate::credits::Credits;
-use crate::generator::Stage;
+use jc_writer::Stage;
 
-pub use providers::{OPENAI, Providers};
+pub use jc_writer::providers::{OPENAI, Providers};
 
 /// What the service's calls and its job handlers share; cheap to clone.
 #[derive(Clone)]

@@ -24,11 +24,11 @@ use super::{
     CreditState, Crew, GenerateMessage, GenerationStatus, RETRY_LABEL, enqueue_refund, seconds_left,
     status_of,
 };
-use crate::content::{GenerationRequest, JournalContent, ResearchDepth};
 use crate::domain::Customization;
-use crate::generator::{GenerationError, Progress, Provider, Stage};
 use crate::store::jobs::{self as job_store, JobChanges, JobRow};
 use crate::store::{self, DayRow, JournalRow};
+use jc_writer::content::{GenerationRequest, JournalContent, ResearchDepth};
+use jc_writer::{GenerationError, Progress, Provider, Stage};
 
 /// The longest failure reason kept on a job.
 const MAX_REASON_CHARS: usize = 1_000;

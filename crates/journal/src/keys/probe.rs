@@ -2,7 +2,7 @@
 //! `journal.generator.openai` whether it accepts a key (`GET <base>/models`),
 //! without storing the key.
 
-use crate::generator::openai::{self, OpenAiSettings};
+use jc_writer::openai::{self, OpenAiSettings};
 
 use super::ApiKey;
 

@@ -9,8 +9,6 @@ use jc_proto::journal as proto;
 use uuid::Uuid;
 
 use super::{JournalService, rfc3339};
-use crate::catalogue;
-use crate::content::{ResearchDepth, limits};
 use crate::domain::{self, AUTHOR_STYLE_MAX_CHARS, Fields};
 use crate::jobs::worker::end_job;
 use crate::jobs::{
@@ -18,6 +16,8 @@ use crate::jobs::{
 };
 use crate::store::jobs::{self as job_store, JobRow};
 use jc_proto::convert::{WireEnum, stored};
+use jc_writer::catalogue;
+use jc_writer::content::{ResearchDepth, limits};
 
 pub(super) fn job_not_found() -> AppError {
     AppError::not_found("Job")

@@ -30,12 +30,12 @@ use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
-use crate::catalogue;
 use crate::domain::{self, FRAME_PAGES};
 use crate::jobs::Crew;
 use crate::keys::KeyCipher;
 use crate::keys::probe::Probe;
 use crate::store::{DayRow, JournalRow};
+use jc_writer::catalogue;
 
 pub struct JournalService {
     db: Database,

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use jc_journal::generator::builtin::BuiltinProvider;
 use jc_proto::journal::{JobRef, JournalRef, StartGenerationRequest};
+use jc_writer::builtin::BuiltinProvider;
 use uuid::Uuid;
 
 use crate::on_every_stack;

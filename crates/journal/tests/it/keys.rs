@@ -8,10 +8,10 @@ use jc_proto::journal::{SetProviderKeyRequest, TestProviderKeyRequest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
-use crate::fake_openai::{FakeOpenAi, Reply};
 use crate::on_every_stack;
 use crate::support::error_fields;
 use crate::support::platform::{Options, Platform, Stack, request};
+use jc_testkit::fake_openai::{FakeOpenAi, Reply};
 
 const KEY: &str = "sk-test-abcdefghijklmnopqrstuvwxyz1234";
 
@@ -164,7 +164,7 @@ async fn keys_are_tested_against_the_configured_endpoint(stack: Stack) {
 on_every_stack!(key_test, keys_are_tested_against_the_configured_endpoint);
 
 async fn a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it(stack: Stack) {
-    let fake = FakeOpenAi::replying(vec![Reply::json(&crate::openai::journal(1, 5))]).await;
+    let fake = FakeOpenAi::replying(vec![Reply::json(&jc_testkit::fake_openai::journal(1, 5))]).await;
     let options = Options { openai_base_url: Some(fake.base_url.clone()), ..with_key_encryption() };
     let Some(platform) = Platform::start(stack, options).await else { return };
     let (owner, other) = (Uuid::new_v4(), Uuid::new_v4());

@@ -4,12 +4,10 @@
 mod catalogue;
 mod credits;
 mod days;
-mod fake_openai;
 mod input;
 mod isolation;
 mod jobs;
 mod journals;
 mod keys;
 mod migrations;
-mod openai;
 mod support;

@@ -10,7 +10,7 @@ use super::BuiltinProvider;
 use super::library;
 use crate::catalogue;
 use crate::content::{GenerationRequest, JournalContent, PageStyle, ResearchDepth, limits};
-use crate::generator::{GenerationError, Progress, Provider, Stage};
+use crate::{GenerationError, Progress, Provider, Stage};
 
 /// Famous authors no quote may be put in the mouth of, nor any text mention.
 pub const FAMOUS: &[&str] = &[

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::answer::DayRange;
+use crate::GenerationError;
 use crate::catalogue::{self, Theme, TitleStyle};
 use crate::content::{GenerationRequest, JournalContent, ResearchDepth, limits};
-use crate::generator::GenerationError;
 
 /// One chat message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -5,13 +5,13 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use jc_journal::content::{GenerationRequest, PageStyle, ResearchDepth};
-use jc_journal::generator::openai::{OpenAiProvider, OpenAiSettings, test_key};
-use jc_journal::generator::{GenerationError, Progress, Provider, Stage};
+use jc_writer::content::{GenerationRequest, PageStyle, ResearchDepth};
+use jc_writer::openai::{OpenAiProvider, OpenAiSettings, test_key};
+use jc_writer::{GenerationError, Progress, Provider, Stage};
 use secrecy::SecretString;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::fake_openai::{FakeOpenAi, Reply};
+use jc_testkit::fake_openai::{FakeOpenAi, Reply, days, journal};
 
 const KEY: &str = "sk-test-journalcraft-0123456789abcdef";
 
@@ -44,43 +44,6 @@ fn request(days: u32) -> GenerationRequest {
     }
 }
 
-fn day(n: u32) -> Value {
-    json!({
-        "day": n,
-        "title": format!("Title of day {n}"),
-        "pre_writeup": format!("Teaching of day {n}."),
-        "prompt": format!("Prompt for day {n}?"),
-        "lines": 10 + n % 15,
-        "page_style": if n.is_multiple_of(7) { "grid" } else { "lined" }
-    })
-}
-
-fn days(first: u32, last: u32) -> Vec<Value> {
-    (first..=last).map(day).collect()
-}
-
-/// The whole journal with the days `first` to `last`.
-pub(crate) fn journal(first: u32, last: u32) -> Value {
-    json!({
-        "title": "Where Stillness Gathers",
-        "subtitle": "Quiet pages for busy mornings",
-        "author_name": "The Quiet Poet",
-        "description": "A gentle journal of attention for people with little time.",
-        "introduction": {
-            "title": "Before You Begin",
-            "quote": "The kettle hums; so can you.",
-            "writeup": "Each page takes ten minutes.\n\nBegin where you are."
-        },
-        "commitment": {"text": "I commit to ten quiet minutes a day.", "writeup": "A small promise is easy to keep."},
-        "days": days(first, last),
-        "certificate": {
-            "summary": "Mornings of attention, one page at a time.",
-            "text": "You showed up for yourself.",
-            "fields": ["Name", "Date completed"]
-        }
-    })
-}
-
 #[derive(Default)]
 struct Recorder(Mutex<Vec<(Stage, u8)>>);
 
@@ -99,7 +62,7 @@ impl Recorder {
 async fn generate(
     provider: &OpenAiProvider,
     days: u32,
-) -> Result<jc_journal::content::JournalContent, GenerationError> {
+) -> Result<jc_writer::content::JournalContent, GenerationError> {
     provider.generate(&request(days), &Recorder::default()).await
 }
 

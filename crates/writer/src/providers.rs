@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::generator::Provider;
-use crate::generator::builtin::BuiltinProvider;
-use crate::generator::openai::{OpenAiProvider, OpenAiSettings, OpenAiSetupError};
-use crate::settings::{ProviderChoice, Settings};
+use crate::Provider;
+use crate::builtin::BuiltinProvider;
+use crate::openai::{OpenAiProvider, OpenAiSettings, OpenAiSetupError};
+use crate::settings::{GeneratorSettings, ProviderChoice};
 
 /// The name of the OpenAI-compatible provider.
 pub const OPENAI: &str = "openai";
@@ -51,11 +51,10 @@ impl Providers {
         }
     }
 
-    /// The providers `settings` configure: the builtin writer paced by
+    /// The providers `generator` configures: the builtin writer paced by
     /// `journal.generator.pace_ms`, and with `provider = "openai"` the endpoint of
     /// `journal.generator.openai` on the deployment's key, as the default.
-    pub fn from_settings(settings: &Settings) -> Result<Self, OpenAiSetupError> {
-        let generator = &settings.generator;
+    pub fn from_settings(generator: &GeneratorSettings) -> Result<Self, OpenAiSetupError> {
         let providers =
             Self::builtin(Duration::from_millis(generator.pace_ms)).own_keys_at(generator.openai.clone());
         match (generator.provider, &generator.openai_api_key) {

@@ -1,10 +1,19 @@
-//! Writers of journal content behind one trait: the offline `builtin` library and
-//! any OpenAI-compatible chat-completions endpoint.
+//! The journal writers behind one trait: the offline `builtin` writer, whose library
+//! is data embedded at build time, and any OpenAI-compatible chat-completions
+//! endpoint. Also what a journal holds ([`content`]), the choices a person picks from
+//! ([`catalogue`]) and the providers a service runs jobs with, by name
+//! ([`providers`]).
 
 pub mod builtin;
+pub mod catalogue;
+pub mod content;
 pub mod openai;
+pub mod providers;
+pub mod settings;
 
 use crate::content::{GenerationRequest, JournalContent};
+
+pub use providers::Providers;
 
 /// The stages a generation job goes through, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -89,6 +89,7 @@ pub mod limits {
     pub const LONG_TEXT_MAX_CHARS: usize = 10_000;
     pub const CUSTOM_PROMPT_MAX_CHARS: usize = 2_000;
     pub const MAX_LINES: u32 = 60;
+    pub const MAX_CERTIFICATE_FIELDS: usize = 20;
 }
 
 impl JournalContent {

@@ -207,3 +207,41 @@ fn completion(content: &str) -> Value {
         "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30}
     })
 }
+
+/// A day page of an answer, numbered `n`.
+pub fn day(n: u32) -> Value {
+    json!({
+        "day": n,
+        "title": format!("Title of day {n}"),
+        "pre_writeup": format!("Teaching of day {n}."),
+        "prompt": format!("Prompt for day {n}?"),
+        "lines": 10 + n % 15,
+        "page_style": if n.is_multiple_of(7) { "grid" } else { "lined" }
+    })
+}
+
+pub fn days(first: u32, last: u32) -> Vec<Value> {
+    (first..=last).map(day).collect()
+}
+
+/// A sound answer: the whole journal with the days `first` to `last`.
+pub fn journal(first: u32, last: u32) -> Value {
+    json!({
+        "title": "Where Stillness Gathers",
+        "subtitle": "Quiet pages for busy mornings",
+        "author_name": "The Quiet Poet",
+        "description": "A gentle journal of attention for people with little time.",
+        "introduction": {
+            "title": "Before You Begin",
+            "quote": "The kettle hums; so can you.",
+            "writeup": "Each page takes ten minutes.\n\nBegin where you are."
+        },
+        "commitment": {"text": "I commit to ten quiet minutes a day.", "writeup": "A small promise is easy to keep."},
+        "days": days(first, last),
+        "certificate": {
+            "summary": "Mornings of attention, one page at a time.",
+            "text": "You showed up for yourself.",
+            "fields": ["Name", "Date completed"]
+        }
+    })
+}

@@ -200,7 +200,7 @@ pub fn schedule(days: u32, mut techniques: Vec<&'static Technique>, dice: &mut D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generator::builtin::library;
+    use crate::builtin::library;
 
     fn planned(theme: &str, depth: ResearchDepth, days: u32, seed: u64) -> Plan {
         let Some(library) = library::library(theme) else { panic!("no library for {theme}") };

@@ -193,8 +193,8 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builtin::library;
     use crate::catalogue;
-    use crate::generator::builtin::library;
 
     #[test]
     fn every_catalogue_style_has_patterns_and_every_slot_fills() {

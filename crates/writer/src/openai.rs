@@ -71,7 +71,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use crate::content::{GenerationRequest, JournalContent};
-use crate::generator::{GenerationError, Progress, Provider, Stage};
+use crate::{GenerationError, Progress, Provider, Stage};
 
 use answer::{DayRange, Rejection};
 use http::{Endpoint, Failure};

@@ -6,8 +6,8 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::content::{DayPage, JournalContent, limits};
-use crate::domain::{MAX_CERTIFICATE_FIELDS, MAX_LINES};
+use crate::content::limits::{self, MAX_CERTIFICATE_FIELDS, MAX_LINES};
+use crate::content::{DayPage, JournalContent};
 
 /// The quote is signed with the author's name afterwards, so it must leave room for it.
 pub const QUOTE_MAX_CHARS: usize = 250;

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use crate::catalogue::{self, Theme};
 use crate::content::{GenerationRequest, JournalContent, limits};
-use crate::generator::{GenerationError, Progress, Provider, Stage};
+use crate::{GenerationError, Progress, Provider, Stage};
 
 use library::Library;
 use rng::{Dice, Fnv};
