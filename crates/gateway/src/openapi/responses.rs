@@ -29,3 +29,13 @@ pub struct UnsupportedMediaType(ErrorBody);
 #[derive(IntoResponses)]
 #[response(status = 503, description = "A service behind the gateway is unavailable")]
 pub struct Unavailable(ErrorBody);
+
+/// 404 of every route on one of the caller's journals.
+#[derive(IntoResponses)]
+#[response(status = 404, description = "No such journal of the caller's")]
+pub struct JournalNotFound(ErrorBody);
+
+/// 404 of every route on one of the caller's jobs.
+#[derive(IntoResponses)]
+#[response(status = 404, description = "No such job of the caller's")]
+pub struct JobNotFound(ErrorBody);

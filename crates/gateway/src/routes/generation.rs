@@ -16,7 +16,9 @@ use crate::clients::Clients;
 use crate::customization::{ResearchDepth, check_days};
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
-use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
+use crate::openapi::responses::{
+    JobNotFound, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
+};
 use crate::wire::sent;
 
 /// What to write. `theme` and `title_style` are ids of the catalogue
@@ -170,7 +172,7 @@ pub async fn generate(
     responses(
         (status = 200, description = "OK", body = JobView),
         Unauthorized,
-        (status = 404, description = "No such job of the caller's", body = ErrorBody),
+        JobNotFound,
         Unavailable,
     ))]
 #[get("/api/ai/progress/{job_id}")]
@@ -190,7 +192,7 @@ pub async fn progress(
     responses(
         (status = 200, description = "The job, now cancelled (or as it finished)", body = JobView),
         Unauthorized,
-        (status = 404, description = "No such job of the caller's", body = ErrorBody),
+        JobNotFound,
         Unavailable,
     ))]
 #[post("/api/ai/cancel/{job_id}")]

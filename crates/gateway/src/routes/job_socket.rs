@@ -30,7 +30,7 @@ use crate::bearer::{Gate, authenticate, bearer};
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::middleware::RequestId;
-use crate::openapi::responses::{Unauthorized, Unavailable};
+use crate::openapi::responses::{JobNotFound, Unauthorized, Unavailable};
 use crate::wire::sent;
 
 /// Pings without any answer after which a client is taken as gone.
@@ -134,7 +134,7 @@ impl JobEvent {
             the last one completed, failed or cancelled, then a normal close", body = JobEvent),
         (status = 400, description = "Not a WebSocket handshake", body = ErrorBody),
         Unauthorized,
-        (status = 404, description = "No such job of the caller's", body = ErrorBody),
+        JobNotFound,
         Unavailable,
     ))]
 #[get("/ws/job/{job_id}")]

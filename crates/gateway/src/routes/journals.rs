@@ -16,7 +16,9 @@ use crate::customization::{Customization, JournalStatus, PageStyle, check_days, 
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
 use crate::middleware::RequestId;
-use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
+use crate::openapi::responses::{
+    JournalNotFound, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
+};
 use crate::projects::{Day, Journal};
 
 #[derive(Debug, Deserialize)]
@@ -175,7 +177,7 @@ pub async fn create(
     responses(
         (status = 200, description = "OK", body = Journal),
         Unauthorized,
-        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        JournalNotFound,
         Unavailable,
     ))]
 #[get("/api/journals/{id}")]
@@ -196,7 +198,7 @@ pub async fn get(
         (status = 200, description = "The updated journal", body = Journal),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
         Unauthorized,
-        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        JournalNotFound,
         PayloadTooLarge, UnsupportedMediaType,
         Unavailable,
     ))]

@@ -9,7 +9,9 @@ use crate::clients::Clients;
 use crate::customization::Customization;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::read_json;
-use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
+use crate::openapi::responses::{
+    JournalNotFound, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
+};
 use crate::paging::Paging;
 use crate::projects::{Project, ProjectList};
 use crate::routes::auth::SuccessResponse;
@@ -40,7 +42,7 @@ pub async fn list(
     responses(
         (status = 200, description = "OK", body = Project),
         Unauthorized,
-        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        JournalNotFound,
         Unavailable,
     ))]
 #[get("/api/library/projects/{id}")]
@@ -61,7 +63,7 @@ pub async fn get(
         (status = 200, description = "The updated project", body = Project),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
         Unauthorized,
-        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        JournalNotFound,
         PayloadTooLarge, UnsupportedMediaType,
         Unavailable,
     ))]
@@ -89,7 +91,7 @@ pub async fn put(
     responses(
         (status = 200, description = "Deleted", body = SuccessResponse),
         Unauthorized,
-        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        JournalNotFound,
         Unavailable,
     ))]
 #[delete("/api/library/projects/{id}")]
@@ -108,7 +110,7 @@ pub async fn delete(
     responses(
         (status = 201, description = "The new project", body = Project),
         Unauthorized,
-        (status = 404, description = "No such journal of the caller's", body = ErrorBody),
+        JournalNotFound,
         Unavailable,
     ))]
 #[post("/api/library/projects/{id}/duplicate")]
