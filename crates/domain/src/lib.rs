@@ -13,6 +13,7 @@
 mod closed_set;
 pub mod export;
 pub mod journal;
+pub mod print;
 pub mod user;
 
 pub use closed_set::{ClosedSet, UnknownWord};
@@ -58,6 +59,9 @@ mod tests {
         words_agree(&ResearchDepth::ALL);
         words_agree(&GenerationStatus::ALL);
         words_agree(&ExportFormat::ALL);
+        words_agree(&print::InkPaper::ALL);
+        words_agree(&print::Binding::ALL);
+        words_agree(&print::FontFace::ALL);
         words_agree(&ExportStatus::ALL);
         words_agree(&ProfileType::ALL);
         assert_eq!(Layout::parse("two-column"), Some(Layout::TwoColumn));

@@ -1,7 +1,7 @@
-//! The options of an export: the caller's JSON object, checked strictly, and the
-//! options a render uses.
+//! The options of an export: what the caller chose ([`ExportChoices`], read from the
+//! REST body by the gateway and sent typed), and the options a render uses.
 //!
-//! The caller's object holds only what they chose; it is stored as given (compacted)
+//! The choices hold only what the caller set; they are stored as a compact JSON object
 //! and resolved at render time over the journal's customization (mapped by
 //! [`jc_render::map_customization`]) and the render defaults, so a caller's choice
 //! always wins and the journal's look fills in the rest. Objects merge key by key, so
@@ -10,25 +10,20 @@
 //! Every format takes [`LayoutOptions`]; `kdp` also takes the listing details of
 //! [`StoreDetails`] (`categories`, `isbn`).
 
+use jc_domain::print::{ExportChoices, Refused};
 use jc_platform::error::FieldError;
+use jc_proto::export as pb;
 use jc_render::kdp::page_limits;
 use jc_render::{Journal, LayoutOptions, RenderError, StoreDetails};
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::format::Format;
 
-/// The keys of a `kdp` export that belong to the listing, not the layout.
-pub const STORE_KEYS: [&str; 2] = ["categories", "isbn"];
-
-/// The caller's options object, checked against a format.
+/// What the caller chose for an export of a format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Requested {
     pub format: Format,
-    /// The layout keys the caller set.
-    pub layout: Map<String, Value>,
-    /// The listing keys the caller set (`kdp` only).
-    pub store: Map<String, Value>,
+    pub choices: ExportChoices,
 }
 
 /// What a render uses.
@@ -39,49 +34,54 @@ pub struct Resolved {
 }
 
 impl Requested {
-    /// Parses `raw` (empty means no choices) for `format`; the offending field when
-    /// it is not a JSON object of options of the right types. Values are checked
-    /// against their rules by [`Requested::resolve`].
-    pub fn parse(format: Format, raw: &str) -> Result<Self, FieldError> {
-        let raw = raw.trim();
-        let object = if raw.is_empty() {
-            Map::new()
-        } else {
-            match serde_json::from_str::<Value>(raw) {
-                Ok(Value::Object(object)) => object,
-                Ok(_) => return Err(FieldError::new("options", "must be a JSON object")),
-                Err(error) => return Err(FieldError::new("options", format!("is not valid JSON: {error}"))),
-            }
+    /// The choices of a request (none when absent), checked against `format` and
+    /// against the defaults; the offending field otherwise.
+    pub fn from_wire(format: Format, options: Option<&pb::ExportOptions>) -> Result<Self, FieldError> {
+        let choices = match options {
+            Some(options) => ExportChoices::try_from(options)?,
+            None => ExportChoices::default(),
         };
-        let (mut layout, mut store) = (Map::new(), Map::new());
-        for (key, value) in object {
-            if format == Format::Kdp && STORE_KEYS.contains(&key.as_str()) {
-                store.insert(key, value);
-            } else {
-                layout.insert(key, value);
-            }
+        let listing = &choices.listing;
+        if format != Format::Kdp && (listing.categories.is_some() || listing.isbn.is_some()) {
+            let key = if listing.categories.is_some() { "categories" } else { "isbn" };
+            return Err(FieldError::new(format!("options.{key}"), "only a kdp export has a store listing"));
         }
-        let requested = Self { format, layout, store };
+        let requested = Self { format, choices };
         requested.resolve_over(LayoutOptions::default())?;
         Ok(requested)
     }
 
-    /// The stored form: the caller's object, compacted.
-    pub fn to_json(&self) -> String {
-        let mut all = self.layout.clone();
-        all.extend(self.store.clone());
-        Value::Object(all).to_string()
+    /// The choices as stored (a JSON object's text, as [`Requested::to_stored`] writes
+    /// it; empty means none).
+    pub fn from_stored(format: Format, stored: &str) -> Result<Self, FieldError> {
+        let stored = stored.trim();
+        let value = if stored.is_empty() {
+            None
+        } else {
+            Some(
+                serde_json::from_str::<Value>(stored)
+                    .map_err(|error| FieldError::new("options", format!("is not valid JSON: {error}")))?,
+            )
+        };
+        let choices = ExportChoices::from_json(format, "options", value).map_err(refused)?;
+        Ok(Self { format, choices })
     }
 
-    /// The options over `base` (the journal's customization mapped onto the defaults),
+    /// The stored form: the choices as one compact JSON object.
+    pub fn to_stored(&self) -> String {
+        Value::Object(self.choices.to_json()).to_string()
+    }
+
+    /// The choices over `base` (the journal's customization mapped onto the defaults),
     /// every value checked; the offending field otherwise.
     pub fn resolve_over(&self, base: LayoutOptions) -> Result<Resolved, FieldError> {
-        let mut merged = serde_json::to_value(base)
-            .map_err(|error| FieldError::new("options", format!("cannot be merged: {error}")))?;
-        merge(&mut merged, &Value::Object(self.layout.clone()));
-        let layout: LayoutOptions = strict(merged)?;
+        let layout = base.with_choices(&self.choices.layout).map_err(invalid_field)?;
         layout.validate().map_err(invalid_field)?;
-        let store: StoreDetails = strict(Value::Object(self.store.clone()))?;
+        let listing = &self.choices.listing;
+        let store = StoreDetails {
+            categories: listing.categories.clone().unwrap_or_default(),
+            isbn: listing.isbn.clone(),
+        };
         if store.categories.len() > jc_render::kdp::listing::MAX_CATEGORIES {
             return Err(FieldError::new(
                 "options.categories",
@@ -95,6 +95,11 @@ impl Requested {
         }
         Ok(Resolved { layout, store })
     }
+}
+
+/// A wrong key or value of the caller's choices as a field error.
+pub fn refused(refused: Refused) -> FieldError {
+    FieldError::new(refused.field, refused.message)
 }
 
 /// A KDP package of `journal` must fit KDP's page limits: the page count the render
@@ -140,46 +145,28 @@ pub fn invalid_field(error: RenderError) -> FieldError {
     }
 }
 
-/// Deserialises `value` refusing unknown keys and wrong types, naming the path of the
-/// offending value.
-fn strict<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
-        let field =
-            if path == "." || path.is_empty() { "options".to_owned() } else { format!("options.{path}") };
-        FieldError::new(field, error.into_inner().to_string())
-    })
-}
-
-/// Sets every key of `over` in `base`, objects key by key.
-fn merge(base: &mut Value, over: &Value) {
-    match (base, over) {
-        (Value::Object(base), Value::Object(over)) => {
-            for (key, value) in over {
-                match base.get_mut(key) {
-                    Some(slot) => merge(slot, value),
-                    None => {
-                        base.insert(key.clone(), value.clone());
-                    }
-                }
-            }
-        }
-        (slot, value) => *slot = value.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The caller's JSON as the gateway reads it and the service receives it.
+    fn parse(format: Format, raw: &str) -> Result<Requested, FieldError> {
+        let value = match raw.trim() {
+            "" => None,
+            raw => Some(serde_json::from_str(raw).map_err(|e| FieldError::new("options", e.to_string()))?),
+        };
+        let choices = ExportChoices::from_json(format, "options", value).map_err(refused)?;
+        Requested::from_wire(format, Some(&pb::ExportOptions::from(&choices)))
+    }
+
     fn field(format: Format, raw: &str) -> String {
-        Requested::parse(format, raw).expect_err("refused").field
+        parse(format, raw).expect_err("refused").field
     }
 
     #[test]
     fn empty_options_are_the_defaults() {
-        let requested = Requested::parse(Format::Pdf, " ").expect("empty");
-        assert_eq!(requested.to_json(), "{}");
+        let requested = parse(Format::Pdf, " ").expect("empty");
+        assert_eq!(requested.to_stored(), "{}");
         let resolved = requested.resolve_over(LayoutOptions::default()).expect("resolved");
         assert_eq!(resolved.layout, LayoutOptions::default());
     }
@@ -187,7 +174,7 @@ mod tests {
     #[test]
     fn choices_win_over_the_base_and_objects_merge() {
         let raw = r##"{"trim":"8.5x11","theme":{"colors":{"accent":"#2e7d32"}},"font_size_pt":12}"##;
-        let requested = Requested::parse(Format::Pdf, raw).expect("parsed");
+        let requested = parse(Format::Pdf, raw).expect("parsed");
         let base = LayoutOptions { font_size_pt: 9, bleed: true, ..Default::default() };
         let resolved = requested.resolve_over(base).expect("resolved");
         assert_eq!(resolved.layout.trim.code(), "8.5x11");
@@ -223,13 +210,22 @@ mod tests {
     #[test]
     fn kdp_listing_keys_are_kept_apart() {
         let requested =
-            Requested::parse(Format::Kdp, r#"{"categories":["Self-Help / Journaling"],"bleed":true}"#)
-                .expect("parsed");
-        assert_eq!(requested.store.len(), 1);
+            parse(Format::Kdp, r#"{"categories":["Self-Help / Journaling"],"bleed":true}"#).expect("parsed");
+        assert!(requested.choices.listing.categories.is_some());
         let resolved = requested.resolve_over(LayoutOptions::default()).expect("resolved");
         assert_eq!(resolved.store.categories, ["Self-Help / Journaling"]);
         assert!(resolved.layout.bleed);
-        let stored: Value = serde_json::from_str(&requested.to_json()).expect("json");
+        let stored: Value = serde_json::from_str(&requested.to_stored()).expect("json");
         assert_eq!(stored["bleed"], true);
+        assert_eq!(Requested::from_stored(Format::Kdp, &requested.to_stored()), Ok(requested));
+    }
+
+    #[test]
+    fn a_listing_on_the_wire_of_another_format_is_refused() {
+        let options = pb::ExportOptions { isbn: Some("9780306406157".into()), ..Default::default() };
+        assert_eq!(
+            Requested::from_wire(Format::Pdf, Some(&options)).expect_err("refused").field,
+            "options.isbn"
+        );
     }
 }

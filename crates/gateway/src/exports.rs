@@ -1,13 +1,15 @@
-//! Export jobs and formats as the REST API shows them: the JSON the export service
-//! carries as strings (`options_json`, `result_json`) parsed into objects, and the
-//! request bodies that create a job, checked before anything is sent.
+//! Export jobs, formats and the KDP calculator as the REST API shows them, and the
+//! request bodies that create a job or ask the calculator, checked before anything is
+//! sent: a wrong key or type of the options is refused here with its path, the values
+//! by the export service.
 
+use jc_domain::print::{ExportChoices, KdpPreviewInput, Refused};
 use jc_domain::{ExportFormat, ExportStatus};
 use jc_platform::{AppError, FieldError};
 use jc_proto::convert::WireEnum;
-use jc_proto::export as pb;
+use jc_proto::export::{self as pb, OptionKind, option_value};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
 use crate::wire::sent;
@@ -110,19 +112,99 @@ pub struct LegacyCreateExportRequest {
     pub settings: Option<Value>,
 }
 
-/// The service's JSON text of an object, parsed. The service writes these, so one that
-/// is not an object is a fault of the platform, not of the caller.
-pub fn parse_object(what: &str, json: &str) -> Result<Map<String, Value>, AppError> {
-    if json.trim().is_empty() {
-        return Ok(Map::new());
+/// An option of a format as the REST API describes it: `type`, `default`, and its
+/// allowed values or range, with the keys that apply to its kind.
+fn option_json(spec: &pb::OptionSpec) -> Result<Value, AppError> {
+    let mut option = Map::new();
+    option.insert("type".into(), Value::from(kind_word(spec.kind)?));
+    option.insert("description".into(), Value::from(spec.description.as_str()));
+    if spec.groups.is_empty() {
+        option.insert("default".into(), default_json(spec)?);
+    } else {
+        let (mut default, mut fields) = (Map::new(), Map::new());
+        for group in &spec.groups {
+            let (mut values, mut specs) = (Map::new(), Map::new());
+            for member in &group.options {
+                values.insert(member.name.clone(), default_json(member)?);
+                specs.insert(member.name.clone(), option_json(member)?);
+            }
+            default.insert(group.name.clone(), Value::Object(values));
+            fields.insert(group.name.clone(), Value::Object(specs));
+        }
+        option.insert("default".into(), Value::Object(default));
+        option.insert("fields".into(), Value::Object(fields));
     }
-    match serde_json::from_str::<Value>(json) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(AppError::internal(format!("the export service answered {what} that is not an object"))),
-        Err(e) => {
-            Err(AppError::internal(format!("the export service answered {what} that is not JSON: {e}")))
+    if !spec.allowed.is_empty() {
+        option.insert("allowed".into(), Value::from(spec.allowed.clone()));
+    }
+    if let Some(min) = spec.min {
+        option.insert("min".into(), Value::from(min));
+    }
+    if let Some(max) = spec.max {
+        option.insert("max".into(), Value::from(max));
+    }
+    if spec.nullable {
+        option.insert("nullable".into(), Value::from(true));
+    }
+    if !spec.text_format.is_empty() {
+        option.insert("format".into(), Value::from(spec.text_format.as_str()));
+    }
+    if spec.kind == OptionKind::Array as i32 {
+        option.insert("items".into(), Value::from(kind_word(spec.items)?));
+    }
+    if let Some(max_items) = spec.max_items {
+        option.insert("max_items".into(), Value::from(max_items));
+    }
+    if let Some(custom) = &spec.custom_trim {
+        option.insert(
+            "custom".into(),
+            json!({
+                "width_in": { "min": custom.min_width_in, "max": custom.max_width_in },
+                "height_in": { "min": custom.min_height_in, "max": custom.max_height_in }
+            }),
+        );
+    }
+    Ok(Value::Object(option))
+}
+
+fn kind_word(raw: i32) -> Result<&'static str, AppError> {
+    match OptionKind::try_from(raw) {
+        Ok(OptionKind::Boolean) => Ok("boolean"),
+        Ok(OptionKind::Integer) => Ok("integer"),
+        Ok(OptionKind::Number) => Ok("number"),
+        Ok(OptionKind::String) => Ok("string"),
+        Ok(OptionKind::Array) => Ok("array"),
+        Ok(OptionKind::Object) => Ok("object"),
+        Ok(OptionKind::Unspecified) | Err(_) => {
+            Err(AppError::internal(format!("the export service sent an option of no known kind ({raw})")))
         }
     }
+}
+
+fn default_json(spec: &pb::OptionSpec) -> Result<Value, AppError> {
+    use option_value::Value as V;
+    Ok(match spec.default_value.as_ref().and_then(|value| value.value.as_ref()) {
+        Some(V::Boolean(flag)) => Value::from(*flag),
+        Some(V::Integer(integer)) => Value::from(*integer),
+        Some(V::Number(number)) => Value::from(*number),
+        Some(V::Text(text)) => Value::from(text.as_str()),
+        Some(V::Null(_)) => Value::Null,
+        Some(V::List(list)) => Value::from(list.items.clone()),
+        None => {
+            return Err(AppError::internal(format!(
+                "the export service sent option {} without a default",
+                spec.name
+            )));
+        }
+    })
+}
+
+/// The choices a job was created with, as the caller would write them.
+fn choices_json(options: Option<&pb::ExportOptions>) -> Result<Map<String, Value>, AppError> {
+    let Some(options) = options else { return Ok(Map::new()) };
+    let choices = ExportChoices::try_from(options)
+        .map_err(|e| AppError::internal(format!("the export service sent unreadable options: {e}")))?;
+    Ok(choices.to_json())
 }
 
 impl TryFrom<pb::FormatList> for FormatList {
@@ -134,7 +216,11 @@ impl TryFrom<pb::FormatList> for FormatList {
             .into_iter()
             .map(|f| {
                 Ok(FormatView {
-                    options: parse_object("format options", &f.options_json)?,
+                    options: f
+                        .options
+                        .iter()
+                        .map(|spec| Ok((spec.name.clone(), option_json(spec)?)))
+                        .collect::<Result<_, AppError>>()?,
                     id: sent("id", f.id)?,
                     name: f.name,
                     description: f.description,
@@ -157,7 +243,7 @@ impl TryFrom<pb::ExportJob> for ExportJobView {
         Ok(Self {
             format: sent("format", job.format)?,
             status,
-            options: parse_object("job options", &job.options_json)?,
+            options: choices_json(job.options.as_ref())?,
             project_id: job.journal_id.clone(),
             id: job.id,
             user_id: job.user_id,
@@ -205,14 +291,8 @@ fn format(raw: String) -> Result<ExportFormat, FieldError> {
     })
 }
 
-/// The options as the service takes them: a JSON object's text, or empty for the
-/// defaults (left out or null).
-fn options_json(field: &str, options: Option<Value>) -> Result<String, FieldError> {
-    match options {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(value @ Value::Object(_)) => Ok(value.to_string()),
-        Some(_) => Err(FieldError::new(field, "must be a JSON object of the format's options")),
-    }
+fn refused(refused: Refused) -> FieldError {
+    FieldError::new(refused.field, refused.message)
 }
 
 /// The gRPC request of a checked body; every problem is reported at once.
@@ -223,14 +303,134 @@ fn create_request(
 ) -> Result<pb::CreateExportRequest, AppError> {
     let journal_id = required(journal_field, journal_id, "a journal id");
     let format = self::format(format);
-    let options_json = options_json(options_field, options);
-    match (journal_id, format, options_json) {
-        (Ok(journal_id), Ok(format), Ok(options_json)) => {
-            Ok(pb::CreateExportRequest { journal_id, format: format.to_wire(), options_json })
-        }
-        (journal_id, format, options_json) => Err(AppError::validation(
-            [journal_id.err(), format.err(), options_json.err()].into_iter().flatten().collect(),
+    // With no format to go by, the keys of every format are accepted.
+    let checked_as = format.as_ref().map_or(ExportFormat::Kdp, |format| *format);
+    let choices = ExportChoices::from_json(checked_as, options_field, options).map_err(refused);
+    match (journal_id, format, choices) {
+        (Ok(journal_id), Ok(format), Ok(choices)) => Ok(pb::CreateExportRequest {
+            journal_id,
+            format: format.to_wire(),
+            options: (!choices.is_empty()).then(|| pb::ExportOptions::from(&choices)),
+        }),
+        (journal_id, format, choices) => Err(AppError::validation(
+            [journal_id.err(), format.err(), choices.err()].into_iter().flatten().collect(),
         )),
+    }
+}
+
+/// The KDP calculator's question of a JSON body.
+pub fn kdp_preview_request(body: Map<String, Value>) -> Result<pb::KdpPreviewRequest, AppError> {
+    let input = KdpPreviewInput::from_json(Value::Object(body))
+        .map_err(|error| AppError::validation(vec![refused(error)]))?;
+    Ok(pb::KdpPreviewRequest::from(&input))
+}
+
+/// The calculator's answer, as the REST API shows it.
+#[derive(Debug, Serialize)]
+pub struct KdpPreviewView {
+    pub calculation: CalculationView,
+    /// Set when a listing was asked about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listing: Option<ListingReportView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CalculationView {
+    pub trim: String,
+    pub pages: u32,
+    pub limits: PageLimitsView,
+    pub pages_ok: bool,
+    pub interior_page: SizeView,
+    pub min_gutter: f64,
+    pub min_outside: f64,
+    pub cover: CoverView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageLimitsView {
+    pub min: u32,
+    pub max: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SizeView {
+    pub width: f64,
+    pub height: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CoverView {
+    pub size: SizeView,
+    pub spine_width: f64,
+    pub spine_text: bool,
+    pub trim: SizeView,
+    pub bleed: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListingReportView {
+    pub passed: bool,
+    pub checks: Vec<CheckView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckView {
+    pub id: String,
+    pub rule: String,
+    pub passed: bool,
+    pub measured: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+}
+
+fn sent_message<T>(what: &str, message: Option<T>) -> Result<T, AppError> {
+    message.ok_or_else(|| AppError::internal(format!("the export service answered without {what}")))
+}
+
+fn size(what: &str, size: Option<pb::SizeIn>) -> Result<SizeView, AppError> {
+    let size = sent_message(what, size)?;
+    Ok(SizeView { width: size.width, height: size.height })
+}
+
+impl TryFrom<pb::KdpPreviewResult> for KdpPreviewView {
+    type Error = AppError;
+
+    fn try_from(result: pb::KdpPreviewResult) -> Result<Self, AppError> {
+        let c = sent_message("a calculation", result.calculation)?;
+        let limits = sent_message("page limits", c.limits)?;
+        let cover = sent_message("a cover", c.cover)?;
+        Ok(Self {
+            calculation: CalculationView {
+                trim: c.trim,
+                pages: c.pages,
+                limits: PageLimitsView { min: limits.min, max: limits.max },
+                pages_ok: c.pages_ok,
+                interior_page: size("an interior page size", c.interior_page)?,
+                min_gutter: c.min_gutter,
+                min_outside: c.min_outside,
+                cover: CoverView {
+                    size: size("a cover size", cover.size)?,
+                    spine_width: cover.spine_width,
+                    spine_text: cover.spine_text,
+                    trim: size("a cover trim", cover.trim)?,
+                    bleed: cover.bleed,
+                },
+            },
+            listing: result.listing.map(|report| ListingReportView {
+                passed: report.passed,
+                checks: report
+                    .checks
+                    .into_iter()
+                    .map(|check| CheckView {
+                        id: check.id,
+                        rule: check.rule,
+                        passed: check.passed,
+                        measured: check.measured,
+                        advice: check.advice,
+                    })
+                    .collect(),
+            }),
+        })
     }
 }
 
@@ -265,10 +465,27 @@ mod tests {
         };
         let request = body.into_request().expect("valid");
         assert_eq!(request.journal_id, "jr_1");
-        assert_eq!(serde_json::from_str::<Value>(&request.options_json).ok(), Some(json!({"trim": "6x9"})));
+        assert_eq!(request.options.and_then(|options| options.trim).as_deref(), Some("6x9"));
 
         let defaults = CreateExportRequest { journal_id: "jr_1".into(), format: "pdf".into(), options: None };
-        assert_eq!(defaults.into_request().expect("valid").options_json, "");
+        assert_eq!(defaults.into_request().expect("valid").options, None);
+
+        let mistyped = CreateExportRequest {
+            journal_id: "jr_1".into(),
+            format: "pdf".into(),
+            options: Some(json!({"theme": {"colours": {}}, "bleed": "yes"})),
+        };
+        assert_eq!(fields(mistyped.into_request().expect_err("invalid")), ["options.bleed"]);
+        let listed = CreateExportRequest {
+            journal_id: "jr_1".into(),
+            format: "epub".into(),
+            options: Some(json!({"isbn": "9780306406157"})),
+        };
+        assert_eq!(
+            fields(listed.into_request().expect_err("invalid")),
+            ["options.isbn"],
+            "only kdp has a listing"
+        );
 
         let bad =
             CreateExportRequest { journal_id: " ".into(), format: "".into(), options: Some(json!([1])) };
@@ -300,7 +517,7 @@ mod tests {
             journal_id: "jr_1".into(),
             status: ExportStatus::Completed.to_wire(),
             format: ExportFormat::Pdf.to_wire(),
-            options_json: r#"{"bleed": true}"#.into(),
+            options: Some(pb::ExportOptions { bleed: Some(true), ..Default::default() }),
             ..Default::default()
         };
         let view = serde_json::to_value(ExportJobView::try_from(job).expect("converts")).expect("serialises");
@@ -323,11 +540,53 @@ mod tests {
         let broken = pb::ExportJob {
             status: ExportStatus::Queued.to_wire(),
             format: ExportFormat::Kdp.to_wire(),
-            options_json: "[1]".into(),
+            options: Some(pb::ExportOptions { ink_paper: 77, ..Default::default() }),
             ..Default::default()
         };
         assert!(ExportJobView::try_from(broken).is_err());
         let no_status = pb::ExportJob { format: ExportFormat::Kdp.to_wire(), ..Default::default() };
         assert!(ExportJobView::try_from(no_status).is_err());
+    }
+
+    #[test]
+    fn an_option_is_described_with_the_keys_of_its_kind() {
+        let text = |text: &str| Some(pb::OptionValue { value: Some(option_value::Value::Text(text.into())) });
+        let trim = pb::OptionSpec {
+            name: "trim".into(),
+            kind: OptionKind::String as i32,
+            description: "The trim.".into(),
+            default_value: text("6x9"),
+            allowed: vec!["6x9".into()],
+            custom_trim: Some(pb::CustomTrimRange {
+                min_width_in: 4.0,
+                max_width_in: 8.5,
+                min_height_in: 6.0,
+                max_height_in: 11.69,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            option_json(&trim).expect("described"),
+            json!({"type": "string", "description": "The trim.", "default": "6x9", "allowed": ["6x9"],
+                   "custom": {"width_in": {"min": 4.0, "max": 8.5}, "height_in": {"min": 6.0, "max": 11.69}}})
+        );
+        let accent = pb::OptionSpec {
+            name: "accent".into(),
+            kind: OptionKind::String as i32,
+            default_value: text("#555555"),
+            text_format: "#rrggbb".into(),
+            ..Default::default()
+        };
+        let theme = pb::OptionSpec {
+            name: "theme".into(),
+            kind: OptionKind::Object as i32,
+            groups: vec![pb::OptionGroup { name: "colors".into(), options: vec![accent] }],
+            ..Default::default()
+        };
+        let theme = option_json(&theme).expect("described");
+        assert_eq!(theme["default"], json!({"colors": {"accent": "#555555"}}), "the groups' defaults");
+        assert_eq!(theme["fields"]["colors"]["accent"]["format"], "#rrggbb");
+        let unknown = pb::OptionSpec { kind: 99, ..Default::default() };
+        assert!(option_json(&unknown).is_err());
     }
 }

@@ -75,6 +75,9 @@ macro_rules! wire_enum {
     };
 }
 
+// After the macro, which it uses.
+mod print;
+
 wire_enum!(jc_domain::Layout => journal::Layout { SingleColumn, TwoColumn, Magazine });
 wire_enum!(jc_domain::FontSize => journal::FontSize { Small, Medium, Large });
 wire_enum!(jc_domain::ColorScheme => journal::ColorScheme { Default, Dark, Sepia, Forest });
@@ -118,11 +121,11 @@ impl TryFrom<&journal::Customization> for jc_domain::Customization {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Every value goes over the wire and back, no two share a number, and none is 0.
-    fn round_trips<T: WireEnum>() {
+    pub(super) fn round_trips<T: WireEnum>() {
         let mut numbers: Vec<i32> = T::ALL.iter().map(|value| value.to_wire()).collect();
         for &value in T::ALL {
             assert_eq!(T::from_wire(value.to_wire()), Some(value));

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use jc_domain::print::LayoutChoices;
+
 use crate::error::{RenderError, Result};
 use crate::kdp::{Binding, InkPaper, TrimSize, min_outer_margin_in};
 use crate::model::PageStyle;
@@ -86,31 +88,7 @@ pub struct ThemeColors {
     pub rule: Rgb,
 }
 
-/// A bundled type family (DejaVu, open-licensed, embedded in the PDF).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FontFace {
-    Serif,
-    Sans,
-}
-
-impl FontFace {
-    /// The family name as written into DOCX and EPUB styles.
-    pub fn family_name(self) -> &'static str {
-        match self {
-            FontFace::Serif => "DejaVu Serif",
-            FontFace::Sans => "DejaVu Sans",
-        }
-    }
-
-    /// The CSS generic family that stands in when the face is absent.
-    pub fn css_generic(self) -> &'static str {
-        match self {
-            FontFace::Serif => "serif",
-            FontFace::Sans => "sans-serif",
-        }
-    }
-}
+pub use jc_domain::print::FontFace;
 
 /// The type of a theme.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -188,6 +166,12 @@ impl Theme {
     }
 }
 
+fn set<T>(slot: &mut T, chosen: Option<T>) {
+    if let Some(value) = chosen {
+        *slot = value;
+    }
+}
+
 fn range(field: &str, value: f64, min: f64, max: f64) -> Result<()> {
     if value.is_finite() && (min..=max).contains(&value) {
         Ok(())
@@ -261,6 +245,60 @@ impl LayoutOptions {
             return Err(RenderError::invalid("theme.spacing.margin_in", format!("at least {floor} in")));
         }
         Ok(())
+    }
+
+    /// These options with a person's `choices` laid over them, each value read into its
+    /// type (trim codes, colours); the offending field otherwise. Ranges are checked by
+    /// [`LayoutOptions::validate`].
+    pub fn with_choices(mut self, choices: &LayoutChoices) -> Result<LayoutOptions> {
+        let c = choices;
+        if let Some(trim) = &c.trim {
+            self.trim = TrimSize::parse(trim)?;
+        }
+        set(&mut self.bleed, c.bleed);
+        set(&mut self.ink_paper, c.ink_paper);
+        set(&mut self.binding, c.binding);
+        set(&mut self.page_style, c.page_style);
+        set(&mut self.font_size_pt, c.font_size_pt);
+        set(&mut self.page_numbers, c.page_numbers);
+        set(&mut self.table_of_contents, c.table_of_contents);
+        set(&mut self.toc_columns, c.toc_columns);
+        set(&mut self.date_lines, c.date_lines);
+        set(&mut self.include_entries, c.include_entries);
+        set(&mut self.pad_to_kdp_minimum, c.pad_to_kdp_minimum);
+        let Some(theme) = &c.theme else { return Ok(self) };
+        let t = &mut self.theme;
+        if let Some(colors) = &theme.colors {
+            let slots = [
+                ("text", &mut t.colors.text, &colors.text),
+                ("heading", &mut t.colors.heading, &colors.heading),
+                ("accent", &mut t.colors.accent, &colors.accent),
+                ("rule", &mut t.colors.rule, &colors.rule),
+            ];
+            for (name, slot, chosen) in slots {
+                if let Some(text) = chosen {
+                    *slot = Rgb::parse(text).map_err(|error| match error {
+                        RenderError::Invalid { message, .. } => {
+                            RenderError::invalid(format!("theme.colors.{name}"), message)
+                        }
+                        other => other,
+                    })?;
+                }
+            }
+        }
+        if let Some(fonts) = &theme.fonts {
+            set(&mut t.fonts.heading, fonts.heading);
+            set(&mut t.fonts.body, fonts.body);
+            set(&mut t.fonts.heading_scale, fonts.heading_scale);
+        }
+        if let Some(spacing) = &theme.spacing {
+            set(&mut t.spacing.line_pitch_in, spacing.line_pitch_in);
+            set(&mut t.spacing.line_spacing, spacing.line_spacing);
+            set(&mut t.spacing.rule_weight_pt, spacing.rule_weight_pt);
+            set(&mut t.spacing.margin_in, spacing.margin_in);
+            set(&mut t.spacing.heading_rule, spacing.heading_rule);
+        }
+        Ok(self)
     }
 
     /// The page style a day is printed with.

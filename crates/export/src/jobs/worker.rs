@@ -85,7 +85,7 @@ impl Run<'_> {
         let Some(format) = Format::parse(&job.format) else {
             return self.fail(&format!("the stored format {:?} is unknown", job.format)).await;
         };
-        let requested = match Requested::parse(format, &job.options_json) {
+        let requested = match Requested::from_stored(format, &job.options_json) {
             Ok(requested) => requested,
             Err(field) => return self.fail(&format!("{}: {}", field.field, field.message)).await,
         };

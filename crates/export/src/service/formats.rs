@@ -6,12 +6,13 @@
 //! what a render accepts; a test checks the described keys are exactly the options'
 //! keys and that each stated range is the one the library enforces.
 
-use jc_proto::export as proto;
+use jc_proto::common::Empty;
+use jc_proto::export::{self as proto, OptionKind};
 use jc_render::kdp::listing::MAX_CATEGORIES;
 use jc_render::kdp::{Binding, InkPaper, TrimSize};
 use jc_render::options::{FONT_SIZE_RANGE, MIN_RULE_WEIGHT_PT};
-use jc_render::{LayoutOptions, PageStyle};
-use serde_json::{Map, Value, json};
+use jc_render::{FontFace, LayoutOptions, PageStyle};
+use serde_json::Value;
 
 use crate::format::{Format, FormatFile};
 use jc_proto::convert::WireEnum;
@@ -36,134 +37,236 @@ pub fn list() -> proto::FormatList {
             description: format.description().to_owned(),
             content_type: format.content_type().to_owned(),
             file_extension: format.extension().to_owned(),
-            options_json: Value::Object(options_of(format)).to_string(),
+            options: options_of(format),
         })
         .collect();
     proto::FormatList { formats }
 }
 
-fn range(kind: &str, default: &Value, (min, max): (f64, f64), description: &str) -> Value {
-    json!({ "type": kind, "default": default, "min": min, "max": max, "description": description })
+/// A default as the wire carries it: the JSON of the render's own default.
+fn value(default: &Value) -> Option<proto::OptionValue> {
+    use proto::option_value::Value as V;
+    let value = match default {
+        Value::Bool(flag) => V::Boolean(*flag),
+        Value::Number(number) => match number.as_i64() {
+            Some(integer) => V::Integer(integer),
+            None => V::Number(number.as_f64().unwrap_or_default()),
+        },
+        Value::String(text) => V::Text(text.clone()),
+        Value::Null => V::Null(Empty {}),
+        Value::Array(items) => V::List(proto::StringList {
+            items: items.iter().map(|item| item.as_str().unwrap_or_default().to_owned()).collect(),
+        }),
+        Value::Object(_) => return None,
+    };
+    Some(proto::OptionValue { value: Some(value) })
 }
 
-fn choice(default: &Value, allowed: Vec<&str>, description: &str) -> Value {
-    json!({ "type": "string", "default": default, "allowed": allowed, "description": description })
+fn spec(name: &str, kind: OptionKind, default: &Value, description: &str) -> proto::OptionSpec {
+    proto::OptionSpec {
+        name: name.to_owned(),
+        kind: kind as i32,
+        description: description.to_owned(),
+        default_value: value(default),
+        ..Default::default()
+    }
 }
 
-fn switch(default: &Value, description: &str) -> Value {
-    json!({ "type": "boolean", "default": default, "description": description })
+fn range(
+    name: &str,
+    kind: OptionKind,
+    default: &Value,
+    (min, max): (f64, f64),
+    description: &str,
+) -> proto::OptionSpec {
+    proto::OptionSpec { min: Some(min), max: Some(max), ..spec(name, kind, default, description) }
 }
 
-/// The options of `format`, keyed by name.
-pub fn options_of(format: Format) -> Map<String, Value> {
+fn choice(name: &str, default: &Value, allowed: Vec<&str>, description: &str) -> proto::OptionSpec {
+    proto::OptionSpec {
+        allowed: allowed.into_iter().map(str::to_owned).collect(),
+        ..spec(name, OptionKind::String, default, description)
+    }
+}
+
+fn switch(name: &str, default: &Value, description: &str) -> proto::OptionSpec {
+    spec(name, OptionKind::Boolean, default, description)
+}
+
+fn group(name: &str, options: Vec<proto::OptionSpec>) -> proto::OptionGroup {
+    proto::OptionGroup { name: name.to_owned(), options }
+}
+
+/// The options of `format`, in the order they are offered.
+pub fn options_of(format: Format) -> Vec<proto::OptionSpec> {
     let defaults = serde_json::to_value(LayoutOptions::default()).unwrap_or(Value::Null);
     let d = |key: &str| defaults.get(key).cloned().unwrap_or(Value::Null);
     let theme = d("theme");
     let t = |path: [&str; 2]| theme.get(path[0]).and_then(|v| v.get(path[1])).cloned().unwrap_or(Value::Null);
     let font_size = (f64::from(FONT_SIZE_RANGE.0), f64::from(FONT_SIZE_RANGE.1));
     let standard: Vec<String> = TrimSize::STANDARD.iter().map(|trim| trim.code()).collect();
-    let colour = |key: &str, what: &str| json!({ "type": "string", "format": "#rrggbb", "default": t(["colors", key]), "description": what });
-    let faces = vec!["serif", "sans"];
-    let mut options = Map::new();
-    let mut put = |key: &str, value: Value| {
-        options.insert(key.to_owned(), value);
+    let colour = |key: &str, what: &str| proto::OptionSpec {
+        text_format: "#rrggbb".to_owned(),
+        ..spec(key, OptionKind::String, &t(["colors", key]), what)
     };
-    put(
-        "trim",
-        json!({
-            "type": "string",
-            "default": d("trim"),
-            "allowed": standard,
-            "custom": {
-                "width_in": { "min": CUSTOM_TRIM_WIDTH_IN.0, "max": CUSTOM_TRIM_WIDTH_IN.1 },
-                "height_in": { "min": CUSTOM_TRIM_HEIGHT_IN.0, "max": CUSTOM_TRIM_HEIGHT_IN.1 }
-            },
-            "description": "The trim size as WIDTHxHEIGHT in inches (\"6x9\", or \"a4\"): a standard KDP size or a custom one in the range."
-        }),
-    );
-    put("bleed", switch(&d("bleed"), "Adds 0.125 in on the top, bottom and outside edge of every page."));
-    put(
-        "ink_paper",
+    let faces = || FontFace::ALL.iter().map(|face| face.as_str()).collect::<Vec<_>>();
+    let mut options = vec![
+        proto::OptionSpec {
+            allowed: standard,
+            custom_trim: Some(proto::CustomTrimRange {
+                min_width_in: CUSTOM_TRIM_WIDTH_IN.0,
+                max_width_in: CUSTOM_TRIM_WIDTH_IN.1,
+                min_height_in: CUSTOM_TRIM_HEIGHT_IN.0,
+                max_height_in: CUSTOM_TRIM_HEIGHT_IN.1,
+            }),
+            ..spec(
+                "trim",
+                OptionKind::String,
+                &d("trim"),
+                "The trim size as WIDTHxHEIGHT in inches (\"6x9\", or \"a4\"): a standard KDP size or a custom one in the range.",
+            )
+        },
+        switch("bleed", &d("bleed"), "Adds 0.125 in on the top, bottom and outside edge of every page."),
         choice(
+            "ink_paper",
             &d("ink_paper"),
             InkPaper::ALL.iter().map(|i| i.as_str()).collect(),
             "Ink and paper (KDP's combinations).",
         ),
-    );
-    put(
-        "binding",
         choice(
+            "binding",
             &d("binding"),
-            [Binding::Paperback, Binding::Hardcover].iter().map(|b| b.as_str()).collect(),
+            Binding::ALL.iter().map(|b| b.as_str()).collect(),
             "How the book is bound.",
         ),
-    );
-    put(
-        "page_style",
-        json!({
-            "type": "string",
-            "nullable": true,
-            "default": d("page_style"),
-            "allowed": PageStyle::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-            "description": "Every day's writing area in this style; null keeps each day's own."
-        }),
-    );
-    put("font_size_pt", range("integer", &d("font_size_pt"), font_size, "Body text size in points."));
-    put(
-        "theme",
-        json!({
-            "type": "object",
-            "default": theme,
-            "description": "Colours, type and spacing; objects merge, so one colour may be given alone. Unset values come from the journal's customization.",
-            "fields": {
-                "colors": {
-                    "text": colour("text", "Running text."),
-                    "heading": colour("heading", "Headings."),
-                    "accent": colour("accent", "Day labels, quotes and heading rules."),
-                    "rule": colour("rule", "Writing lines, dots and grids; at least 10 % grey.")
-                },
-                "fonts": {
-                    "heading": choice(&t(["fonts", "heading"]), faces.clone(), "Heading type family."),
-                    "body": choice(&t(["fonts", "body"]), faces, "Body type family."),
-                    "heading_scale": range("number", &t(["fonts", "heading_scale"]), HEADING_SCALE, "Chapter heading size as a multiple of the body size.")
-                },
-                "spacing": {
-                    "line_pitch_in": range("number", &t(["spacing", "line_pitch_in"]), LINE_PITCH_IN, "Distance between writing lines, in inches."),
-                    "line_spacing": range("number", &t(["spacing", "line_spacing"]), LINE_SPACING, "Line spacing of running text."),
-                    "rule_weight_pt": range("number", &t(["spacing", "rule_weight_pt"]), RULE_WEIGHT_PT, "Weight of writing lines, in points."),
-                    "margin_in": range("number", &t(["spacing", "margin_in"]), MARGIN_IN, "Outside, top and bottom margin, in inches."),
-                    "heading_rule": switch(&t(["spacing", "heading_rule"]), "A rule under chapter headings.")
-                }
-            }
-        }),
-    );
-    put("page_numbers", switch(&d("page_numbers"), "Page numbers in the outside corner."));
-    put("table_of_contents", switch(&d("table_of_contents"), "A table of contents with page numbers."));
-    put("toc_columns", range("integer", &d("toc_columns"), (1.0, 2.0), "Columns of the table of contents."));
-    put("date_lines", switch(&d("date_lines"), "A \"Date\" line at the top of each day."));
-    put(
-        "include_entries",
-        switch(&d("include_entries"), "Print the owner's written entries under their prompts."),
-    );
-    put(
-        "pad_to_kdp_minimum",
-        switch(&d("pad_to_kdp_minimum"), "Add lined \"Notes\" pages up to KDP's minimum page count."),
-    );
+        proto::OptionSpec {
+            nullable: true,
+            ..choice(
+                "page_style",
+                &d("page_style"),
+                PageStyle::ALL.iter().map(|s| s.as_str()).collect(),
+                "Every day's writing area in this style; null keeps each day's own.",
+            )
+        },
+        range(
+            "font_size_pt",
+            OptionKind::Integer,
+            &d("font_size_pt"),
+            font_size,
+            "Body text size in points.",
+        ),
+        proto::OptionSpec {
+            groups: vec![
+                group(
+                    "colors",
+                    vec![
+                        colour("text", "Running text."),
+                        colour("heading", "Headings."),
+                        colour("accent", "Day labels, quotes and heading rules."),
+                        colour("rule", "Writing lines, dots and grids; at least 10 % grey."),
+                    ],
+                ),
+                group(
+                    "fonts",
+                    vec![
+                        choice("heading", &t(["fonts", "heading"]), faces(), "Heading type family."),
+                        choice("body", &t(["fonts", "body"]), faces(), "Body type family."),
+                        range(
+                            "heading_scale",
+                            OptionKind::Number,
+                            &t(["fonts", "heading_scale"]),
+                            HEADING_SCALE,
+                            "Chapter heading size as a multiple of the body size.",
+                        ),
+                    ],
+                ),
+                group(
+                    "spacing",
+                    vec![
+                        range(
+                            "line_pitch_in",
+                            OptionKind::Number,
+                            &t(["spacing", "line_pitch_in"]),
+                            LINE_PITCH_IN,
+                            "Distance between writing lines, in inches.",
+                        ),
+                        range(
+                            "line_spacing",
+                            OptionKind::Number,
+                            &t(["spacing", "line_spacing"]),
+                            LINE_SPACING,
+                            "Line spacing of running text.",
+                        ),
+                        range(
+                            "rule_weight_pt",
+                            OptionKind::Number,
+                            &t(["spacing", "rule_weight_pt"]),
+                            RULE_WEIGHT_PT,
+                            "Weight of writing lines, in points.",
+                        ),
+                        range(
+                            "margin_in",
+                            OptionKind::Number,
+                            &t(["spacing", "margin_in"]),
+                            MARGIN_IN,
+                            "Outside, top and bottom margin, in inches.",
+                        ),
+                        switch(
+                            "heading_rule",
+                            &t(["spacing", "heading_rule"]),
+                            "A rule under chapter headings.",
+                        ),
+                    ],
+                ),
+            ],
+            ..spec(
+                "theme",
+                OptionKind::Object,
+                &theme,
+                "Colours, type and spacing; objects merge, so one colour may be given alone. Unset values come from the journal's customization.",
+            )
+        },
+        switch("page_numbers", &d("page_numbers"), "Page numbers in the outside corner."),
+        switch("table_of_contents", &d("table_of_contents"), "A table of contents with page numbers."),
+        range(
+            "toc_columns",
+            OptionKind::Integer,
+            &d("toc_columns"),
+            (1.0, 2.0),
+            "Columns of the table of contents.",
+        ),
+        switch("date_lines", &d("date_lines"), "A \"Date\" line at the top of each day."),
+        switch(
+            "include_entries",
+            &d("include_entries"),
+            "Print the owner's written entries under their prompts.",
+        ),
+        switch(
+            "pad_to_kdp_minimum",
+            &d("pad_to_kdp_minimum"),
+            "Add lined \"Notes\" pages up to KDP's minimum page count.",
+        ),
+    ];
     if format == Format::Kdp {
-        put(
-            "categories",
-            json!({
-                "type": "array", "items": "string", "default": [], "max_items": MAX_CATEGORIES,
-                "description": "Store categories for the listing, such as \"Self-Help / Journaling\"."
-            }),
-        );
-        put(
-            "isbn",
-            json!({
-                "type": "string", "nullable": true, "default": null,
-                "description": "The author's own ISBN-10 or ISBN-13; none lets KDP place its barcode."
-            }),
-        );
+        options.push(proto::OptionSpec {
+            items: OptionKind::String as i32,
+            max_items: u32::try_from(MAX_CATEGORIES).ok(),
+            ..spec(
+                "categories",
+                OptionKind::Array,
+                &Value::Array(Vec::new()),
+                "Store categories for the listing, such as \"Self-Help / Journaling\".",
+            )
+        });
+        options.push(proto::OptionSpec {
+            nullable: true,
+            ..spec(
+                "isbn",
+                OptionKind::String,
+                &Value::Null,
+                "The author's own ISBN-10 or ISBN-13; none lets KDP place its barcode.",
+            )
+        });
     }
     options
 }
@@ -175,25 +278,52 @@ mod tests {
     use super::*;
     use crate::options::Requested;
 
+    /// A default as JSON; an object option's default is its groups' defaults.
+    fn default_json(spec: &proto::OptionSpec) -> Value {
+        use proto::option_value::Value as V;
+        match spec.default_value.as_ref().and_then(|value| value.value.as_ref()) {
+            Some(V::Boolean(flag)) => Value::from(*flag),
+            Some(V::Integer(integer)) => Value::from(*integer),
+            Some(V::Number(number)) => Value::from(*number),
+            Some(V::Text(text)) => Value::from(text.as_str()),
+            Some(V::Null(_)) => Value::Null,
+            Some(V::List(list)) => Value::from(list.items.clone()),
+            None => Value::Object(
+                spec.groups
+                    .iter()
+                    .map(|group| {
+                        let fields =
+                            group.options.iter().map(|o| (o.name.clone(), default_json(o))).collect();
+                        (group.name.clone(), Value::Object(fields))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     #[test]
     fn the_described_options_are_exactly_the_layout_options() {
         let defaults = serde_json::to_value(LayoutOptions::default()).expect("json");
         let mut keys: Vec<String> = defaults.as_object().expect("object").keys().cloned().collect();
         keys.sort();
-        let mut described: Vec<String> = options_of(Format::Pdf).keys().cloned().collect();
+        let mut described: Vec<String> = options_of(Format::Pdf).iter().map(|o| o.name.clone()).collect();
         described.sort();
         assert_eq!(described, keys);
-        let kdp = options_of(Format::Kdp);
-        assert!(kdp.contains_key("categories") && kdp.contains_key("isbn"));
+        let kdp: Vec<String> = options_of(Format::Kdp).iter().map(|o| o.name.clone()).collect();
+        assert!(kdp.contains(&"categories".to_owned()) && kdp.contains(&"isbn".to_owned()));
         assert_eq!(list().formats.len(), 4);
+        let theme = options_of(Format::Pdf).into_iter().find(|o| o.name == "theme").expect("theme");
+        assert_eq!(default_json(&theme), defaults["theme"], "the groups describe every theme value");
     }
 
     #[test]
     fn every_default_shown_is_accepted_as_an_option() {
-        for (key, description) in options_of(Format::Kdp) {
-            let default = description["default"].clone();
-            let raw = json!({ key.clone(): default }).to_string();
-            Requested::parse(Format::Kdp, &raw).unwrap_or_else(|e| panic!("{key}: {e:?}"));
+        for spec in options_of(Format::Kdp) {
+            let given = serde_json::json!({ spec.name.clone(): default_json(&spec) });
+            let choices = jc_domain::print::ExportChoices::from_json(Format::Kdp, "options", Some(given))
+                .unwrap_or_else(|e| panic!("{}: {e:?}", spec.name));
+            Requested::from_wire(Format::Kdp, Some(&proto::ExportOptions::from(&choices)))
+                .unwrap_or_else(|e| panic!("{}: {e:?}", spec.name));
         }
     }
 

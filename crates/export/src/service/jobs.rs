@@ -35,7 +35,7 @@ impl ExportService {
         message: proto::CreateExportRequest,
     ) -> AppResult<proto::ExportJob> {
         let format = convert::required::<Format>("format", message.format)?;
-        let requested = Requested::parse(format, &message.options_json).map_err(one_field)?;
+        let requested = Requested::from_wire(format, message.options.as_ref()).map_err(one_field)?;
         let journal_id =
             Uuid::parse_str(message.journal_id.trim()).map_err(|_| journal_not_found())?.to_string();
         let user_id = caller.user_id.to_string();
@@ -61,7 +61,7 @@ impl ExportService {
             user_id,
             journal_id,
             format: format.as_str().to_owned(),
-            options_json: requested.to_json(),
+            options_json: requested.to_stored(),
             status: ExportStatus::Queued.as_str().to_owned(),
             progress: 0,
             current_step: step::QUEUED.to_owned(),

@@ -1,78 +1,92 @@
-//! `KdpPreview`: the KDP calculator without rendering. The request is a JSON object:
-//!
-//! ```json
-//! {"trim": "6x9", "pages": 120, "ink_paper": "black_cream", "binding": "paperback",
-//!  "bleed": false, "listing": {"title": "…", "author": "…", "description": "…",
-//!  "keywords": [], "categories": [], "isbn": null}, "cover_title": "…"}
-//! ```
-//!
-//! `pages` is required; `listing` and `cover_title` are optional. The answer holds
-//! `calculation` (page limits, interior page, margins, spine and cover) and, when a
-//! listing was given, `listing` with every check and whether all passed.
+//! `KdpPreview`: the KDP calculator without rendering. The question (trim, pages, ink
+//! and paper, binding, bleed, and optionally a listing and the cover's title) arrives
+//! typed; the answer holds the calculation (page limits, interior page, margins, spine
+//! and cover) and, when a listing was given, every listing check and whether all passed.
 
+use jc_domain::print::KdpPreviewInput;
 use jc_platform::{AppError, AppResult};
-use jc_proto::export::KdpPreviewResult;
+use jc_proto::export as pb;
 use jc_render::RenderError;
-use jc_render::kdp::{Binding, CalculatorInput, InkPaper, Listing, TrimSize, calculate, check_listing};
-use serde::Deserialize;
-use serde_json::json;
+use jc_render::kdp::{
+    Binding, Calculation, CalculatorInput, Check, InkPaper, SizeIn, TrimSize, calculate, check_listing,
+};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PreviewRequest {
-    #[serde(default)]
-    trim: TrimSize,
-    pages: u32,
-    #[serde(default)]
-    ink_paper: Option<InkPaper>,
-    #[serde(default)]
-    binding: Option<Binding>,
-    #[serde(default)]
-    bleed: bool,
-    #[serde(default)]
-    listing: Option<Listing>,
-    #[serde(default)]
-    cover_title: Option<String>,
-}
-
-/// Answers the calculator for `raw`.
-pub(super) fn preview(raw: &str) -> AppResult<KdpPreviewResult> {
-    let value: serde_json::Value = serde_json::from_str(raw)
-        .map_err(|error| AppError::field("request", format!("is not valid JSON: {error}")))?;
-    if !value.is_object() {
-        return Err(AppError::field("request", "must be a JSON object"));
-    }
-    let request: PreviewRequest = serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
-        let field = if path == "." || path.is_empty() { "request".to_owned() } else { path };
-        AppError::field(field, error.into_inner().to_string())
-    })?;
-    let calculation = calculate(CalculatorInput {
-        trim: request.trim,
-        pages: request.pages,
-        ink_paper: request.ink_paper.unwrap_or(InkPaper::BlackWhite),
-        binding: request.binding.unwrap_or(Binding::Paperback),
-        bleed: request.bleed,
-    })
-    .map_err(|error| match error {
+/// Answers the calculator for `request`.
+pub(super) fn preview(request: &pb::KdpPreviewRequest) -> AppResult<pb::KdpPreviewResult> {
+    let input = KdpPreviewInput::try_from(request)?;
+    let invalid = |error: RenderError| match error {
         RenderError::Invalid { field, message } => AppError::field(field, message),
         other => AppError::internal(other),
-    })?;
-    let mut result = json!({ "calculation": calculation });
-    if let Some(listing) = &request.listing {
-        let checks = check_listing(listing, request.cover_title.as_deref());
-        let passed = checks.iter().all(|check| check.passed);
-        result["listing"] = json!({ "passed": passed, "checks": checks });
+    };
+    let trim = match input.trim.as_deref() {
+        Some(trim) => TrimSize::parse(trim).map_err(invalid)?,
+        None => TrimSize::DEFAULT,
+    };
+    let calculation = calculate(CalculatorInput {
+        trim,
+        pages: input.pages,
+        ink_paper: input.ink_paper.unwrap_or(InkPaper::BlackWhite),
+        binding: input.binding.unwrap_or(Binding::Paperback),
+        bleed: input.bleed,
+    })
+    .map_err(invalid)?;
+    let listing = input.listing.as_ref().map(|listing| {
+        let checks = check_listing(listing, input.cover_title.as_deref());
+        pb::ListingReport {
+            passed: checks.iter().all(|check| check.passed),
+            checks: checks.iter().map(check).collect(),
+        }
+    });
+    Ok(pb::KdpPreviewResult { calculation: Some(calculation_of(&calculation)), listing })
+}
+
+fn size(size: SizeIn) -> Option<pb::SizeIn> {
+    Some(pb::SizeIn { width: size.width, height: size.height })
+}
+
+fn calculation_of(c: &Calculation) -> pb::KdpCalculation {
+    pb::KdpCalculation {
+        trim: c.trim.clone(),
+        pages: c.pages,
+        limits: Some(pb::PageLimits { min: c.limits.min, max: c.limits.max }),
+        pages_ok: c.pages_ok,
+        interior_page: size(c.interior_page),
+        min_gutter: c.min_gutter,
+        min_outside: c.min_outside,
+        cover: Some(pb::CoverSpec {
+            size: size(c.cover.size),
+            spine_width: c.cover.spine_width,
+            spine_text: c.cover.spine_text,
+            trim: size(c.cover.trim),
+            bleed: c.cover.bleed,
+        }),
     }
-    Ok(KdpPreviewResult { result_json: result.to_string() })
+}
+
+fn check(check: &Check) -> pb::Check {
+    pb::Check {
+        id: check.id.to_owned(),
+        rule: check.rule.to_owned(),
+        passed: check.passed,
+        measured: check.measured.clone(),
+        advice: check.advice.clone(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{Value, json};
+
     use super::*;
 
-    fn field(raw: &str) -> String {
-        let error = preview(raw).expect_err("refused");
+    /// The question as the gateway reads it from JSON and sends it.
+    fn ask(value: Value) -> AppResult<pb::KdpPreviewResult> {
+        let input = KdpPreviewInput::from_json(value).map_err(|r| AppError::field(r.field, r.message))?;
+        preview(&pb::KdpPreviewRequest::from(&input))
+    }
+
+    fn field(value: Value) -> String {
+        let error = ask(value).expect_err("refused");
         assert_eq!(error.code, jc_platform::ErrorCode::ValidationFailed);
         error.fields[0].field.clone()
     }
@@ -80,40 +94,30 @@ mod tests {
     #[test]
     fn the_calculator_answers() {
         let result =
-            preview(r#"{"trim":"6x9","pages":301,"ink_paper":"black_cream","bleed":true}"#).expect("ok");
-        let value: serde_json::Value = serde_json::from_str(&result.result_json).expect("json");
-        assert_eq!(value["calculation"]["min_gutter"], 0.625);
-        assert_eq!(value["calculation"]["trim"], "6x9");
-        assert!(value.get("listing").is_none());
+            ask(json!({"trim": "6x9", "pages": 301, "ink_paper": "black_cream", "bleed": true})).expect("ok");
+        let calculation = result.calculation.expect("calculation");
+        assert_eq!(calculation.min_gutter, 0.625);
+        assert_eq!(calculation.trim, "6x9");
+        assert!(result.listing.is_none());
     }
 
     #[test]
     fn a_listing_is_checked() {
-        let raw = r#"{"pages":120,"listing":{"title":"Best Seller Journal","author":"A","description":"d","keywords":["a","b","c","d","e","f","g","h"]}}"#;
-        let value: serde_json::Value =
-            serde_json::from_str(&preview(raw).expect("ok").result_json).expect("json");
-        assert_eq!(value["listing"]["passed"], false);
-        let failed: Vec<&str> = value["listing"]["checks"]
-            .as_array()
-            .expect("checks")
-            .iter()
-            .filter(|c| c["passed"] == false)
-            .filter_map(|c| c["id"].as_str())
-            .collect();
+        let result = ask(json!({"pages": 120, "listing": {"title": "Best Seller Journal", "author": "A",
+            "description": "d", "keywords": ["a", "b", "c", "d", "e", "f", "g", "h"]}}))
+        .expect("ok");
+        let listing = result.listing.expect("listing");
+        assert!(!listing.passed);
+        let failed: Vec<&str> = listing.checks.iter().filter(|c| !c.passed).map(|c| c.id.as_str()).collect();
         assert!(failed.len() >= 2, "{failed:?}");
     }
 
     #[test]
     fn bad_input_names_its_field() {
-        assert_eq!(field("nope"), "request");
-        assert_eq!(field("[]"), "request");
-        assert_eq!(field(r#"{"trim":"6x9"}"#), "request", "pages is required");
-        assert_eq!(field(r#"{"pages":"many"}"#), "pages");
-        assert_eq!(field(r#"{"pages":0}"#), "pages");
-        assert_eq!(field(r#"{"pages":900}"#), "pages");
-        assert_eq!(field(r#"{"pages":100,"trim":"3x3"}"#), "trim");
-        assert_eq!(field(r#"{"pages":100,"ink_paper":"gold"}"#), "ink_paper");
-        assert_eq!(field(r#"{"pages":100,"listing":{"title":1}}"#), "listing.title");
-        assert_eq!(field(r#"{"pages":100,"spine":1}"#), "spine", "unknown keys are named");
+        assert_eq!(field(json!({"pages": 0})), "pages");
+        assert_eq!(field(json!({"pages": 900})), "pages");
+        assert_eq!(field(json!({"pages": 100, "trim": "3x3"})), "trim");
+        let unknown_ink = pb::KdpPreviewRequest { pages: 100, ink_paper: 42, ..Default::default() };
+        assert_eq!(preview(&unknown_ink).expect_err("refused").fields[0].field, "ink_paper");
     }
 }

@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::format::Format;
 use crate::jobs::{Crew, ExportStatus};
+use crate::options::Requested;
 use crate::store::JobRow;
 
 pub struct ExportService {
@@ -58,6 +59,19 @@ fn rfc3339(time: chrono::NaiveDateTime) -> String {
     time.and_utc().to_rfc3339()
 }
 
+/// The choices a job was created with, as stored; none if the stored text cannot be
+/// read (the worker fails such a job with the reason).
+fn stored_options(row: &JobRow) -> Option<proto::ExportOptions> {
+    let format = Format::parse(&row.format)?;
+    match Requested::from_stored(format, &row.options_json) {
+        Ok(requested) => Some(proto::ExportOptions::from(&requested.choices)),
+        Err(error) => {
+            tracing::warn!(job_id = %row.id, field = %error.field, "stored export options unreadable");
+            None
+        }
+    }
+}
+
 /// A job as the API shows it.
 fn job_of(row: &JobRow) -> proto::ExportJob {
     proto::ExportJob {
@@ -68,7 +82,7 @@ fn job_of(row: &JobRow) -> proto::ExportJob {
         status: stored::<ExportStatus>(&row.status),
         progress_percentage: u32::try_from(row.progress).unwrap_or(0),
         current_step: row.current_step.clone(),
-        options_json: row.options_json.clone(),
+        options: stored_options(row),
         error: row.error.clone(),
         file_name: row.file_name.clone(),
         content_type: row.content_type.clone(),
@@ -145,6 +159,6 @@ impl Export for ExportService {
         request: Request<proto::KdpPreviewRequest>,
     ) -> Result<Response<proto::KdpPreviewResult>, Status> {
         self.caller(&request).await?;
-        Ok(Response::new(kdp::preview(&request.get_ref().request_json)?))
+        Ok(Response::new(kdp::preview(request.get_ref())?))
     }
 }

@@ -35,7 +35,7 @@ async fn every_format_is_exported_and_downloaded(app: TestExport) {
             (format, journal.as_str())
         );
         assert_eq!(queued.user_id, user.to_string());
-        assert_eq!(queued.options_json, "{}");
+        assert_eq!(queued.options, Some(Default::default()), "no choices");
         let job = app.completed(user, &queued.id).await;
         assert_eq!(job.progress_percentage, 100);
         assert_eq!(job.content_type.as_deref(), Some(content_type));
@@ -112,8 +112,10 @@ async fn a_thirty_day_journal_exports_with_chosen_options(app: TestExport) {
     let journal = app.journal(user, "Thirty Days", 30).await;
     let options = r##"{"trim":"8.5x11","page_style":"grid","theme":{"colors":{"accent":"#2e7d32"}}}"##;
     let queued = app.export(user, &journal, "pdf", options).await.expect("create");
-    let stored: serde_json::Value = serde_json::from_str(&queued.options_json).expect("json");
-    assert_eq!(stored["trim"], "8.5x11");
+    let chosen = queued.options.expect("options");
+    assert_eq!(chosen.trim.as_deref(), Some("8.5x11"));
+    let accent = chosen.theme.and_then(|theme| theme.colors).and_then(|colors| colors.accent);
+    assert_eq!(accent.as_deref(), Some("#2e7d32"), "objects keep only what was chosen");
     let job = app.completed(user, &queued.id).await;
     assert!(job.page_count.is_some_and(|pages| pages >= 30 + 5), "{job:?}");
     let (_, bytes) = app.download(user, &job.id).await.expect("download");

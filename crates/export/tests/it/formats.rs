@@ -3,7 +3,7 @@
 use jc_domain::ExportFormat;
 use jc_proto::common::Empty;
 use jc_proto::convert::word;
-use jc_proto::export::KdpPreviewRequest;
+use jc_proto::export::{InkPaper, KdpPreviewRequest, option_value};
 use uuid::Uuid;
 
 use crate::on_every_stack;
@@ -16,20 +16,25 @@ async fn formats_and_the_calculator_answer(app: TestExport) {
     assert_eq!(ids, ["pdf", "docx", "epub", "kdp"]);
     let kdp = &list.formats[3];
     assert_eq!((kdp.content_type.as_str(), kdp.file_extension.as_str()), ("application/zip", "zip"));
-    let options: serde_json::Value = serde_json::from_str(&kdp.options_json).expect("json");
-    assert_eq!(options["trim"]["default"], "6x9");
-    assert_eq!(options["font_size_pt"]["min"], 8.0);
-    assert!(options["trim"]["allowed"].as_array().is_some_and(|sizes| sizes.len() == 16));
-    assert!(options.get("isbn").is_some());
+    let option = |name: &str| kdp.options.iter().find(|o| o.name == name).expect(name);
+    let trim_default = option("trim").default_value.clone().and_then(|value| value.value);
+    assert_eq!(trim_default, Some(option_value::Value::Text("6x9".into())));
+    assert_eq!(option("font_size_pt").min, Some(8.0));
+    assert_eq!(option("trim").allowed.len(), 16);
+    assert!(option("isbn").nullable);
 
     let user = Uuid::new_v4();
-    let request =
-        KdpPreviewRequest { request_json: r#"{"trim":"6x9","pages":151,"ink_paper":"black_white"}"#.into() };
+    let request = KdpPreviewRequest {
+        trim: Some("6x9".into()),
+        pages: 151,
+        ink_paper: InkPaper::BlackWhite as i32,
+        ..Default::default()
+    };
     let result = app.client.clone().kdp_preview(app.call(user, request)).await.expect("preview").into_inner();
-    let result: serde_json::Value = serde_json::from_str(&result.result_json).expect("json");
-    assert_eq!(result["calculation"]["min_gutter"], 0.5);
-    assert_eq!(result["calculation"]["pages_ok"], false, "an odd page count");
-    let request = KdpPreviewRequest { request_json: r#"{"trim":"6x9","pages":"many"}"#.into() };
+    let calculation = result.calculation.expect("calculation");
+    assert_eq!(calculation.min_gutter, 0.5);
+    assert!(!calculation.pages_ok, "an odd page count");
+    let request = KdpPreviewRequest { trim: Some("6x9".into()), pages: 0, ..Default::default() };
     let refused = app.client.clone().kdp_preview(app.call(user, request)).await.expect_err("bad");
     assert_eq!(error_fields(&refused), ["pages"]);
 }

@@ -14,13 +14,26 @@ async fn bad_requests_name_their_field(app: TestExport) {
     };
     assert_eq!(refused(app.export(user, &journal, "mobi", "").await), ["format"]);
     assert_eq!(refused(app.export(user, &journal, "pdf", r#"{"trim":"3x3"}"#).await), ["options.trim"]);
-    assert_eq!(refused(app.export(user, &journal, "pdf", r#"{"bleed":"yes"}"#).await), ["options.bleed"]);
+    // Wrong keys and types are refused where the JSON is read (jc_domain::print); the
+    // service checks the values of typed choices.
     assert_eq!(
-        refused(app.export(user, &journal, "docx", r#"{"font_size_pt":"big"}"#).await),
+        refused(app.export(user, &journal, "docx", r#"{"font_size_pt":40}"#).await),
         ["options.font_size_pt"]
     );
-    assert_eq!(refused(app.export(user, &journal, "epub", r#"{"colour":"red"}"#).await), ["options.colour"]);
-    assert_eq!(refused(app.export(user, &journal, "pdf", "[1,2]").await), ["options"]);
+    assert_eq!(
+        refused(app.export(user, &journal, "epub", r##"{"theme":{"colors":{"rule":"#fafafa"}}}"##).await),
+        ["options.theme.colors.rule"]
+    );
+    assert_eq!(
+        refused(app.export(user, &journal, "pdf", r#"{"theme":{"colors":{"accent":"green"}}}"#).await),
+        ["options.theme.colors.accent"]
+    );
+    let listing_elsewhere =
+        jc_proto::export::ExportOptions { isbn: Some("9780306406157".into()), ..Default::default() };
+    assert_eq!(
+        refused(app.export_with(user, &journal, "pdf", Some(listing_elsewhere)).await),
+        ["options.isbn"]
+    );
     assert_eq!(refused(app.export(user, &journal, "kdp", r#"{"isbn":"12345"}"#).await), ["options.isbn"]);
     // A two-day hardcover without padding is far below KDP's 75-page minimum.
     let short = r#"{"binding":"hardcover","pad_to_kdp_minimum":false}"#;

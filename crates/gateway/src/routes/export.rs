@@ -4,6 +4,7 @@
 //! `not_found`. The file itself is streamed by `routes/export_download.rs`.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use jc_platform::AppError;
 use jc_platform::grpc::CallContext;
 use jc_proto::export as pb;
 use serde_json::{Map, Value};
@@ -12,7 +13,8 @@ use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::exports::{
-    CreateExportRequest, ExportJobList, ExportJobView, FormatList, LegacyCreateExportRequest, parse_object,
+    CreateExportRequest, ExportJobList, ExportJobView, FormatList, KdpPreviewView, LegacyCreateExportRequest,
+    kdp_preview_request,
 };
 use crate::json::read_json;
 use crate::middleware::RequestId;
@@ -158,7 +160,8 @@ pub async fn kdp_preview(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let body: Map<String, Value> = read_json(&req, payload.into_inner()).await?;
-    let request = pb::KdpPreviewRequest { request_json: Value::Object(body).to_string() };
-    let result = clients.kdp_preview(&caller.call_context(), request).await?;
-    Ok(HttpResponse::Ok().json(parse_object("a KDP preview", &result.result_json)?))
+    let result = clients.kdp_preview(&caller.call_context(), kdp_preview_request(body)?).await?;
+    // Through a `Value`, so the keys are in one order (sorted) at every level.
+    let answer = serde_json::to_value(KdpPreviewView::try_from(result)?).map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok().json(answer))
 }

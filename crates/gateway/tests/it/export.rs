@@ -104,7 +104,8 @@ async fn a_job_is_created_read_listed_and_cancelled_with_the_job_shape() {
     let id = job["id"].as_str().expect("an id").to_owned();
     let sent = app.export.calls.of("CreateExport");
     assert_eq!(sent[0].authorization.as_deref(), Some(format!("Bearer {token}").as_str()));
-    assert!(sent[0].message.contains(r#"{\"bleed\":true,\"trim\":\"5x8\"}"#), "{}", sent[0].message);
+    let message = &sent[0].message;
+    assert!(message.contains(r#"trim: Some("5x8")"#) && message.contains("bleed: Some(true)"), "{message}");
 
     let got = app.get(&format!("/api/export/jobs/{id}")).bearer(&token).send().await;
     assert_eq!(got.status, 200, "{}", got.text());
@@ -166,7 +167,7 @@ async fn the_old_frontend_creates_an_export_with_project_id_and_settings() {
         .send()
         .await;
     assert_eq!(without_settings.status, 200, "{}", without_settings.text());
-    assert_eq!(without_settings.json()["options"]["trim"], "6x9", "the defaults");
+    assert_eq!(without_settings.json()["options"], json!({}), "no choices: the defaults apply");
 
     let error = assert_error(
         &app.post("/api/export/create")
@@ -371,11 +372,19 @@ async fn the_kdp_preview_answers_the_calculation() {
         .await;
     assert_eq!(response.status, 200, "{}", response.text());
     let result = response.json();
-    assert_eq!(result["pages"], 120);
-    assert_eq!(result["spine_text"], true);
-    assert!((result["spine_width_in"].as_f64().expect("a width") - 0.27024).abs() < 1e-9);
+    assert_eq!(result["calculation"]["pages"], 120);
+    assert_eq!(result["calculation"]["cover"]["spine_text"], true);
+    let spine = result["calculation"]["cover"]["spine_width"].as_f64().expect("a width");
+    assert!((spine - 0.27024).abs() < 1e-9);
+    assert!(result.get("listing").is_none(), "no listing was asked about: {result}");
     let sent = app.export.calls.of("KdpPreview");
-    assert!(sent[0].message.contains(r#"\"pages\":120"#), "{}", sent[0].message);
+    assert!(sent[0].message.contains("pages: 120"), "{}", sent[0].message);
+
+    let mistyped =
+        app.post("/api/export/kdp/preview").bearer(&token).json(&json!({"pages": "many"})).send().await;
+    let error = assert_error(&mistyped, 400, "validation_failed");
+    assert_eq!(error["error"]["fields"][0]["field"], "pages");
+    assert_eq!(app.export.calls.of("KdpPreview").len(), 1, "a wrong type is refused at the edge");
 
     let error = assert_error(
         &app.post("/api/export/kdp/preview").bearer(&token).json(&json!({"pages": 900})).send().await,

@@ -1,8 +1,6 @@
 //! Listing metadata and its checks (KDP.md, "Listing metadata"). Usable on its own, before
 //! anything is rendered.
 
-use serde::{Deserialize, Serialize};
-
 use super::rules::{self, Check};
 
 /// Longest title plus subtitle, exclusive.
@@ -38,24 +36,7 @@ pub const BANNED_TITLE_TERMS: [&str; 14] = [
 pub const GENERIC_TITLE_WORDS: [&str; 8] =
     ["journal", "notebook", "gift", "diary", "planner", "logbook", "composition", "workbook"];
 
-/// The store listing of a book.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Listing {
-    pub title: String,
-    #[serde(default)]
-    pub subtitle: String,
-    pub author: String,
-    pub description: String,
-    #[serde(default)]
-    pub keywords: Vec<String>,
-    /// Store categories, such as `Self-Help / Journaling`.
-    #[serde(default)]
-    pub categories: Vec<String>,
-    /// The author's own ISBN; `None` lets KDP place its barcode (no expanded distribution).
-    #[serde(default)]
-    pub isbn: Option<String>,
-}
+pub use jc_domain::print::Listing;
 
 /// Checks every listing rule. `cover_title` is the title printed on the cover, when a
 /// cover is made; the title rule then compares the two.

@@ -1,9 +1,8 @@
 //! Print facts of KDP.md as data: page limits, spine width, margins and bleed, cover size.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::trim::TrimSize;
-use crate::error::{RenderError, Result};
 
 /// Bleed added on the top, bottom and outside edge of an interior page, and around a cover.
 pub const BLEED_IN: f64 = 0.125;
@@ -18,104 +17,7 @@ pub const SPINE_TEXT_CLEARANCE_IN: f64 = 0.0625;
 /// The barcode box KDP prints at the lower right of the back cover: width, height.
 pub const BARCODE_BOX_IN: (f64, f64) = (2.0, 1.2);
 
-/// Ink and paper, the combinations KDP sells (KDP.md, "Page counts").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InkPaper {
-    /// Black ink on white paper.
-    BlackWhite,
-    /// Black ink on cream paper.
-    BlackCream,
-    /// Premium colour ink on white paper.
-    PremiumColorWhite,
-    /// Standard colour ink on white paper.
-    StandardColorWhite,
-}
-
-impl InkPaper {
-    /// Every combination.
-    pub const ALL: [InkPaper; 4] = [
-        InkPaper::BlackWhite,
-        InkPaper::BlackCream,
-        InkPaper::PremiumColorWhite,
-        InkPaper::StandardColorWhite,
-    ];
-
-    /// The API word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InkPaper::BlackWhite => "black_white",
-            InkPaper::BlackCream => "black_cream",
-            InkPaper::PremiumColorWhite => "premium_color_white",
-            InkPaper::StandardColorWhite => "standard_color_white",
-        }
-    }
-
-    /// Parses the API word.
-    pub fn parse(value: &str) -> Result<InkPaper> {
-        Self::ALL.into_iter().find(|v| v.as_str() == value).ok_or_else(|| {
-            RenderError::invalid(
-                "ink_paper",
-                format!("unknown ink and paper `{value}`; expected black_white, black_cream, premium_color_white or standard_color_white"),
-            )
-        })
-    }
-
-    /// Words for a report.
-    pub fn label(self) -> &'static str {
-        match self {
-            InkPaper::BlackWhite => "black ink on white paper",
-            InkPaper::BlackCream => "black ink on cream paper",
-            InkPaper::PremiumColorWhite => "premium colour ink on white paper",
-            InkPaper::StandardColorWhite => "standard colour ink on white paper",
-        }
-    }
-
-    /// True when only black ink prints (colours are converted to grey).
-    pub fn is_black_ink(self) -> bool {
-        matches!(self, InkPaper::BlackWhite | InkPaper::BlackCream)
-    }
-
-    /// Paper thickness per page, in inches (KDP.md, "Spine and cover").
-    pub fn page_thickness_in(self) -> f64 {
-        match self {
-            InkPaper::BlackWhite => 0.002252,
-            InkPaper::BlackCream => 0.0025,
-            InkPaper::PremiumColorWhite => 0.002347,
-            InkPaper::StandardColorWhite => 0.002252,
-        }
-    }
-}
-
-/// How the book is bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Binding {
-    Paperback,
-    Hardcover,
-}
-
-impl Binding {
-    /// The API word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Binding::Paperback => "paperback",
-            Binding::Hardcover => "hardcover",
-        }
-    }
-
-    /// Parses the API word.
-    pub fn parse(value: &str) -> Result<Binding> {
-        match value {
-            "paperback" => Ok(Binding::Paperback),
-            "hardcover" => Ok(Binding::Hardcover),
-            _ => Err(RenderError::invalid(
-                "binding",
-                format!("unknown binding `{value}`; expected paperback or hardcover"),
-            )),
-        }
-    }
-}
+pub use jc_domain::print::{Binding, InkPaper};
 
 /// The fewest and most pages KDP prints for a trim, ink and paper, and binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -364,7 +266,7 @@ mod tests {
         for ink in InkPaper::ALL {
             assert_eq!(InkPaper::parse(ink.as_str()).expect("known"), ink);
         }
-        assert!(InkPaper::parse("sepia").is_err());
-        assert!(Binding::parse("spiral").is_err());
+        assert!(InkPaper::parse("sepia").is_none());
+        assert!(Binding::parse("spiral").is_none());
     }
 }

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use futures::StreamExt;
+use jc_domain::print::ExportChoices;
 use jc_domain::{ExportFormat, ExportStatus};
 use jc_platform::component::Context;
 use jc_platform::config::{Environment, ServiceUrls};
@@ -20,7 +21,9 @@ use jc_platform::grpc::{CallContext, ServiceCredential};
 use jc_platform::queue::QueueSettings;
 use jc_proto::convert::{stored, word};
 use jc_proto::export::export_client::ExportClient;
-use jc_proto::export::{CreateExportRequest, DownloadHead, ExportJob, ExportRef, download_chunk};
+use jc_proto::export::{
+    CreateExportRequest, DownloadHead, ExportJob, ExportOptions, ExportRef, download_chunk,
+};
 use jc_proto::journal::journal_client::JournalClient;
 use jc_proto::journal::{
     Certificate, Commitment, CreateJournalRequest, Introduction, UpdateDayRequest, UpdateJournalRequest,
@@ -217,18 +220,37 @@ impl TestExport {
         id
     }
 
-    /// Asks for an export.
+    /// Asks for an export with the choices of a JSON object, read as the gateway reads
+    /// them (empty for none).
     pub async fn export(
         &self,
         user: Uuid,
         journal_id: &str,
         format: &str,
-        options_json: &str,
+        options: &str,
+    ) -> Result<ExportJob, tonic::Status> {
+        let value = (!options.is_empty()).then(|| serde_json::from_str(options).expect("JSON options"));
+        let choices = ExportChoices::from_json(
+            ExportFormat::parse(format).unwrap_or(ExportFormat::Pdf),
+            "options",
+            value,
+        )
+        .expect("options of the right keys and types");
+        self.export_with(user, journal_id, format, Some(ExportOptions::from(&choices))).await
+    }
+
+    /// Asks for an export with options as they go over the wire.
+    pub async fn export_with(
+        &self,
+        user: Uuid,
+        journal_id: &str,
+        format: &str,
+        options: Option<ExportOptions>,
     ) -> Result<ExportJob, tonic::Status> {
         let request = CreateExportRequest {
             journal_id: journal_id.into(),
             format: stored::<ExportFormat>(format),
-            options_json: options_json.into(),
+            options,
         };
         self.client.clone().create_export(self.call(user, request)).await.map(|r| r.into_inner())
     }

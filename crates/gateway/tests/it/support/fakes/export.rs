@@ -17,10 +17,10 @@ use jc_proto::convert::{WireEnum, stored, word};
 use jc_proto::export::download_chunk::Part;
 use jc_proto::export::export_server::Export;
 use jc_proto::export::{
-    CreateExportRequest, DownloadChunk, DownloadHead, ExportJob, ExportPage, ExportRef, Format, FormatList,
-    KdpPreviewRequest, KdpPreviewResult, ListExportsRequest,
+    CoverSpec, CreateExportRequest, DownloadChunk, DownloadHead, ExportJob, ExportOptions, ExportPage,
+    ExportRef, Format, FormatList, KdpCalculation, KdpPreviewRequest, KdpPreviewResult, ListExportsRequest,
+    OptionKind, OptionSpec, OptionValue, PageLimits, SizeIn, option_value,
 };
-use serde_json::{Map, Value, json};
 use tonic::{Request, Response, Status};
 
 use super::{JOURNAL_NOT_FOUND, Recorder, token_subject};
@@ -84,28 +84,26 @@ fn format_of(id: &str) -> Option<(&'static str, &'static str, &'static str, &'st
     FORMATS.into_iter().find(|f| f.0 == id)
 }
 
-/// The defaults merged with `options_json`, checked as the real service checks them.
-fn options(options_json: &str) -> Result<Map<String, Value>, Status> {
-    let mut merged = Map::new();
-    merged.insert("trim".into(), json!("6x9"));
-    merged.insert("bleed".into(), json!(false));
-    if options_json.is_empty() {
-        return Ok(merged);
+/// The caller's choices, with their values checked as the real service checks them
+/// (the gateway has checked keys and types).
+fn options(options: Option<ExportOptions>) -> Result<ExportOptions, Status> {
+    let options = options.unwrap_or_default();
+    if let Some(trim) = &options.trim
+        && !TRIMS.contains(&trim.as_str())
+    {
+        return Err(invalid("options.trim", "must be a KDP trim size such as 6x9"));
     }
-    let Ok(Value::Object(given)) = serde_json::from_str::<Value>(options_json) else {
-        return Err(invalid("options", "must be a JSON object"));
-    };
-    for (key, value) in given {
-        match (key.as_str(), &value) {
-            ("trim", Value::String(trim)) if TRIMS.contains(&trim.as_str()) => {}
-            ("trim", _) => return Err(invalid("options.trim", "must be a KDP trim size such as 6x9")),
-            ("bleed", Value::Bool(_)) => {}
-            ("bleed", _) => return Err(invalid("options.bleed", "must be true or false")),
-            _ => return Err(invalid(&format!("options.{key}"), "is not an option of this format")),
-        }
-        merged.insert(key, value);
+    Ok(options)
+}
+
+fn option(name: &str, kind: OptionKind, default: option_value::Value) -> OptionSpec {
+    OptionSpec {
+        name: name.into(),
+        kind: kind as i32,
+        description: format!("The {name}."),
+        default_value: Some(OptionValue { value: Some(default) }),
+        ..Default::default()
     }
-    Ok(merged)
 }
 
 impl FakeExport {
@@ -144,7 +142,7 @@ impl FakeExport {
     /// A queued PDF export of a new journal of `owner`'s; returns its id.
     pub fn seed_job(&self, owner: &str) -> String {
         let journal_id = self.seed_journal(owner, "Seeded");
-        let job = self.new_job(owner, journal_id, "pdf", options("").unwrap_or_default());
+        let job = self.new_job(owner, journal_id, "pdf", ExportOptions::default());
         job.id
     }
 
@@ -188,13 +186,7 @@ impl FakeExport {
         self.jobs.lock().expect("jobs lock").iter().find(|s| s.job.id == id).map(|s| s.job.clone())
     }
 
-    fn new_job(
-        &self,
-        owner: &str,
-        journal_id: String,
-        format: &str,
-        options: Map<String, Value>,
-    ) -> ExportJob {
+    fn new_job(&self, owner: &str, journal_id: String, format: &str, options: ExportOptions) -> ExportJob {
         let at = now();
         let job = ExportJob {
             id: format!("ex_{}", uuid::Uuid::new_v4().simple()),
@@ -204,7 +196,7 @@ impl FakeExport {
             status: ExportStatus::Queued.to_wire(),
             progress_percentage: 0,
             current_step: "Waiting for a worker".into(),
-            options_json: Value::Object(options).to_string(),
+            options: Some(options),
             created_at: at.clone(),
             updated_at: at,
             ..Default::default()
@@ -251,11 +243,13 @@ impl Export for FakeExport {
                 description: format!("The journal as a {name}."),
                 content_type: content_type.into(),
                 file_extension: extension.into(),
-                options_json: json!({
-                    "trim": {"type": "string", "default": "6x9", "allowed": TRIMS},
-                    "bleed": {"type": "boolean", "default": false},
-                })
-                .to_string(),
+                options: vec![
+                    OptionSpec {
+                        allowed: TRIMS.map(String::from).to_vec(),
+                        ..option("trim", OptionKind::String, option_value::Value::Text("6x9".into()))
+                    },
+                    option("bleed", OptionKind::Boolean, option_value::Value::Boolean(false)),
+                ],
             })
             .collect();
         Ok(Response::new(FormatList { formats }))
@@ -271,7 +265,7 @@ impl Export for FakeExport {
         if format_of(word::<ExportFormat>(message.format)).is_none() {
             return Err(invalid("format", "must be one of pdf, docx, epub, kdp"));
         }
-        let options = options(&message.options_json)?;
+        let options = options(message.options)?;
         let owned =
             self.journals.lock().expect("journals lock").get(&message.journal_id).map(|j| j.0.clone());
         if owned.as_deref() != Some(caller.as_str()) {
@@ -363,22 +357,30 @@ impl Export for FakeExport {
     ) -> Result<Response<KdpPreviewResult>, Status> {
         self.calls.record("KdpPreview", &request, None);
         self.caller(&request)?;
-        let Ok(Value::Object(asked)) = serde_json::from_str::<Value>(&request.get_ref().request_json) else {
-            return Err(
-                AppError::new(ErrorCode::BadRequest, "The request is not a JSON object.").into_status()
-            );
-        };
-        let pages = asked
-            .get("pages")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| invalid("pages", "is required: a page count"))?;
+        let asked = request.into_inner();
+        let pages = asked.pages;
         if !(24..=828).contains(&pages) {
             return Err(invalid("pages", "must be from 24 to 828 for white paper"));
         }
-        let trim = asked.get("trim").and_then(Value::as_str).unwrap_or("6x9");
-        let spine = pages as f64 * WHITE_PAGE_INCHES;
-        let result =
-            json!({"trim": trim, "pages": pages, "spine_width_in": spine, "spine_text": pages >= 79});
-        Ok(Response::new(KdpPreviewResult { result_json: result.to_string() }))
+        let trim = asked.trim.unwrap_or_else(|| "6x9".into());
+        let spine = f64::from(pages) * WHITE_PAGE_INCHES;
+        let size = |width, height| Some(SizeIn { width, height });
+        let calculation = KdpCalculation {
+            trim,
+            pages,
+            limits: Some(PageLimits { min: 24, max: 828 }),
+            pages_ok: pages.is_multiple_of(2),
+            interior_page: size(6.0, 9.0),
+            min_gutter: 0.375,
+            min_outside: 0.25,
+            cover: Some(CoverSpec {
+                size: size(12.25 + spine, 9.25),
+                spine_width: spine,
+                spine_text: pages >= 79,
+                trim: size(6.0, 9.0),
+                bleed: 0.125,
+            }),
+        };
+        Ok(Response::new(KdpPreviewResult { calculation: Some(calculation), listing: None }))
     }
 }
