@@ -7,9 +7,10 @@ use jc_domain::print::{ExportChoices, KdpPreviewInput, Refused};
 use jc_domain::{ExportFormat, ExportStatus};
 use jc_platform::{AppError, FieldError};
 use jc_proto::convert::WireEnum;
-use jc_proto::export::{self as pb, OptionKind, option_value};
+use jc_proto::convert::option_json;
+use jc_proto::export as pb;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use crate::wire::sent;
@@ -112,93 +113,6 @@ pub struct LegacyCreateExportRequest {
     pub settings: Option<Value>,
 }
 
-/// An option of a format as the REST API describes it: `type`, `default`, and its
-/// allowed values or range, with the keys that apply to its kind.
-fn option_json(spec: &pb::OptionSpec) -> Result<Value, AppError> {
-    let mut option = Map::new();
-    option.insert("type".into(), Value::from(kind_word(spec.kind)?));
-    option.insert("description".into(), Value::from(spec.description.as_str()));
-    if spec.groups.is_empty() {
-        option.insert("default".into(), default_json(spec)?);
-    } else {
-        let (mut default, mut fields) = (Map::new(), Map::new());
-        for group in &spec.groups {
-            let (mut values, mut specs) = (Map::new(), Map::new());
-            for member in &group.options {
-                values.insert(member.name.clone(), default_json(member)?);
-                specs.insert(member.name.clone(), option_json(member)?);
-            }
-            default.insert(group.name.clone(), Value::Object(values));
-            fields.insert(group.name.clone(), Value::Object(specs));
-        }
-        option.insert("default".into(), Value::Object(default));
-        option.insert("fields".into(), Value::Object(fields));
-    }
-    if !spec.allowed.is_empty() {
-        option.insert("allowed".into(), Value::from(spec.allowed.clone()));
-    }
-    if let Some(min) = spec.min {
-        option.insert("min".into(), Value::from(min));
-    }
-    if let Some(max) = spec.max {
-        option.insert("max".into(), Value::from(max));
-    }
-    if spec.nullable {
-        option.insert("nullable".into(), Value::from(true));
-    }
-    if !spec.text_format.is_empty() {
-        option.insert("format".into(), Value::from(spec.text_format.as_str()));
-    }
-    if spec.kind == OptionKind::Array as i32 {
-        option.insert("items".into(), Value::from(kind_word(spec.items)?));
-    }
-    if let Some(max_items) = spec.max_items {
-        option.insert("max_items".into(), Value::from(max_items));
-    }
-    if let Some(custom) = &spec.custom_trim {
-        option.insert(
-            "custom".into(),
-            json!({
-                "width_in": { "min": custom.min_width_in, "max": custom.max_width_in },
-                "height_in": { "min": custom.min_height_in, "max": custom.max_height_in }
-            }),
-        );
-    }
-    Ok(Value::Object(option))
-}
-
-fn kind_word(raw: i32) -> Result<&'static str, AppError> {
-    match OptionKind::try_from(raw) {
-        Ok(OptionKind::Boolean) => Ok("boolean"),
-        Ok(OptionKind::Integer) => Ok("integer"),
-        Ok(OptionKind::Number) => Ok("number"),
-        Ok(OptionKind::String) => Ok("string"),
-        Ok(OptionKind::Array) => Ok("array"),
-        Ok(OptionKind::Object) => Ok("object"),
-        Ok(OptionKind::Unspecified) | Err(_) => {
-            Err(AppError::internal(format!("the export service sent an option of no known kind ({raw})")))
-        }
-    }
-}
-
-fn default_json(spec: &pb::OptionSpec) -> Result<Value, AppError> {
-    use option_value::Value as V;
-    Ok(match spec.default_value.as_ref().and_then(|value| value.value.as_ref()) {
-        Some(V::Boolean(flag)) => Value::from(*flag),
-        Some(V::Integer(integer)) => Value::from(*integer),
-        Some(V::Number(number)) => Value::from(*number),
-        Some(V::Text(text)) => Value::from(text.as_str()),
-        Some(V::Null(_)) => Value::Null,
-        Some(V::List(list)) => Value::from(list.items.clone()),
-        None => {
-            return Err(AppError::internal(format!(
-                "the export service sent option {} without a default",
-                spec.name
-            )));
-        }
-    })
-}
-
 /// The choices a job was created with, as the caller would write them.
 fn choices_json(options: Option<&pb::ExportOptions>) -> Result<Map<String, Value>, AppError> {
     let Some(options) = options else { return Ok(Map::new()) };
@@ -219,7 +133,12 @@ impl TryFrom<pb::FormatList> for FormatList {
                     options: f
                         .options
                         .iter()
-                        .map(|spec| Ok((spec.name.clone(), option_json(spec)?)))
+                        .map(|spec| {
+                            let described = option_json(spec).map_err(|e| {
+                                AppError::internal(format!("the export service sent a format option {e}"))
+                            })?;
+                            Ok((spec.name.clone(), described))
+                        })
                         .collect::<Result<_, AppError>>()?,
                     id: sent("id", f.id)?,
                     name: f.name,
@@ -546,47 +465,5 @@ mod tests {
         assert!(ExportJobView::try_from(broken).is_err());
         let no_status = pb::ExportJob { format: ExportFormat::Kdp.to_wire(), ..Default::default() };
         assert!(ExportJobView::try_from(no_status).is_err());
-    }
-
-    #[test]
-    fn an_option_is_described_with_the_keys_of_its_kind() {
-        let text = |text: &str| Some(pb::OptionValue { value: Some(option_value::Value::Text(text.into())) });
-        let trim = pb::OptionSpec {
-            name: "trim".into(),
-            kind: OptionKind::String as i32,
-            description: "The trim.".into(),
-            default_value: text("6x9"),
-            allowed: vec!["6x9".into()],
-            custom_trim: Some(pb::CustomTrimRange {
-                min_width_in: 4.0,
-                max_width_in: 8.5,
-                min_height_in: 6.0,
-                max_height_in: 11.69,
-            }),
-            ..Default::default()
-        };
-        assert_eq!(
-            option_json(&trim).expect("described"),
-            json!({"type": "string", "description": "The trim.", "default": "6x9", "allowed": ["6x9"],
-                   "custom": {"width_in": {"min": 4.0, "max": 8.5}, "height_in": {"min": 6.0, "max": 11.69}}})
-        );
-        let accent = pb::OptionSpec {
-            name: "accent".into(),
-            kind: OptionKind::String as i32,
-            default_value: text("#555555"),
-            text_format: "#rrggbb".into(),
-            ..Default::default()
-        };
-        let theme = pb::OptionSpec {
-            name: "theme".into(),
-            kind: OptionKind::Object as i32,
-            groups: vec![pb::OptionGroup { name: "colors".into(), options: vec![accent] }],
-            ..Default::default()
-        };
-        let theme = option_json(&theme).expect("described");
-        assert_eq!(theme["default"], json!({"colors": {"accent": "#555555"}}), "the groups' defaults");
-        assert_eq!(theme["fields"]["colors"]["accent"]["format"], "#rrggbb");
-        let unknown = pb::OptionSpec { kind: 99, ..Default::default() };
-        assert!(option_json(&unknown).is_err());
     }
 }

@@ -77,6 +77,7 @@ macro_rules! wire_enum {
 
 // After the macro, which it uses.
 mod print;
+pub use print::option_json;
 
 wire_enum!(jc_domain::Layout => journal::Layout { SingleColumn, TwoColumn, Magazine });
 wire_enum!(jc_domain::FontSize => journal::FontSize { Small, Medium, Large });

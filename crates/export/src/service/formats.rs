@@ -278,27 +278,8 @@ mod tests {
     use super::*;
     use crate::options::Requested;
 
-    /// A default as JSON; an object option's default is its groups' defaults.
     fn default_json(spec: &proto::OptionSpec) -> Value {
-        use proto::option_value::Value as V;
-        match spec.default_value.as_ref().and_then(|value| value.value.as_ref()) {
-            Some(V::Boolean(flag)) => Value::from(*flag),
-            Some(V::Integer(integer)) => Value::from(*integer),
-            Some(V::Number(number)) => Value::from(*number),
-            Some(V::Text(text)) => Value::from(text.as_str()),
-            Some(V::Null(_)) => Value::Null,
-            Some(V::List(list)) => Value::from(list.items.clone()),
-            None => Value::Object(
-                spec.groups
-                    .iter()
-                    .map(|group| {
-                        let fields =
-                            group.options.iter().map(|o| (o.name.clone(), default_json(o))).collect();
-                        (group.name.clone(), Value::Object(fields))
-                    })
-                    .collect(),
-            ),
-        }
+        jc_proto::convert::option_json(spec).expect("described")["default"].clone()
     }
 
     #[test]

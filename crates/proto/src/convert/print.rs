@@ -10,6 +10,8 @@ use jc_domain::print::{
     SpacingChoices, ThemeChoices,
 };
 
+use serde_json::{Map, Value, json};
+
 use super::{WireEnum, required};
 use crate::export as pb;
 
@@ -139,31 +141,17 @@ impl TryFrom<&pb::ExportOptions> for ExportChoices {
     }
 }
 
-impl From<&Listing> for pb::Listing {
-    fn from(l: &Listing) -> Self {
-        Self {
-            title: l.title.clone(),
-            subtitle: l.subtitle.clone(),
-            author: l.author.clone(),
-            description: l.description.clone(),
-            keywords: l.keywords.clone(),
-            categories: l.categories.clone(),
-            isbn: l.isbn.clone(),
-        }
+impl From<Listing> for pb::Listing {
+    fn from(listing: Listing) -> Self {
+        let Listing { title, subtitle, author, description, keywords, categories, isbn } = listing;
+        Self { title, subtitle, author, description, keywords, categories, isbn }
     }
 }
 
-impl From<&pb::Listing> for Listing {
-    fn from(l: &pb::Listing) -> Self {
-        Self {
-            title: l.title.clone(),
-            subtitle: l.subtitle.clone(),
-            author: l.author.clone(),
-            description: l.description.clone(),
-            keywords: l.keywords.clone(),
-            categories: l.categories.clone(),
-            isbn: l.isbn.clone(),
-        }
+impl From<pb::Listing> for Listing {
+    fn from(listing: pb::Listing) -> Self {
+        let pb::Listing { title, subtitle, author, description, keywords, categories, isbn } = listing;
+        Self { title, subtitle, author, description, keywords, categories, isbn }
     }
 }
 
@@ -175,7 +163,7 @@ impl From<&KdpPreviewInput> for pb::KdpPreviewRequest {
             ink_paper: to_wire(input.ink_paper),
             binding: to_wire(input.binding),
             bleed: input.bleed,
-            listing: input.listing.as_ref().map(pb::Listing::from),
+            listing: input.listing.clone().map(pb::Listing::from),
             cover_title: input.cover_title.clone(),
         }
     }
@@ -191,10 +179,93 @@ impl TryFrom<&pb::KdpPreviewRequest> for KdpPreviewInput {
             ink_paper: chosen("ink_paper", request.ink_paper)?,
             binding: chosen("binding", request.binding)?,
             bleed: request.bleed,
-            listing: request.listing.as_ref().map(Listing::from),
+            listing: request.listing.clone().map(Listing::from),
             cover_title: request.cover_title.clone(),
         })
     }
+}
+
+/// An option of a format as the REST API describes it: `type`, `default`, and its
+/// allowed values or range, with the keys that apply to its kind; an object option's
+/// default is its groups' defaults. The error says what is wrong with the option.
+pub fn option_json(spec: &pb::OptionSpec) -> Result<Value, String> {
+    let mut option = Map::new();
+    option.insert("type".into(), Value::from(kind_word(spec.kind)?));
+    option.insert("description".into(), Value::from(spec.description.as_str()));
+    if spec.groups.is_empty() {
+        option.insert("default".into(), default_json(spec)?);
+    } else {
+        let (mut default, mut fields) = (Map::new(), Map::new());
+        for group in &spec.groups {
+            let (mut values, mut specs) = (Map::new(), Map::new());
+            for member in &group.options {
+                values.insert(member.name.clone(), default_json(member)?);
+                specs.insert(member.name.clone(), option_json(member)?);
+            }
+            default.insert(group.name.clone(), Value::Object(values));
+            fields.insert(group.name.clone(), Value::Object(specs));
+        }
+        option.insert("default".into(), Value::Object(default));
+        option.insert("fields".into(), Value::Object(fields));
+    }
+    if !spec.allowed.is_empty() {
+        option.insert("allowed".into(), Value::from(spec.allowed.clone()));
+    }
+    if let Some(min) = spec.min {
+        option.insert("min".into(), Value::from(min));
+    }
+    if let Some(max) = spec.max {
+        option.insert("max".into(), Value::from(max));
+    }
+    if spec.nullable {
+        option.insert("nullable".into(), Value::from(true));
+    }
+    if !spec.text_format.is_empty() {
+        option.insert("format".into(), Value::from(spec.text_format.as_str()));
+    }
+    if spec.kind == pb::OptionKind::Array as i32 {
+        option.insert("items".into(), Value::from(kind_word(spec.items)?));
+    }
+    if let Some(max_items) = spec.max_items {
+        option.insert("max_items".into(), Value::from(max_items));
+    }
+    if let Some(custom) = &spec.custom_trim {
+        option.insert(
+            "custom".into(),
+            json!({
+                "width_in": { "min": custom.min_width_in, "max": custom.max_width_in },
+                "height_in": { "min": custom.min_height_in, "max": custom.max_height_in }
+            }),
+        );
+    }
+    Ok(Value::Object(option))
+}
+
+fn kind_word(raw: i32) -> Result<&'static str, String> {
+    match pb::OptionKind::try_from(raw) {
+        Ok(pb::OptionKind::Boolean) => Ok("boolean"),
+        Ok(pb::OptionKind::Integer) => Ok("integer"),
+        Ok(pb::OptionKind::Number) => Ok("number"),
+        Ok(pb::OptionKind::String) => Ok("string"),
+        Ok(pb::OptionKind::Array) => Ok("array"),
+        Ok(pb::OptionKind::Object) => Ok("object"),
+        Ok(pb::OptionKind::Unspecified) | Err(_) => Err(format!("of no known kind ({raw})")),
+    }
+}
+
+fn default_json(spec: &pb::OptionSpec) -> Result<Value, String> {
+    use pb::option_value::Value as V;
+    Ok(match spec.default_value.as_ref().and_then(|value| value.value.as_ref()) {
+        Some(V::Boolean(flag)) => Value::from(*flag),
+        Some(V::Integer(integer)) => Value::from(*integer),
+        Some(V::Number(number)) => Value::from(*number),
+        Some(V::Text(text)) => Value::from(text.as_str()),
+        Some(V::Null(_)) => Value::Null,
+        Some(V::List(list)) => Value::from(list.items.clone()),
+        None => {
+            return Err(format!("{} without a default", spec.name));
+        }
+    })
 }
 
 #[cfg(test)]
@@ -257,5 +328,48 @@ mod tests {
         }))
         .expect("valid");
         assert_eq!(KdpPreviewInput::try_from(&pb::KdpPreviewRequest::from(&input)), Ok(input));
+    }
+
+    #[test]
+    fn an_option_is_described_with_the_keys_of_its_kind() {
+        let text =
+            |text: &str| Some(pb::OptionValue { value: Some(pb::option_value::Value::Text(text.into())) });
+        let trim = pb::OptionSpec {
+            name: "trim".into(),
+            kind: pb::OptionKind::String as i32,
+            description: "The trim.".into(),
+            default_value: text("6x9"),
+            allowed: vec!["6x9".into()],
+            custom_trim: Some(pb::CustomTrimRange {
+                min_width_in: 4.0,
+                max_width_in: 8.5,
+                min_height_in: 6.0,
+                max_height_in: 11.69,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            option_json(&trim).expect("described"),
+            json!({"type": "string", "description": "The trim.", "default": "6x9", "allowed": ["6x9"],
+                   "custom": {"width_in": {"min": 4.0, "max": 8.5}, "height_in": {"min": 6.0, "max": 11.69}}})
+        );
+        let accent = pb::OptionSpec {
+            name: "accent".into(),
+            kind: pb::OptionKind::String as i32,
+            default_value: text("#555555"),
+            text_format: "#rrggbb".into(),
+            ..Default::default()
+        };
+        let theme = pb::OptionSpec {
+            name: "theme".into(),
+            kind: pb::OptionKind::Object as i32,
+            groups: vec![pb::OptionGroup { name: "colors".into(), options: vec![accent] }],
+            ..Default::default()
+        };
+        let theme = option_json(&theme).expect("described");
+        assert_eq!(theme["default"], json!({"colors": {"accent": "#555555"}}), "the groups' defaults");
+        assert_eq!(theme["fields"]["colors"]["accent"]["format"], "#rrggbb");
+        let unknown = pb::OptionSpec { kind: 99, ..Default::default() };
+        assert!(option_json(&unknown).is_err());
     }
 }
