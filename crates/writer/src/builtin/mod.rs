@@ -7,7 +7,7 @@
 
 mod days;
 mod frame;
-mod library;
+pub(crate) mod library;
 mod plan;
 mod rng;
 mod template;

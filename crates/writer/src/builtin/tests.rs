@@ -403,7 +403,7 @@ fn a_technique_never_repeats_its_exercise_on_consecutive_days() {
         for depth in ResearchDepth::ALL {
             let content = write(&request(theme.id, "poetic", depth, 60, 4));
             let Some(library) = library::library(theme.id) else { panic!("no library for {}", theme.id) };
-            for technique in library.techniques {
+            for technique in &library.techniques {
                 let prefix = format!("{}:", technique.name);
                 let titles: Vec<&str> = content
                     .days

@@ -149,11 +149,11 @@ pub fn title_and_subtitle(
     dice: &mut Dice,
 ) -> Option<(String, String)> {
     let patterns = STYLES.iter().find(|patterns| patterns.style == style)?;
-    let (from, to) = dice.pick(words.journeys).copied().unwrap_or_default();
-    let noun = dice.text(words.nouns);
-    let adjective = dice.text(words.adjectives);
-    let destination = dice.text(words.destinations);
-    let goal = dice.text(words.goals);
+    let (from, to) = dice.pick(&words.journeys).map_or(("", ""), |journey| (&*journey.from, &*journey.to));
+    let noun = dice.text(&words.nouns);
+    let adjective = dice.text(&words.adjectives);
+    let destination = dice.text(&words.destinations);
+    let goal = dice.text(&words.goals);
     let count = if days == 1 { "One Day".to_owned() } else { format!("{days} Days") };
     let length = format!("{days}-day");
     let fill = |template: &str| {
@@ -164,8 +164,8 @@ pub fn title_and_subtitle(
             "destination" => Some(destination.to_owned()),
             "from" => Some(from.to_owned()),
             "to" => Some(to.to_owned()),
-            "subject" => Some(words.subject.to_owned()),
-            "Subject" => Some(title_case(words.subject)),
+            "subject" => Some(words.subject.clone()),
+            "Subject" => Some(title_case(&words.subject)),
             "goal" => Some(goal.to_owned()),
             "days" => Some(count.clone()),
             "span" => Some(count.to_lowercase()),
@@ -202,7 +202,7 @@ mod tests {
             assert!(knows(style.id), "{}", style.id);
         }
         assert_eq!(STYLES.len(), catalogue::title_styles().len());
-        for library in library::ALL {
+        for library in library::all() {
             for patterns in STYLES {
                 for seed in 0..24 {
                     for days in [1, 30] {
@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn numbered_titles_count_the_days() {
-        let words = &library::library("gratitude").map(|library| library.words);
+        let words = &library::library("gratitude").map(|library| &library.words);
         let Some(words) = words else { panic!("gratitude has a library") };
         let titles: Vec<String> = (0..40)
             .filter_map(|seed| title_and_subtitle("numbered", words, 21, &mut Dice::new(seed, "t")))

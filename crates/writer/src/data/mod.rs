@@ -1,0 +1,117 @@
+//! The writer's content as data. The builtin writer's libraries live in TOML files
+//! under `crates/writer/data/`, embedded at build time and parsed once into typed
+//! structs. [`check`] parses and checks them with the same function that loads
+//! them, and names the file and the entry of every mistake.
+
+mod parse;
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use crate::builtin::library::Library;
+
+/// `(path, text)` of each file, the path relative to the crate.
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path)))),*]
+    };
+}
+
+/// Every content file, as `(path in the crate, text)`.
+pub const EMBEDDED: &[(&str, &str)] = embedded![
+    "data/library/mindfulness.toml",
+    "data/library/productivity.toml",
+    "data/library/creativity.toml",
+    "data/library/gratitude.toml",
+    "data/library/anxiety_relief.toml",
+    "data/library/fitness.toml",
+    "data/library/self_discovery.toml",
+];
+
+/// The parsed content.
+pub(crate) struct Content {
+    /// In the order of their files.
+    pub libraries: Vec<Library>,
+}
+
+/// The embedded content, parsed on first use. The files are part of the build and
+/// [`check`] runs in the crate's tests and at the journal service's start-up, so a
+/// failure here is a bad edit of a file that those report first.
+static CONTENT: LazyLock<Content> =
+    LazyLock::new(|| load(EMBEDDED).unwrap_or_else(|error| panic!("{error}")));
+
+pub(crate) fn content() -> &'static Content {
+    &CONTENT
+}
+
+/// Parses and checks the embedded content files.
+pub fn check() -> Result<(), ContentError> {
+    check_files(EMBEDDED)
+}
+
+/// Parses and checks `files`, `(path, text)` pairs standing in for [`EMBEDDED`].
+pub fn check_files(files: &[(&str, &str)]) -> Result<(), ContentError> {
+    load(files).map(drop)
+}
+
+/// Every problem found in the content files.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ContentError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the writer's content files have {} problem(s):", self.problems.len())?;
+        for problem in &self.problems {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One mistake: the file, the entry in it (empty for the file as a whole) and what
+/// is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// In words, e.g. `technique "Savouring", prompt 2`.
+    pub entry: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(file: &str, entry: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem { file: file.to_owned(), entry: entry.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.entry.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.entry, self.message)
+        }
+    }
+}
+
+/// `files` parsed and checked: the one way content is read.
+fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
+    let mut problems = Vec::new();
+    let mut libraries = Vec::new();
+    for &(file, text) in files {
+        if let Some(theme) = file.strip_prefix("data/library/").and_then(|name| name.strip_suffix(".toml")) {
+            match parse::parse::<Library>(file, text) {
+                Ok(mut library) => {
+                    library.theme = theme.to_owned();
+                    libraries.push(library);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        } else {
+            problems.push(Problem::new(file, "", "is not a content file the writer reads"));
+        }
+    }
+    if problems.is_empty() { Ok(Content { libraries }) } else { Err(ContentError { problems }) }
+}
