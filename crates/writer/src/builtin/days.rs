@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::library::{Form, Level, Library, Pattern, Technique};
+use super::library::{Form, Library, Pattern, Technique};
 use super::plan::{Kind, Plan, Planned};
 use super::rng::Dice;
 use super::template::{join_and, render, slots};
@@ -21,7 +21,7 @@ pub struct Context<'a> {
 
 /// Every day page of the plan.
 pub fn write(context: &Context<'_>, dice: &mut Dice) -> Vec<DayPage> {
-    let review_title = dice.text(context.phrases.review_titles);
+    let review_title = dice.text(&context.phrases.review_titles);
     let mut writer = Writer { context, dice, rounds: HashMap::new(), reviews: Vec::new(), review_title };
     context.plan.days.iter().map(|planned| writer.page(planned)).collect()
 }
@@ -81,7 +81,7 @@ impl Writer<'_, '_> {
         };
         let mut teaching = Vec::new();
         if appearance == 0 {
-            teaching.push(named(self.dice.text(phrases.meet)));
+            teaching.push(named(self.dice.text(&phrases.meet)));
             teaching.push(technique.teaching.clone());
             if depth >= ResearchDepth::Basic {
                 teaching.push(format!("{}{}", phrases.why_lead, technique.why));
@@ -93,7 +93,7 @@ impl Writer<'_, '_> {
                 teaching.push(format!("{}{}", phrases.deeper_lead, technique.deeper));
             }
         } else {
-            teaching.push(named(self.dice.text(phrases.again)));
+            teaching.push(named(self.dice.text(&phrases.again)));
             // Medium and deep journals gave the first tip on the first day.
             let shown = usize::from(depth >= ResearchDepth::Medium);
             teaching.push(format!("{}{}", phrases.tip_lead, tip(technique, appearance - 1 + shown)));
@@ -103,12 +103,12 @@ impl Writer<'_, '_> {
         }
         let mut pre_writeup = teaching.join(" ");
         if planned.opens_phase {
-            let opening = self.dice.text(phrases.phases[phase_index(planned.phase)]);
+            let opening = self.dice.text(phrases.phases.of(planned.phase));
             pre_writeup = format!("{opening}\n\n{pre_writeup}");
         }
         let (pattern, mut prompt) = self.prompt(technique, appearance == 0);
         if self.dice.one_in(3) {
-            prompt = format!("{prompt} {}", self.dice.text(phrases.nudges));
+            prompt = format!("{prompt} {}", self.dice.text(&phrases.nudges));
         }
         (format!("{}: {}", technique.name, pattern.label), pre_writeup, prompt, pattern.form)
     }
@@ -170,7 +170,7 @@ impl Writer<'_, '_> {
             })
         };
         let title = fill(self.review_title);
-        let lead = fill(self.dice.text(phrases.review_leads));
+        let lead = fill(self.dice.text(&phrases.review_leads));
         (title, lead, fill(&pattern.text), pattern.form)
     }
 
@@ -186,8 +186,8 @@ impl Writer<'_, '_> {
                 _ => None,
             })
         };
-        let title = self.dice.text(phrases.closing_titles).to_owned();
-        let lead = fill(self.dice.text(phrases.closing_leads));
+        let title = self.dice.text(&phrases.closing_titles).to_owned();
+        let lead = fill(self.dice.text(&phrases.closing_leads));
         (title, lead, fill(&pattern.text), pattern.form)
     }
 
@@ -208,14 +208,6 @@ impl Writer<'_, '_> {
 
 /// Stands in for a missing pattern; its empty text fails the editing stage's check.
 static EMPTY: Pattern = Pattern { label: String::new(), form: Form::Write, text: String::new() };
-
-fn phase_index(level: Level) -> usize {
-    match level {
-        Level::Foundation => 0,
-        Level::Deepening => 1,
-        Level::Integration => 2,
-    }
-}
 
 fn tip(technique: &Technique, index: usize) -> &str {
     technique.tips.get(index % technique.tips.len().max(1)).map_or("", String::as_str)

@@ -65,7 +65,7 @@ impl Frame<'_> {
 
     pub fn introduction(&self, dice: &mut Dice) -> Introduction {
         let mut paragraphs = vec![
-            format!("{} {}", self.fill(dice.text(self.phrases.openers)), self.library.what),
+            format!("{} {}", self.fill(dice.text(&self.phrases.openers)), self.library.what),
             self.library.why.clone(),
             self.structure(),
         ];
@@ -76,8 +76,8 @@ impl Frame<'_> {
         }
         paragraphs.push(format!(
             "{} {}",
-            dice.text(self.phrases.how_to_use),
-            dice.text(self.phrases.missed_day)
+            dice.text(&self.phrases.how_to_use),
+            dice.text(&self.phrases.missed_day)
         ));
         if !self.library.care.is_empty() {
             paragraphs.push(self.library.care.clone());
@@ -88,7 +88,7 @@ impl Frame<'_> {
             paragraphs.push(format!("{FOCUS_LEAD}\n\n“{}”\n\n{FOCUS_CLOSE}", self.focus));
         }
         Introduction {
-            title: dice.text(self.phrases.intro_titles).to_owned(),
+            title: dice.text(&self.phrases.intro_titles).to_owned(),
             quote: format!("“{}” — {}", dice.text(&self.library.quotes), self.author.name),
             writeup: paragraphs.join("\n\n"),
         }
@@ -131,8 +131,8 @@ impl Frame<'_> {
 
     pub fn commitment(&self, dice: &mut Dice) -> Commitment {
         Commitment {
-            text: self.fill(dice.text(self.phrases.commitments)),
-            writeup: dice.text(self.phrases.commitment_whys).to_owned(),
+            text: self.fill(dice.text(&self.phrases.commitments)),
+            writeup: dice.text(&self.phrases.commitment_whys).to_owned(),
         }
     }
 
@@ -147,7 +147,7 @@ impl Frame<'_> {
         let summary = render(&self.fill(SUMMARY), |slot| (slot == "reviews").then_some(reviews.as_str()));
         let mut fields: Vec<String> = FIELDS.iter().map(|&field| field.to_owned()).collect();
         fields.push(self.library.keep_field.clone());
-        Certificate { summary, text: self.fill(dice.text(self.phrases.certificates)), fields }
+        Certificate { summary, text: self.fill(dice.text(&self.phrases.certificates)), fields }
     }
 
     /// A few sentences for the library and store listings.

@@ -12,7 +12,7 @@ mod plan;
 mod rng;
 mod template;
 mod titles;
-mod voice;
+pub(crate) mod voice;
 
 #[cfg(test)]
 mod tests;

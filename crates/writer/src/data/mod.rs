@@ -1,5 +1,5 @@
-//! The writer's content as data. The builtin writer's libraries live in TOML files
-//! under `crates/writer/data/`, embedded at build time and parsed once into typed
+//! The writer's content as data. The builtin writer's libraries and voices live in
+//! TOML files under `crates/writer/data/`, embedded at build time and parsed once into typed
 //! structs. [`check`] parses and checks them with the same function that loads
 //! them, and names the file and the entry of every mistake.
 
@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use crate::builtin::library::Library;
+use crate::builtin::voice::{Phrases, Voice, Voices};
 
 /// `(path, text)` of each file, the path relative to the crate.
 macro_rules! embedded {
@@ -26,12 +27,18 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "data/library/anxiety_relief.toml",
     "data/library/fitness.toml",
     "data/library/self_discovery.toml",
+    "data/voices/warm.toml",
+    "data/voices/direct.toml",
+    "data/voices/poetic.toml",
+    "data/voices/scientific.toml",
+    "data/voices/playful.toml",
 ];
 
 /// The parsed content.
 pub(crate) struct Content {
     /// In the order of their files.
     pub libraries: Vec<Library>,
+    pub voices: Voices,
 }
 
 /// The embedded content, parsed on first use. The files are part of the build and
@@ -100,8 +107,10 @@ impl fmt::Display for Problem {
 fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
     let mut problems = Vec::new();
     let mut libraries = Vec::new();
+    let mut voices: Vec<(Voice, Phrases)> = Vec::new();
     for &(file, text) in files {
-        if let Some(theme) = file.strip_prefix("data/library/").and_then(|name| name.strip_suffix(".toml")) {
+        let name = |folder: &str| file.strip_prefix(folder).and_then(|name| name.strip_suffix(".toml"));
+        if let Some(theme) = name("data/library/") {
             match parse::parse::<Library>(file, text) {
                 Ok(mut library) => {
                     library.theme = theme.to_owned();
@@ -109,9 +118,45 @@ fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
                 }
                 Err(problem) => problems.push(problem),
             }
+        } else if let Some(voice) = name("data/voices/") {
+            let Some(voice) = Voice::ALL.into_iter().find(|known| known.name() == voice) else {
+                let names: Vec<&str> = Voice::ALL.map(Voice::name).to_vec();
+                problems.push(Problem::new(
+                    file,
+                    "",
+                    format!("is not a voice; the voices are {}", names.join(", ")),
+                ));
+                continue;
+            };
+            match parse::parse::<Phrases>(file, text) {
+                Ok(phrases) => voices.push((voice, phrases)),
+                Err(problem) => problems.push(problem),
+            }
         } else {
             problems.push(Problem::new(file, "", "is not a content file the writer reads"));
         }
     }
-    if problems.is_empty() { Ok(Content { libraries }) } else { Err(ContentError { problems }) }
+    let voices = all_voices(voices, &mut problems);
+    match voices {
+        Some(voices) if problems.is_empty() => Ok(Content { libraries, voices }),
+        _ => Err(ContentError { problems }),
+    }
+}
+
+/// The five voices, when each has one file.
+fn all_voices(mut found: Vec<(Voice, Phrases)>, problems: &mut Vec<Problem>) -> Option<Voices> {
+    let mut take = |voice: Voice| {
+        let file = format!("data/voices/{}.toml", voice.name());
+        let count = found.iter().filter(|(known, _)| *known == voice).count();
+        if count > 1 {
+            problems.push(Problem::new(&file, "", "is given more than once"));
+        }
+        let at = found.iter().position(|(known, _)| *known == voice);
+        if at.is_none() && !problems.iter().any(|problem| problem.file == file) {
+            problems.push(Problem::new(&file, "", "is missing"));
+        }
+        at.map(|at| found.swap_remove(at).1)
+    };
+    let [warm, direct, poetic, scientific, playful] = Voice::ALL.map(&mut take);
+    Some(Voices { warm: warm?, direct: direct?, poetic: poetic?, scientific: scientific?, playful: playful? })
 }
