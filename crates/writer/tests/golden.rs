@@ -94,11 +94,11 @@ fn requests() -> Vec<GenerationRequest> {
 fn stream(hash: &mut Fnv128) -> usize {
     hash.write(&json(catalogue::themes()));
     hash.write(&json(catalogue::title_styles()));
-    for theme in catalogue::themes().iter().map(|theme| theme.id).chain(["no_such_theme"]) {
+    for theme in catalogue::themes().iter().map(|theme| theme.id.as_str()).chain(["no_such_theme"]) {
         hash.write(&json(&catalogue::author_suggestions(theme)));
         hash.write(&format!("{:?}", catalogue::theme(theme)));
     }
-    for style in catalogue::title_styles().iter().map(|style| style.id).chain(["shouty"]) {
+    for style in catalogue::title_styles().iter().map(|style| style.id.as_str()).chain(["shouty"]) {
         hash.write(&format!("{:?}", catalogue::title_style(style)));
     }
     let writer = BuiltinProvider::new();

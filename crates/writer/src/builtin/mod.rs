@@ -171,7 +171,7 @@ impl Progress for Recorded {
 /// The theme and library of a request the builtin provider can serve.
 fn validate(request: &GenerationRequest) -> Result<(&'static Theme, &'static Library), GenerationError> {
     let theme = catalogue::theme(&request.theme).ok_or_else(|| unknown("theme", &request.theme))?;
-    let library = library::library(theme.id).ok_or_else(|| unknown("theme", &request.theme))?;
+    let library = library::library(&theme.id).ok_or_else(|| unknown("theme", &request.theme))?;
     if catalogue::title_style(&request.title_style).is_none() || !titles::knows(&request.title_style) {
         return Err(unknown("title style", &request.title_style));
     }

@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn every_catalogue_style_has_patterns_and_every_slot_fills() {
         for style in catalogue::title_styles() {
-            assert!(knows(style.id), "{}", style.id);
+            assert!(knows(&style.id), "{}", style.id);
         }
         assert_eq!(STYLES.len(), catalogue::title_styles().len());
         for library in library::all() {

@@ -1,5 +1,5 @@
-//! The writer's content as data. The builtin writer's libraries and voices live in
-//! TOML files under `crates/writer/data/`, embedded at build time and parsed once into typed
+//! The writer's content as data. The catalogue and the builtin writer's libraries
+//! and voices live in TOML files under `crates/writer/data/`, embedded at build time and parsed once into typed
 //! structs. [`check`] parses and checks them with the same function that loads
 //! them, and names the file and the entry of every mistake.
 
@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use crate::builtin::library::Library;
 use crate::builtin::voice::{Phrases, Voice, Voices};
+use crate::catalogue::{Catalogue, CatalogueFile};
 
 /// `(path, text)` of each file, the path relative to the crate.
 macro_rules! embedded {
@@ -20,6 +21,7 @@ macro_rules! embedded {
 
 /// Every content file, as `(path in the crate, text)`.
 pub const EMBEDDED: &[(&str, &str)] = embedded![
+    "data/catalogue.toml",
     "data/library/mindfulness.toml",
     "data/library/productivity.toml",
     "data/library/creativity.toml",
@@ -36,7 +38,8 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
 
 /// The parsed content.
 pub(crate) struct Content {
-    /// In the order of their files.
+    pub catalogue: Catalogue,
+    /// In the order of the catalogue's themes.
     pub libraries: Vec<Library>,
     pub voices: Voices,
 }
@@ -108,9 +111,15 @@ fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
     let mut problems = Vec::new();
     let mut libraries = Vec::new();
     let mut voices: Vec<(Voice, Phrases)> = Vec::new();
+    let mut catalogue: Vec<Catalogue> = Vec::new();
     for &(file, text) in files {
         let name = |folder: &str| file.strip_prefix(folder).and_then(|name| name.strip_suffix(".toml"));
-        if let Some(theme) = name("data/library/") {
+        if file == CATALOGUE {
+            match parse::parse::<CatalogueFile>(file, text) {
+                Ok(file) => catalogue.push(file.into()),
+                Err(problem) => problems.push(problem),
+            }
+        } else if let Some(theme) = name("data/library/") {
             match parse::parse::<Library>(file, text) {
                 Ok(mut library) => {
                     library.theme = theme.to_owned();
@@ -137,10 +146,59 @@ fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
         }
     }
     let voices = all_voices(voices, &mut problems);
-    match voices {
-        Some(voices) if problems.is_empty() => Ok(Content { libraries, voices }),
+    let catalogue = one_catalogue(catalogue, &mut problems);
+    let libraries =
+        catalogue.as_ref().map(|catalogue| in_catalogue_order(catalogue, libraries, &mut problems));
+    match (catalogue, libraries, voices) {
+        (Some(catalogue), Some(libraries), Some(voices)) if problems.is_empty() => {
+            Ok(Content { catalogue, libraries, voices })
+        }
         _ => Err(ContentError { problems }),
     }
+}
+
+const CATALOGUE: &str = "data/catalogue.toml";
+
+/// The catalogue, when there is exactly one.
+fn one_catalogue(mut found: Vec<Catalogue>, problems: &mut Vec<Problem>) -> Option<Catalogue> {
+    if found.len() > 1 {
+        problems.push(Problem::new(CATALOGUE, "", "is given more than once"));
+    }
+    if found.is_empty() && !problems.iter().any(|problem| problem.file == CATALOGUE) {
+        problems.push(Problem::new(CATALOGUE, "", "is missing"));
+    }
+    found.pop()
+}
+
+/// `libraries` in the order of the catalogue's themes, one for each theme.
+fn in_catalogue_order(
+    catalogue: &Catalogue,
+    mut libraries: Vec<Library>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Library> {
+    let mut ordered = Vec::with_capacity(catalogue.themes.len());
+    for theme in &catalogue.themes {
+        let file = format!("data/library/{}.toml", theme.id);
+        match libraries.iter().position(|library| library.theme == theme.id) {
+            Some(at) => ordered.push(libraries.remove(at)),
+            None if problems.iter().any(|problem| problem.file == file) => {}
+            None => problems.push(Problem::new(
+                CATALOGUE,
+                format!("theme \"{}\"", theme.id),
+                format!("has no library: {file} is missing"),
+            )),
+        }
+    }
+    for library in libraries {
+        let file = format!("data/library/{}.toml", library.theme);
+        let message = if ordered.iter().any(|known| known.theme == library.theme) {
+            "is given more than once".to_owned()
+        } else {
+            format!("is the library of theme \"{}\", which {CATALOGUE} does not have", library.theme)
+        };
+        problems.push(Problem::new(&file, "", message));
+    }
+    ordered
 }
 
 /// The five voices, when each has one file.

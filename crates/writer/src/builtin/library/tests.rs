@@ -37,7 +37,7 @@ fn texts(library: &'static Library) -> Vec<&'static str> {
 
 #[test]
 fn every_catalogue_theme_has_a_library() {
-    let themes: Vec<&str> = catalogue::themes().iter().map(|theme| theme.id).collect();
+    let themes: Vec<&str> = catalogue::themes().iter().map(|theme| theme.id.as_str()).collect();
     let libraries: Vec<&str> = all().iter().map(|library| library.theme.as_str()).collect();
     assert_eq!(themes, libraries);
 }

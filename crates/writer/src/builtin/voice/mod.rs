@@ -79,17 +79,16 @@ pub fn author(theme: &str, author_style: &str) -> Author {
     let suggested = catalogue::author_suggestions(theme).unwrap_or_default();
     let everyone = catalogue::themes()
         .iter()
-        .flat_map(|theme| catalogue::author_suggestions(theme.id).unwrap_or_default());
-    let named =
-        suggested.iter().cloned().chain(everyone).find(|voice| voice.name.eq_ignore_ascii_case(wanted));
+        .flat_map(|theme| catalogue::author_suggestions(&theme.id).unwrap_or_default());
+    let named = suggested.iter().chain(everyone).find(|voice| voice.name.eq_ignore_ascii_case(wanted));
     if let Some(named) = named {
-        return Author { name: named.name, voice: Voice::detect(named.style) };
+        return Author { name: &named.name, voice: Voice::detect(&named.style) };
     }
     let voice = Voice::detect(wanted);
     let name = suggested
         .iter()
-        .find(|suggestion| Voice::detect(suggestion.style) == voice)
-        .map_or(voice.phrases().persona.as_str(), |suggestion| suggestion.name);
+        .find(|suggestion| Voice::detect(&suggestion.style) == voice)
+        .map_or(voice.phrases().persona.as_str(), |suggestion| suggestion.name.as_str());
     Author { name, voice }
 }
 
@@ -183,8 +182,8 @@ mod tests {
     #[test]
     fn every_theme_suggests_different_registers() {
         for theme in catalogue::themes() {
-            let suggestions = catalogue::author_suggestions(theme.id).unwrap_or_default();
-            let mut voices: Vec<Voice> = suggestions.iter().map(|s| Voice::detect(s.style)).collect();
+            let suggestions = catalogue::author_suggestions(&theme.id).unwrap_or_default();
+            let mut voices: Vec<Voice> = suggestions.iter().map(|s| Voice::detect(&s.style)).collect();
             let count = voices.len();
             voices.sort_by_key(|voice| Voice::ALL.iter().position(|v| v == voice));
             voices.dedup();
@@ -195,10 +194,10 @@ mod tests {
     #[test]
     fn a_suggestion_name_signs_as_itself() {
         for theme in catalogue::themes() {
-            for suggestion in catalogue::author_suggestions(theme.id).unwrap_or_default() {
-                let author = author(theme.id, &suggestion.name.to_uppercase());
+            for suggestion in catalogue::author_suggestions(&theme.id).unwrap_or_default() {
+                let author = author(&theme.id, &suggestion.name.to_uppercase());
                 assert_eq!(author.name, suggestion.name);
-                assert_eq!(author.voice, Voice::detect(suggestion.style));
+                assert_eq!(author.voice, Voice::detect(&suggestion.style));
             }
         }
     }
