@@ -10,8 +10,8 @@ mod frame;
 pub(crate) mod library;
 mod plan;
 mod rng;
-mod template;
-mod titles;
+pub(crate) mod template;
+pub(crate) mod titles;
 pub(crate) mod voice;
 
 #[cfg(test)]

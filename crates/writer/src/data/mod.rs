@@ -4,6 +4,7 @@
 //! them, and names the file and the entry of every mistake.
 
 mod parse;
+mod rules;
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -116,13 +117,18 @@ fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
         let name = |folder: &str| file.strip_prefix(folder).and_then(|name| name.strip_suffix(".toml"));
         if file == CATALOGUE {
             match parse::parse::<CatalogueFile>(file, text) {
-                Ok(file) => catalogue.push(file.into()),
+                Ok(parsed) => {
+                    let parsed = Catalogue::from(parsed);
+                    rules::catalogue(file, &parsed, &mut problems);
+                    catalogue.push(parsed);
+                }
                 Err(problem) => problems.push(problem),
             }
         } else if let Some(theme) = name("data/library/") {
             match parse::parse::<Library>(file, text) {
                 Ok(mut library) => {
                     library.theme = theme.to_owned();
+                    rules::library(file, &library, &mut problems);
                     libraries.push(library);
                 }
                 Err(problem) => problems.push(problem),
@@ -138,7 +144,10 @@ fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
                 continue;
             };
             match parse::parse::<Phrases>(file, text) {
-                Ok(phrases) => voices.push((voice, phrases)),
+                Ok(phrases) => {
+                    rules::voice(file, &phrases, &mut problems);
+                    voices.push((voice, phrases));
+                }
                 Err(problem) => problems.push(problem),
             }
         } else {
@@ -218,3 +227,6 @@ fn all_voices(mut found: Vec<(Voice, Phrases)>, problems: &mut Vec<Problem>) -> 
     let [warm, direct, poetic, scientific, playful] = Voice::ALL.map(&mut take);
     Some(Voices { warm: warm?, direct: direct?, poetic: poetic?, scientific: scientific?, playful: playful? })
 }
+
+#[cfg(test)]
+mod tests;

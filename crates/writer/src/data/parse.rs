@@ -30,7 +30,7 @@ fn located(error: &toml::de::Error, text: &str) -> String {
 }
 
 /// The entry `path` leads to in `document`, in the words the checks use: tables of
-/// an array by their `name` or `id` when they have one (`technique "Savouring"`),
+/// an array by their `id` or `name` when they have one (`technique "Savouring"`),
 /// anything else in an array by its number from 1 (`prompt 2`), then plain keys.
 fn entry(path: &Path, document: &DeValue<'_>) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -55,7 +55,7 @@ fn entry(path: &Path, document: &DeValue<'_>) -> String {
 }
 
 fn item(key: &str, index: usize, value: Option<&DeValue<'_>>) -> String {
-    let name = ["name", "id"]
+    let name = ["id", "name"]
         .into_iter()
         .find_map(|field| value?.get(field).and_then(|name| name.get_ref().as_str().map(str::to_owned)));
     match name {
