@@ -1,5 +1,5 @@
-//! The writer's content as data. The catalogue and the builtin writer's libraries
-//! and voices live in TOML files under `crates/writer/data/`, embedded at build time and parsed once into typed
+//! The writer's content as data. The catalogue and the builtin writer's libraries,
+//! voices and titles live in TOML files under `crates/writer/data/`, embedded at build time and parsed once into typed
 //! structs. [`check`] parses and checks them with the same function that loads
 //! them, and names the file and the entry of every mistake.
 
@@ -10,6 +10,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use crate::builtin::library::Library;
+use crate::builtin::titles::{Patterns, TitlesFile};
 use crate::builtin::voice::{Phrases, Voice, Voices};
 use crate::catalogue::{Catalogue, CatalogueFile};
 
@@ -23,6 +24,7 @@ macro_rules! embedded {
 /// Every content file, as `(path in the crate, text)`.
 pub const EMBEDDED: &[(&str, &str)] = embedded![
     "data/catalogue.toml",
+    "data/titles.toml",
     "data/library/mindfulness.toml",
     "data/library/productivity.toml",
     "data/library/creativity.toml",
@@ -40,6 +42,8 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
 /// The parsed content.
 pub(crate) struct Content {
     pub catalogue: Catalogue,
+    /// The title and subtitle patterns of each title style.
+    pub titles: Vec<Patterns>,
     /// In the order of the catalogue's themes.
     pub libraries: Vec<Library>,
     pub voices: Voices,
@@ -113,6 +117,7 @@ fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
     let mut libraries = Vec::new();
     let mut voices: Vec<(Voice, Phrases)> = Vec::new();
     let mut catalogue: Vec<Catalogue> = Vec::new();
+    let mut titles: Vec<Vec<Patterns>> = Vec::new();
     for &(file, text) in files {
         let name = |folder: &str| file.strip_prefix(folder).and_then(|name| name.strip_suffix(".toml"));
         if file == CATALOGUE {
@@ -121,6 +126,14 @@ fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
                     let parsed = Catalogue::from(parsed);
                     rules::catalogue(file, &parsed, &mut problems);
                     catalogue.push(parsed);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        } else if file == TITLES {
+            match parse::parse::<TitlesFile>(file, text) {
+                Ok(parsed) => {
+                    rules::titles(file, &parsed.styles, &mut problems);
+                    titles.push(parsed.styles);
                 }
                 Err(problem) => problems.push(problem),
             }
@@ -155,26 +168,31 @@ fn load(files: &[(&str, &str)]) -> Result<Content, ContentError> {
         }
     }
     let voices = all_voices(voices, &mut problems);
-    let catalogue = one_catalogue(catalogue, &mut problems);
+    let catalogue = one(CATALOGUE, catalogue, &mut problems);
+    let titles = one(TITLES, titles, &mut problems);
     let libraries =
         catalogue.as_ref().map(|catalogue| in_catalogue_order(catalogue, libraries, &mut problems));
-    match (catalogue, libraries, voices) {
-        (Some(catalogue), Some(libraries), Some(voices)) if problems.is_empty() => {
-            Ok(Content { catalogue, libraries, voices })
+    if let (Some(catalogue), Some(titles)) = (&catalogue, &titles) {
+        rules::title_styles(catalogue, titles, &mut problems);
+    }
+    match (catalogue, titles, libraries, voices) {
+        (Some(catalogue), Some(titles), Some(libraries), Some(voices)) if problems.is_empty() => {
+            Ok(Content { catalogue, titles, libraries, voices })
         }
         _ => Err(ContentError { problems }),
     }
 }
 
 const CATALOGUE: &str = "data/catalogue.toml";
+const TITLES: &str = "data/titles.toml";
 
-/// The catalogue, when there is exactly one.
-fn one_catalogue(mut found: Vec<Catalogue>, problems: &mut Vec<Problem>) -> Option<Catalogue> {
+/// The content of `file`, when it is given exactly once.
+fn one<T>(file: &str, mut found: Vec<T>, problems: &mut Vec<Problem>) -> Option<T> {
     if found.len() > 1 {
-        problems.push(Problem::new(CATALOGUE, "", "is given more than once"));
+        problems.push(Problem::new(file, "", "is given more than once"));
     }
-    if found.is_empty() && !problems.iter().any(|problem| problem.file == CATALOGUE) {
-        problems.push(Problem::new(CATALOGUE, "", "is missing"));
+    if found.is_empty() && !problems.iter().any(|problem| problem.file == file) {
+        problems.push(Problem::new(file, "", "is missing"));
     }
     found.pop()
 }

@@ -3,10 +3,10 @@
 //! nothing from, only the placeholders the writer fills where it fills them, a
 //! technique of every level, and a library for every theme.
 
-use super::Problem;
+use super::{CATALOGUE, Problem, TITLES};
 use crate::builtin::library::{Level, Library, Pattern};
 use crate::builtin::template::{render, slots};
-use crate::builtin::titles;
+use crate::builtin::titles::{self, Patterns};
 use crate::builtin::voice::Phrases;
 use crate::catalogue::Catalogue;
 use crate::content::limits;
@@ -244,8 +244,31 @@ pub fn catalogue(file: &str, catalogue: &Catalogue, problems: &mut Vec<Problem>)
         check.text(&format!("{at}, id"), &style.id, NONE);
         check.text(&format!("{at}, name"), &style.name, NONE);
         check.list(&format!("{at}, examples"), &style.examples, NONE);
-        if !titles::knows(&style.id) {
-            check.problem(&at, "the builtin writer has no titles of this style (builtin/titles.rs)");
+    }
+}
+
+pub fn titles(file: &str, styles: &[Patterns], problems: &mut Vec<Problem>) {
+    let mut check = Checker { file, problems };
+    check.unique("", "style", styles.iter().map(|style| style.id.as_str()));
+    for style in styles {
+        let at = format!("style \"{}\"", style.id);
+        check.list(&format!("{at}, titles"), &style.titles, titles::SLOTS);
+        check.list(&format!("{at}, subtitles"), &style.subtitles, titles::SLOTS);
+    }
+}
+
+/// The title styles of the catalogue and of the titles file are the same.
+pub fn title_styles(catalogue: &Catalogue, styles: &[Patterns], problems: &mut Vec<Problem>) {
+    for style in &catalogue.title_styles {
+        if !styles.iter().any(|patterns| patterns.id == style.id) {
+            let message = format!("has no titles: {TITLES} has no style \"{}\"", style.id);
+            problems.push(Problem::new(CATALOGUE, format!("title_style \"{}\"", style.id), message));
+        }
+    }
+    for patterns in styles {
+        if !catalogue.title_styles.iter().any(|style| style.id == patterns.id) {
+            let message = format!("is not a title style of {CATALOGUE}");
+            problems.push(Problem::new(TITLES, format!("style \"{}\"", patterns.id), message));
         }
     }
 }

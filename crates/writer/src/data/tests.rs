@@ -234,3 +234,24 @@ fn every_problem_is_reported_at_once() {
     assert!(shown.contains("\n  data/voices/direct.toml: adjective: must not be empty"), "{shown}");
     assert!(shown.contains("prompt 1, text: unknown placeholder {lense}"), "{shown}");
 }
+
+#[test]
+fn titles_use_only_title_placeholders_and_cover_every_title_style() {
+    let files = edited("data/titles.toml", |text| replace(text, "\"Choose {noun}\"", "\"Choose {nuon}\""));
+    let problem = only_problem(&files);
+    assert!(
+        problem.starts_with(
+            "data/titles.toml: style \"inspirational\", titles 2: unknown placeholder {nuon}; allowed here: {noun}, "
+        ),
+        "{problem}"
+    );
+    let files = edited("data/titles.toml", |text| replace(text, "id = \"poetic\"", "id = \"poetry\""));
+    let shown: Vec<String> = problems(&files).iter().map(Problem::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "data/catalogue.toml: title_style \"poetic\": has no titles: data/titles.toml has no style \"poetic\"",
+            "data/titles.toml: style \"poetry\": is not a title style of data/catalogue.toml",
+        ]
+    );
+}
