@@ -1,9 +1,10 @@
 //! The `builtin` provider: writes a whole journal offline from a curated library of
 //! journaling techniques, deterministically for a request and its seed.
 //!
-//! Open first: `library/` (the content, one file per theme), `plan.rs` (how the days
-//! are laid out), `days.rs` and `frame.rs` (how pages are written), `voice/` (the
-//! registers an author can write in).
+//! Open first: `library/` (the types of the content, which is in
+//! `data/library/<theme>.toml`), `plan.rs` (how the days are laid out), `days.rs` and
+//! `frame.rs` (how pages are written), `voice/` (the registers an author can write
+//! in, from `data/voices/`).
 
 mod days;
 mod frame;
