@@ -1,7 +1,8 @@
 //! The writer's content as data. The catalogue and the builtin writer's libraries,
-//! voices and titles live in TOML files under `crates/writer/data/`, embedded at build time and parsed once into typed
-//! structs. [`check`] parses and checks them with the same function that loads
-//! them, and names the file and the entry of every mistake.
+//! voices and titles live in TOML files under `crates/writer/data/`, embedded at
+//! build time and parsed once into typed structs. [`check`] parses and checks them
+//! with the same function that loads them, and names the file and the entry of
+//! every mistake.
 
 mod parse;
 mod rules;
