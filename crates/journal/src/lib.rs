@@ -44,6 +44,8 @@ pub enum JournalServeError {
     Transport(#[from] tonic::transport::Error),
     #[error("journal.generator.openai: {0}")]
     Provider(#[from] jc_writer::openai::OpenAiSetupError),
+    #[error(transparent)]
+    Content(#[from] jc_writer::ContentError),
 }
 
 /// The component's name in health reports and the database's name in logs.
@@ -101,6 +103,8 @@ pub async fn serve_with(
     listener: tokio::net::TcpListener,
     providers: Providers,
 ) -> Result<(), JournalServeError> {
+    // The writer's content files are embedded data; a bad edit stops the service here.
+    jc_writer::check()?;
     let queue = ctx.open_queue(COMPONENT)?;
     let db = ctx.open_database(COMPONENT, &settings.database, MIGRATIONS).await?;
 

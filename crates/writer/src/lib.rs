@@ -7,12 +7,14 @@
 pub mod builtin;
 pub mod catalogue;
 pub mod content;
+pub mod data;
 pub mod openai;
 pub mod providers;
 pub mod settings;
 
 use crate::content::{GenerationRequest, JournalContent};
 
+pub use data::{ContentError, check};
 pub use providers::Providers;
 
 /// The stages a generation job goes through, in order.

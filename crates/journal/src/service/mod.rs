@@ -237,7 +237,7 @@ impl Journal for JournalService {
         let voices = catalogue::author_suggestions(&theme)
             .ok_or_else(|| AppError::field("theme", "is not a known theme"))?;
         let authors = voices
-            .into_iter()
+            .iter()
             .map(|voice| proto::AuthorVoice { name: voice.name.to_owned(), style: voice.style.to_owned() })
             .collect();
         Ok(Response::new(proto::AuthorSuggestionList { theme, authors }))

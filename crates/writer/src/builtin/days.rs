@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::library::{Form, Level, Library, Pattern, Technique};
+use super::library::{Form, Library, Pattern, Technique};
 use super::plan::{Kind, Plan, Planned};
 use super::rng::Dice;
 use super::template::{join_and, render, slots};
@@ -21,7 +21,7 @@ pub struct Context<'a> {
 
 /// Every day page of the plan.
 pub fn write(context: &Context<'_>, dice: &mut Dice) -> Vec<DayPage> {
-    let review_title = dice.text(context.phrases.review_titles);
+    let review_title = dice.text(&context.phrases.review_titles);
     let mut writer = Writer { context, dice, rounds: HashMap::new(), reviews: Vec::new(), review_title };
     context.plan.days.iter().map(|planned| writer.page(planned)).collect()
 }
@@ -76,11 +76,13 @@ impl Writer<'_, '_> {
     ) -> (String, String, String, Form) {
         let phrases = self.context.phrases;
         let depth = self.context.depth;
-        let named = |template: &str| render(template, |slot| (slot == "technique").then_some(technique.name));
+        let named = |template: &str| {
+            render(template, |slot| (slot == "technique").then_some(technique.name.as_str()))
+        };
         let mut teaching = Vec::new();
         if appearance == 0 {
-            teaching.push(named(self.dice.text(phrases.meet)));
-            teaching.push(technique.teaching.to_owned());
+            teaching.push(named(self.dice.text(&phrases.meet)));
+            teaching.push(technique.teaching.clone());
             if depth >= ResearchDepth::Basic {
                 teaching.push(format!("{}{}", phrases.why_lead, technique.why));
             }
@@ -91,7 +93,7 @@ impl Writer<'_, '_> {
                 teaching.push(format!("{}{}", phrases.deeper_lead, technique.deeper));
             }
         } else {
-            teaching.push(named(self.dice.text(phrases.again)));
+            teaching.push(named(self.dice.text(&phrases.again)));
             // Medium and deep journals gave the first tip on the first day.
             let shown = usize::from(depth >= ResearchDepth::Medium);
             teaching.push(format!("{}{}", phrases.tip_lead, tip(technique, appearance - 1 + shown)));
@@ -101,12 +103,12 @@ impl Writer<'_, '_> {
         }
         let mut pre_writeup = teaching.join(" ");
         if planned.opens_phase {
-            let opening = self.dice.text(phrases.phases[phase_index(planned.phase)]);
+            let opening = self.dice.text(phrases.phases.of(planned.phase));
             pre_writeup = format!("{opening}\n\n{pre_writeup}");
         }
         let (pattern, mut prompt) = self.prompt(technique, appearance == 0);
         if self.dice.one_in(3) {
-            prompt = format!("{prompt} {}", self.dice.text(phrases.nudges));
+            prompt = format!("{prompt} {}", self.dice.text(&phrases.nudges));
         }
         (format!("{}: {}", technique.name, pattern.label), pre_writeup, prompt, pattern.form)
     }
@@ -116,7 +118,7 @@ impl Writer<'_, '_> {
     fn prompt(&mut self, technique: &'static Technique, first: bool) -> (&'static Pattern, String) {
         let counts: Vec<usize> =
             technique.prompts.iter().map(|pattern| variants(technique, pattern)).collect();
-        let round = self.rounds.entry(technique.name).or_insert_with(|| Round {
+        let round = self.rounds.entry(technique.name.as_str()).or_insert_with(|| Round {
             given: counts.iter().map(|&count| vec![false; count]).collect(),
             uses: vec![0; counts.len()],
             last: None,
@@ -168,15 +170,15 @@ impl Writer<'_, '_> {
             })
         };
         let title = fill(self.review_title);
-        let lead = fill(self.dice.text(phrases.review_leads));
-        (title, lead, fill(pattern.text), pattern.form)
+        let lead = fill(self.dice.text(&phrases.review_leads));
+        (title, lead, fill(&pattern.text), pattern.form)
     }
 
     fn closing(&mut self) -> (String, String, String, Form) {
         let phrases = self.context.phrases;
         let days_phrase = self.context.days_phrase;
         let practised = self.practised(1..u32::MAX);
-        let pattern = self.dice.pick(self.context.library.closings).unwrap_or(&EMPTY);
+        let pattern = self.dice.pick(&self.context.library.closings).unwrap_or(&EMPTY);
         let fill = |template: &str| {
             render(template, |slot| match slot {
                 "days" | "days_phrase" => Some(days_phrase.to_owned()),
@@ -184,9 +186,9 @@ impl Writer<'_, '_> {
                 _ => None,
             })
         };
-        let title = self.dice.text(phrases.closing_titles).to_owned();
-        let lead = fill(self.dice.text(phrases.closing_leads));
-        (title, lead, fill(pattern.text), pattern.form)
+        let title = self.dice.text(&phrases.closing_titles).to_owned();
+        let lead = fill(self.dice.text(&phrases.closing_leads));
+        (title, lead, fill(&pattern.text), pattern.form)
     }
 
     /// The names of the techniques practised on `days`, in the order first met.
@@ -194,7 +196,7 @@ impl Writer<'_, '_> {
         let mut names: Vec<&str> = Vec::new();
         for planned in self.context.plan.days.iter().filter(|planned| days.contains(&planned.day)) {
             if let Kind::Practice { technique, .. } = planned.kind {
-                let name = self.context.plan.techniques[technique].name;
+                let name = self.context.plan.techniques[technique].name.as_str();
                 if !names.contains(&name) {
                     names.push(name);
                 }
@@ -205,27 +207,19 @@ impl Writer<'_, '_> {
 }
 
 /// Stands in for a missing pattern; its empty text fails the editing stage's check.
-const EMPTY: Pattern = Pattern { label: "", form: Form::Write, text: "" };
+static EMPTY: Pattern = Pattern { label: String::new(), form: Form::Write, text: String::new() };
 
-fn phase_index(level: Level) -> usize {
-    match level {
-        Level::Foundation => 0,
-        Level::Deepening => 1,
-        Level::Integration => 2,
-    }
-}
-
-fn tip(technique: &Technique, index: usize) -> &'static str {
-    technique.tips.get(index % technique.tips.len().max(1)).copied().unwrap_or_default()
+fn tip(technique: &Technique, index: usize) -> &str {
+    technique.tips.get(index % technique.tips.len().max(1)).map_or("", String::as_str)
 }
 
 /// The options of each slot in `pattern`, from the technique's slots; a slot the
 /// technique lacks has none and stays unfilled, which the library tests catch.
-fn options(technique: &Technique, pattern: &Pattern) -> Vec<(&'static str, &'static [&'static str])> {
-    slots(pattern.text)
+fn options<'t>(technique: &'t Technique, pattern: &Pattern) -> Vec<(&'t str, &'t [String])> {
+    slots(&pattern.text)
         .into_iter()
         .filter_map(|name| technique.slots.iter().find(|slot| slot.name == name))
-        .map(|slot| (slot.name, slot.options))
+        .map(|slot| (slot.name.as_str(), slot.options.as_slice()))
         .collect()
 }
 
@@ -239,8 +233,8 @@ fn fill_pattern(technique: &Technique, pattern: &Pattern, mut index: usize) -> S
     let mut chosen = Vec::new();
     for (name, options) in options(technique, pattern) {
         let base = options.len().max(1);
-        chosen.push((name, options.get(index % base).copied().unwrap_or_default()));
+        chosen.push((name, options.get(index % base).map_or("", String::as_str)));
         index /= base;
     }
-    render(pattern.text, |slot| chosen.iter().find(|(name, _)| *name == slot).map(|(_, value)| *value))
+    render(&pattern.text, |slot| chosen.iter().find(|(name, _)| *name == slot).map(|(_, value)| *value))
 }

@@ -46,17 +46,17 @@ const NUMBERS: [&str; 13] =
 
 impl Frame<'_> {
     fn names(&self) -> Vec<&'static str> {
-        self.plan.techniques.iter().map(|technique| technique.name).collect()
+        self.plan.techniques.iter().map(|technique| technique.name.as_str()).collect()
     }
 
     fn fill(&self, template: &str) -> String {
         let count = self.plan.techniques.len();
         render(template, |slot| match slot {
             "title" => Some(format!("“{}”", self.title)),
-            "subject" => Some(self.library.words.subject.to_owned()),
+            "subject" => Some(self.library.words.subject.clone()),
             "days_phrase" => Some(self.days_phrase.to_owned()),
             "Days_phrase" => Some(capitalise(self.days_phrase)),
-            "promise" => Some(self.library.promise.to_owned()),
+            "promise" => Some(self.library.promise.clone()),
             "techniques" => Some(join_and(&self.names())),
             "count" => Some(NUMBERS.get(count).map_or_else(|| count.to_string(), |word| (*word).to_owned())),
             _ => None,
@@ -65,8 +65,8 @@ impl Frame<'_> {
 
     pub fn introduction(&self, dice: &mut Dice) -> Introduction {
         let mut paragraphs = vec![
-            format!("{} {}", self.fill(dice.text(self.phrases.openers)), self.library.what),
-            self.library.why.to_owned(),
+            format!("{} {}", self.fill(dice.text(&self.phrases.openers)), self.library.what),
+            self.library.why.clone(),
             self.structure(),
         ];
         if self.depth == ResearchDepth::Deep {
@@ -76,11 +76,11 @@ impl Frame<'_> {
         }
         paragraphs.push(format!(
             "{} {}",
-            dice.text(self.phrases.how_to_use),
-            dice.text(self.phrases.missed_day)
+            dice.text(&self.phrases.how_to_use),
+            dice.text(&self.phrases.missed_day)
         ));
         if !self.library.care.is_empty() {
-            paragraphs.push(self.library.care.to_owned());
+            paragraphs.push(self.library.care.clone());
         }
         if !self.focus.is_empty() {
             // The person's words go in as they are, after every slot is filled, so
@@ -88,8 +88,8 @@ impl Frame<'_> {
             paragraphs.push(format!("{FOCUS_LEAD}\n\n“{}”\n\n{FOCUS_CLOSE}", self.focus));
         }
         Introduction {
-            title: dice.text(self.phrases.intro_titles).to_owned(),
-            quote: format!("“{}” — {}", dice.text(self.library.quotes), self.author.name),
+            title: dice.text(&self.phrases.intro_titles).to_owned(),
+            quote: format!("“{}” — {}", dice.text(&self.library.quotes), self.author.name),
             writeup: paragraphs.join("\n\n"),
         }
     }
@@ -131,8 +131,8 @@ impl Frame<'_> {
 
     pub fn commitment(&self, dice: &mut Dice) -> Commitment {
         Commitment {
-            text: self.fill(dice.text(self.phrases.commitments)),
-            writeup: dice.text(self.phrases.commitment_whys).to_owned(),
+            text: self.fill(dice.text(&self.phrases.commitments)),
+            writeup: dice.text(&self.phrases.commitment_whys).to_owned(),
         }
     }
 
@@ -146,8 +146,8 @@ impl Frame<'_> {
         };
         let summary = render(&self.fill(SUMMARY), |slot| (slot == "reviews").then_some(reviews.as_str()));
         let mut fields: Vec<String> = FIELDS.iter().map(|&field| field.to_owned()).collect();
-        fields.push(self.library.keep_field.to_owned());
-        Certificate { summary, text: self.fill(dice.text(self.phrases.certificates)), fields }
+        fields.push(self.library.keep_field.clone());
+        Certificate { summary, text: self.fill(dice.text(&self.phrases.certificates)), fields }
     }
 
     /// A few sentences for the library and store listings.

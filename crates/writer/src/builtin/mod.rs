@@ -1,18 +1,19 @@
 //! The `builtin` provider: writes a whole journal offline from a curated library of
 //! journaling techniques, deterministically for a request and its seed.
 //!
-//! Open first: `library/` (the content, one file per theme), `plan.rs` (how the days
-//! are laid out), `days.rs` and `frame.rs` (how pages are written), `voice/` (the
-//! registers an author can write in).
+//! Open first: `library/` (the types of the content, which is in
+//! `data/library/<theme>.toml`), `plan.rs` (how the days are laid out), `days.rs` and
+//! `frame.rs` (how pages are written), `voice/` (the registers an author can write
+//! in, from `data/voices/`).
 
 mod days;
 mod frame;
-mod library;
+pub(crate) mod library;
 mod plan;
 mod rng;
-mod template;
-mod titles;
-mod voice;
+pub(crate) mod template;
+pub(crate) mod titles;
+pub(crate) mod voice;
 
 #[cfg(test)]
 mod tests;
@@ -171,7 +172,7 @@ impl Progress for Recorded {
 /// The theme and library of a request the builtin provider can serve.
 fn validate(request: &GenerationRequest) -> Result<(&'static Theme, &'static Library), GenerationError> {
     let theme = catalogue::theme(&request.theme).ok_or_else(|| unknown("theme", &request.theme))?;
-    let library = library::library(theme.id).ok_or_else(|| unknown("theme", &request.theme))?;
+    let library = library::library(&theme.id).ok_or_else(|| unknown("theme", &request.theme))?;
     if catalogue::title_style(&request.title_style).is_none() || !titles::knows(&request.title_style) {
         return Err(unknown("title style", &request.title_style));
     }

@@ -210,7 +210,7 @@ mod tests {
 
     #[test]
     fn depth_draws_more_techniques_and_a_light_journal_spans_every_level() {
-        for library in library::ALL {
+        for library in library::all() {
             let counts: Vec<usize> = ResearchDepth::ALL
                 .iter()
                 .map(|&depth| choose(library, depth, 30, &mut Dice::new(1, "t")).len())

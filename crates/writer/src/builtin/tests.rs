@@ -180,8 +180,8 @@ fn every_theme_style_depth_and_length_makes_a_sound_journal() {
             for days in DAYS {
                 for _ in 0..3 {
                     combination += 1;
-                    let style = styles[combination % styles.len()].id;
-                    let request = request(theme.id, style, depth, days, combination as u64);
+                    let style = styles[combination % styles.len()].id.as_str();
+                    let request = request(&theme.id, style, depth, days, combination as u64);
                     let content = write(&request);
                     let what = format!("{}/{style}/{}/{days}", theme.id, depth.as_str());
                     assert_eq!(content.problems(days), Vec::<String>::new(), "{what}");
@@ -205,7 +205,7 @@ fn every_title_style_and_voice_writes_cleanly() {
         ["The Quiet Poet", "direct, no fluff", "scientific", "playful and silly", "", "Jane Example"];
     for theme in catalogue::themes() {
         for (index, style) in catalogue::title_styles().iter().enumerate() {
-            let mut request = request(theme.id, style.id, ResearchDepth::Medium, 30, index as u64);
+            let mut request = request(&theme.id, &style.id, ResearchDepth::Medium, 30, index as u64);
             request.author_style = voices[index % voices.len()].into();
             let content = write(&request);
             assert!(content.problems(30).is_empty(), "{}/{}", theme.id, style.id);
@@ -217,9 +217,9 @@ fn every_title_style_and_voice_writes_cleanly() {
 #[test]
 fn the_same_request_gives_the_same_journal() {
     for theme in catalogue::themes() {
-        let request = request(theme.id, "poetic", ResearchDepth::Deep, 30, 42);
+        let request = request(&theme.id, "poetic", ResearchDepth::Deep, 30, 42);
         assert_eq!(write(&request), write(&request));
-        let long = self::request(theme.id, "numbered", ResearchDepth::Light, 366, 7);
+        let long = self::request(&theme.id, "numbered", ResearchDepth::Light, 366, 7);
         assert_eq!(write(&long), write(&long));
     }
 }
@@ -228,7 +228,7 @@ fn the_same_request_gives_the_same_journal() {
 fn different_seeds_give_different_journals() {
     for theme in catalogue::themes() {
         let journals: Vec<JournalContent> = (0..5)
-            .map(|seed| write(&request(theme.id, "inspirational", ResearchDepth::Basic, 30, seed)))
+            .map(|seed| write(&request(&theme.id, "inspirational", ResearchDepth::Basic, 30, seed)))
             .collect();
         for (i, a) in journals.iter().enumerate() {
             for b in &journals[i + 1..] {
@@ -246,7 +246,7 @@ fn deeper_research_teaches_more_techniques() {
             let counts: Vec<usize> = ResearchDepth::ALL
                 .iter()
                 .map(|&depth| {
-                    technique_names_in(&write(&request(theme.id, "practical", depth, 30, seed)), theme.id)
+                    technique_names_in(&write(&request(&theme.id, "practical", depth, 30, seed)), &theme.id)
                 })
                 .collect();
             assert!(counts.windows(2).all(|pair| pair[0] < pair[1]), "{}: {counts:?}", theme.id);
@@ -271,7 +271,7 @@ fn a_thirty_day_journal_never_repeats_a_prompt() {
     for theme in catalogue::themes() {
         for depth in ResearchDepth::ALL {
             for seed in 0..6 {
-                let content = write(&request(theme.id, "question", depth, 30, seed));
+                let content = write(&request(&theme.id, "question", depth, 30, seed));
                 let prompts: HashSet<&str> = content.days.iter().map(|day| day.prompt.as_str()).collect();
                 assert_eq!(prompts.len(), 30, "{}/{}/{seed}", theme.id, depth.as_str());
             }
@@ -306,7 +306,7 @@ fn weekly_reviews_and_a_closing_shape_the_journal() {
 fn page_styles_follow_the_prompt() {
     let mut seen = HashSet::new();
     for theme in catalogue::themes() {
-        let content = write(&request(theme.id, "minimalist", ResearchDepth::Deep, 60, 3));
+        let content = write(&request(&theme.id, "minimalist", ResearchDepth::Deep, 60, 3));
         let lined = content.days.iter().filter(|day| day.page_style == PageStyle::Lined).count();
         assert!(lined * 2 > content.days.len(), "{}: mostly lined", theme.id);
         for day in &content.days {
@@ -401,9 +401,9 @@ fn the_author_voice_shapes_the_writing() {
 fn a_technique_never_repeats_its_exercise_on_consecutive_days() {
     for theme in catalogue::themes() {
         for depth in ResearchDepth::ALL {
-            let content = write(&request(theme.id, "poetic", depth, 60, 4));
-            let Some(library) = library::library(theme.id) else { panic!("no library for {}", theme.id) };
-            for technique in library.techniques {
+            let content = write(&request(&theme.id, "poetic", depth, 60, 4));
+            let Some(library) = library::library(&theme.id) else { panic!("no library for {}", theme.id) };
+            for technique in &library.techniques {
                 let prefix = format!("{}:", technique.name);
                 let titles: Vec<&str> = content
                     .days

@@ -1,144 +1,56 @@
-//! Titles and subtitles, shaped by the title style. Slots: `{noun}`, `{adjective}`,
-//! `{a_adjective}` ("an Open"), `{destination}`, `{from}`, `{to}`, `{subject}`, `{Subject}`, `{goal}`, `{days}`
-//! ("30 Days"), `{span}` ("30 days"), `{length}` ("30-day") and `{Length}` ("30-Day").
+//! Titles and subtitles, shaped by the title style; the patterns are in
+//! `data/titles.toml`. Slots: [`SLOTS`].
+
+use serde::Deserialize;
 
 use super::library::Words;
 use super::rng::Dice;
 use super::template::{render, title_case};
+use crate::data;
 
-struct Patterns {
-    style: &'static str,
-    titles: &'static [&'static str],
-    subtitles: &'static [&'static str],
+/// The placeholders a title or subtitle pattern may use: `{a_adjective}` is "an Open",
+/// `{days}` "30 Days", `{span}` "30 days", `{length}` "30-day" and `{Length}` "30-Day".
+pub const SLOTS: &[&str] = &[
+    "noun",
+    "adjective",
+    "a_adjective",
+    "destination",
+    "from",
+    "to",
+    "subject",
+    "Subject",
+    "goal",
+    "days",
+    "span",
+    "length",
+    "Length",
+];
+
+/// `data/titles.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitlesFile {
+    #[serde(rename = "style")]
+    pub styles: Vec<Patterns>,
 }
 
-const STYLES: &[Patterns] = &[
-    Patterns {
-        style: "inspirational",
-        titles: &["{noun} Begins Here", "Choose {noun}", "Rise Into {noun}", "The Courage of {noun}"],
-        subtitles: &[
-            "A {length} guided journal for {goal}",
-            "{span} of small, brave steps toward {goal}",
-            "A guided journal for practising {subject} with heart",
-        ],
-    },
-    Patterns {
-        style: "practical",
-        titles: &[
-            "The {Subject} Practice Book",
-            "How to Build {a_adjective} Life",
-            "{Subject}, Step by Step",
-            "The Everyday {Subject} Handbook",
-        ],
-        subtitles: &[
-            "A {length} practical journal with one clear exercise a day",
-            "Tried-and-tested journaling techniques for {goal}",
-            "Simple daily exercises for {goal}, over {span}",
-        ],
-    },
-    Patterns {
-        style: "question",
-        titles: &[
-            "What If You Chose {noun}?",
-            "Where Does Your {noun} Live?",
-            "What Would {destination} Feel Like?",
-            "Ready for {noun}?",
-        ],
-        subtitles: &[
-            "A {length} journal of questions about {subject}",
-            "Daily questions that lead toward {goal}",
-            "{span} of honest questions and unhurried answers",
-        ],
-    },
-    Patterns {
-        style: "numbered",
-        titles: &["{days} of {noun}", "{days} to {destination}", "The {Length} {Subject} Journal"],
-        subtitles: &[
-            "One page a day toward {goal}",
-            "A {length} guided journal, one technique at a time",
-            "Daily prompts and practices for {goal}",
-        ],
-    },
-    Patterns {
-        style: "poetic",
-        titles: &[
-            "Where {noun} Gathers",
-            "A Lantern for {noun}",
-            "The Small Weather of {noun}",
-            "Tides of {noun}",
-        ],
-        subtitles: &[
-            "A {length} journal for {goal}",
-            "Pages for slow mornings and {subject}",
-            "{span} of writing toward {goal}",
-        ],
-    },
-    Patterns {
-        style: "playful",
-        titles: &[
-            "Oh Hello, {noun}",
-            "{noun}, But Make It Daily",
-            "The Mostly Unserious Guide to {noun}",
-            "Pocket-Sized {noun}",
-        ],
-        subtitles: &[
-            "A {length} journal that takes {subject} seriously and itself lightly",
-            "{span} of small experiments in {subject}",
-            "A cheerful guided journal for {goal}",
-        ],
-    },
-    Patterns {
-        style: "minimalist",
-        titles: &["{noun}.", "{noun} Daily", "Just {noun}", "{adjective}"],
-        subtitles: &["A {length} journal", "{span}. One page each.", "{Subject}, simply"],
-    },
-    Patterns {
-        style: "transformational",
-        titles: &[
-            "From {from} to {to}",
-            "Becoming {to}",
-            "The {noun} Journey",
-            "The Turning: A Journey to {noun}",
-        ],
-        subtitles: &[
-            "A {length} journey toward {goal}",
-            "{span} of change, one page at a time",
-            "A guided journal from where you are toward {goal}",
-        ],
-    },
-    Patterns {
-        style: "scientific",
-        titles: &[
-            "The Science of {noun}",
-            "{noun}: An Evidence-Informed Practice",
-            "The {Subject} Method",
-            "Field Notes on {noun}",
-        ],
-        subtitles: &[
-            "A {length} journal built on well-studied techniques",
-            "Evidence-informed exercises for {goal}",
-            "{span} of structured practice and reflection",
-        ],
-    },
-    Patterns {
-        style: "personal",
-        titles: &[
-            "My {noun} Pages",
-            "Notes to Myself on {noun}",
-            "Between Me and the Page",
-            "Dear Me: Letters on {noun}",
-        ],
-        subtitles: &[
-            "A private {length} journal for {goal}",
-            "{span} of writing just for me",
-            "A personal journal of {subject}, in my own words",
-        ],
-    },
-];
+/// The patterns of one title style.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patterns {
+    /// The title style's id in the catalogue.
+    pub id: String,
+    pub titles: Vec<String>,
+    pub subtitles: Vec<String>,
+}
+
+fn styles() -> &'static [Patterns] {
+    &data::content().titles
+}
 
 /// Whether `style` is a title style this module can write.
 pub fn knows(style: &str) -> bool {
-    STYLES.iter().any(|patterns| patterns.style == style)
+    styles().iter().any(|patterns| patterns.id == style)
 }
 
 /// The title and subtitle of a journal; `None` for an unknown style.
@@ -148,12 +60,12 @@ pub fn title_and_subtitle(
     days: u32,
     dice: &mut Dice,
 ) -> Option<(String, String)> {
-    let patterns = STYLES.iter().find(|patterns| patterns.style == style)?;
-    let (from, to) = dice.pick(words.journeys).copied().unwrap_or_default();
-    let noun = dice.text(words.nouns);
-    let adjective = dice.text(words.adjectives);
-    let destination = dice.text(words.destinations);
-    let goal = dice.text(words.goals);
+    let patterns = styles().iter().find(|patterns| patterns.id == style)?;
+    let (from, to) = dice.pick(&words.journeys).map_or(("", ""), |journey| (&*journey.from, &*journey.to));
+    let noun = dice.text(&words.nouns);
+    let adjective = dice.text(&words.adjectives);
+    let destination = dice.text(&words.destinations);
+    let goal = dice.text(&words.goals);
     let count = if days == 1 { "One Day".to_owned() } else { format!("{days} Days") };
     let length = format!("{days}-day");
     let fill = |template: &str| {
@@ -164,8 +76,8 @@ pub fn title_and_subtitle(
             "destination" => Some(destination.to_owned()),
             "from" => Some(from.to_owned()),
             "to" => Some(to.to_owned()),
-            "subject" => Some(words.subject.to_owned()),
-            "Subject" => Some(title_case(words.subject)),
+            "subject" => Some(words.subject.clone()),
+            "Subject" => Some(title_case(&words.subject)),
             "goal" => Some(goal.to_owned()),
             "days" => Some(count.clone()),
             "span" => Some(count.to_lowercase()),
@@ -174,8 +86,8 @@ pub fn title_and_subtitle(
             _ => None,
         })
     };
-    let title = fill(dice.text(patterns.titles));
-    let subtitle = capitalise(&fill(dice.text(patterns.subtitles)));
+    let title = fill(dice.text(&patterns.titles));
+    let subtitle = capitalise(&fill(dice.text(&patterns.subtitles)));
     Some((title, subtitle))
 }
 
@@ -199,16 +111,16 @@ mod tests {
     #[test]
     fn every_catalogue_style_has_patterns_and_every_slot_fills() {
         for style in catalogue::title_styles() {
-            assert!(knows(style.id), "{}", style.id);
+            assert!(knows(&style.id), "{}", style.id);
         }
-        assert_eq!(STYLES.len(), catalogue::title_styles().len());
-        for library in library::ALL {
-            for patterns in STYLES {
+        assert_eq!(styles().len(), catalogue::title_styles().len());
+        for library in library::all() {
+            for patterns in styles() {
                 for seed in 0..24 {
                     for days in [1, 30] {
                         let mut dice = Dice::new(seed, "titles");
                         let (title, subtitle) =
-                            title_and_subtitle(patterns.style, &library.words, days, &mut dice)
+                            title_and_subtitle(&patterns.id, &library.words, days, &mut dice)
                                 .unwrap_or_default();
                         for text in [&title, &subtitle] {
                             assert!(!text.contains(['{', '}']), "{text}");
@@ -222,7 +134,7 @@ mod tests {
 
     #[test]
     fn numbered_titles_count_the_days() {
-        let words = &library::library("gratitude").map(|library| library.words);
+        let words = &library::library("gratitude").map(|library| &library.words);
         let Some(words) = words else { panic!("gratitude has a library") };
         let titles: Vec<String> = (0..40)
             .filter_map(|seed| title_and_subtitle("numbered", words, 21, &mut Dice::new(seed, "t")))

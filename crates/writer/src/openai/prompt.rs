@@ -66,13 +66,13 @@ impl<'a> Brief<'a> {
             )));
         }
         let wanted = request.author_style.trim();
-        let persona = catalogue::author_suggestions(theme.id).and_then(|voices| {
+        let persona = catalogue::author_suggestions(&theme.id).and_then(|voices| {
             voices
-                .into_iter()
+                .iter()
                 .find(|voice| {
                     voice.name.eq_ignore_ascii_case(wanted) || voice.style.eq_ignore_ascii_case(wanted)
                 })
-                .map(|voice| voice.name)
+                .map(|voice| voice.name.as_str())
         });
         Ok(Self { request, theme, style, persona })
     }

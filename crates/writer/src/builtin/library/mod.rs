@@ -1,38 +1,29 @@
 //! The builtin generator's library: for each theme, the journaling techniques it
-//! teaches and the words it frames a journal with. Content is data: every sentence
-//! a generated journal can hold is in these tables, one file per theme.
+//! teaches and the words it frames a journal with. Content is data: the sentences
+//! are in `data/library/<theme>.toml`, one file per theme, parsed into these types
+//! once (see [`crate::data`]).
 
 use std::ops::RangeInclusive;
 
-use crate::content::PageStyle;
+use serde::Deserialize;
 
-mod anxiety_relief;
-mod creativity;
-mod fitness;
-mod gratitude;
-mod mindfulness;
-mod productivity;
-mod self_discovery;
+use crate::content::PageStyle;
+use crate::data;
 
 /// Every theme's library, in catalogue order.
-pub const ALL: [&Library; 7] = [
-    &mindfulness::LIBRARY,
-    &productivity::LIBRARY,
-    &creativity::LIBRARY,
-    &gratitude::LIBRARY,
-    &anxiety_relief::LIBRARY,
-    &fitness::LIBRARY,
-    &self_discovery::LIBRARY,
-];
+pub fn all() -> &'static [Library] {
+    &data::content().libraries
+}
 
 /// The library of a catalogue theme id.
 pub fn library(theme: &str) -> Option<&'static Library> {
-    ALL.into_iter().find(|library| library.theme == theme)
+    all().iter().find(|library| library.theme == theme)
 }
 
 /// Where a technique sits in a journal's arc: foundations come first, integrating
 /// practices last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Level {
     Foundation,
     Deepening,
@@ -44,7 +35,8 @@ impl Level {
 }
 
 /// The kind of writing a prompt asks for; it decides the page style and the room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Form {
     /// A short list: a few lines.
     List,
@@ -85,89 +77,99 @@ impl Form {
 
 /// One prompt of a technique. `text` may hold `{slot}` gaps filled from the
 /// technique's slots, so that the same pattern reads differently on different days.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pattern {
     /// A title-case label for the day's title, e.g. "Head to Toe".
-    pub label: &'static str,
+    pub label: String,
     pub form: Form,
-    pub text: &'static str,
-}
-
-/// A prompt pattern, written compactly in the theme tables.
-pub const fn prompt(label: &'static str, form: Form, text: &'static str) -> Pattern {
-    Pattern { label, form, text }
-}
-
-/// A slot, written compactly in the theme tables.
-pub const fn slot(name: &'static str, options: &'static [&'static str]) -> Slot {
-    Slot { name, options }
+    pub text: String,
 }
 
 /// The values a `{name}` gap in a prompt can take.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Slot {
-    pub name: &'static str,
-    pub options: &'static [&'static str],
+    pub name: String,
+    pub options: Vec<String>,
 }
 
 /// A journaling technique and how the journal teaches it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Technique {
-    pub name: &'static str,
+    pub name: String,
     pub level: Level,
     /// What the technique is and why it helps, in two or three plain sentences.
-    pub teaching: &'static str,
+    pub teaching: String,
     /// More on why it works, for richer research depths.
-    pub why: &'static str,
+    pub why: String,
     /// Practical advice, one per returning day.
-    pub tips: &'static [&'static str],
+    pub tips: Vec<String>,
     /// A variation for those who want more, for deep research.
-    pub deeper: &'static str,
-    pub slots: &'static [Slot],
+    pub deeper: String,
+    #[serde(rename = "slot", default)]
+    pub slots: Vec<Slot>,
     /// The first pattern introduces the technique; the rest vary it.
-    pub prompts: &'static [Pattern],
+    #[serde(rename = "prompt")]
+    pub prompts: Vec<Pattern>,
 }
 
 /// The words titles and framing pages are made of.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Words {
     /// Lowercase, for the middle of a sentence: "mindfulness", "calm".
-    pub subject: &'static str,
+    pub subject: String,
     /// Title-case nouns: "Presence", "Stillness".
-    pub nouns: &'static [&'static str],
+    pub nouns: Vec<String>,
     /// Title-case adjectives that stand alone as a title: "Present".
-    pub adjectives: &'static [&'static str],
+    pub adjectives: Vec<String>,
     /// Title-case destinations after "to": "a Calmer Mind".
-    pub destinations: &'static [&'static str],
-    /// Title-case (from, to) pairs for journey titles: ("Scattered", "Present").
-    pub journeys: &'static [(&'static str, &'static str)],
+    pub destinations: Vec<String>,
+    /// Title-case pairs for journey titles: from "Scattered" to "Present".
+    pub journeys: Vec<Journey>,
     /// Lowercase goals after "for" or "toward": "a calmer, more present mind".
-    pub goals: &'static [&'static str],
+    pub goals: Vec<String>,
+}
+
+/// A journey title's two ends.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Journey {
+    pub from: String,
+    pub to: String,
 }
 
 /// Everything the builtin generator knows about one theme.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Library {
-    /// The catalogue theme id.
-    pub theme: &'static str,
+    /// The catalogue theme id: the name of the library's file.
+    #[serde(skip)]
+    pub theme: String,
     pub words: Words,
     /// A paragraph on what the practice is.
-    pub what: &'static str,
+    pub what: String,
     /// A paragraph on why writing it down helps, carefully worded.
-    pub why: &'static str,
-    /// A note of care for the introduction; empty when the theme needs none.
-    pub care: &'static str,
+    pub why: String,
+    /// A note of care for the introduction; empty (left out) when the theme needs none.
+    #[serde(default)]
+    pub care: String,
     /// Short quotes of the library's own making, attributed to the author persona.
-    pub quotes: &'static [&'static str],
+    pub quotes: Vec<String>,
     /// What the reader commits to, after "I commit to": "pausing each day to notice".
-    pub promise: &'static str,
+    pub promise: String,
     /// A theme-specific certificate blank: "The moment I felt most present".
-    pub keep_field: &'static str,
+    pub keep_field: String,
     /// Weekly review prompts; they may use `{week}`, `{first_day}` and `{last_day}`.
-    pub reviews: &'static [Pattern],
+    #[serde(rename = "review")]
+    pub reviews: Vec<Pattern>,
     /// Prompts for the last day; they may use `{days}`.
-    pub closings: &'static [Pattern],
-    pub techniques: &'static [Technique],
+    #[serde(rename = "closing")]
+    pub closings: Vec<Pattern>,
+    #[serde(rename = "technique")]
+    pub techniques: Vec<Technique>,
 }
 
 #[cfg(test)]

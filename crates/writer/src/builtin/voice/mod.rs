@@ -1,13 +1,11 @@
 //! The author voice: which of five registers a request's author style asks for, the
 //! persona that signs the journal, and the phrases each register writes with.
 
-mod direct;
-mod playful;
-mod poetic;
-mod scientific;
-mod warm;
+use serde::Deserialize;
 
+use super::library::Level;
 use crate::catalogue;
+use crate::data;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Voice {
@@ -18,115 +16,29 @@ pub enum Voice {
     Playful,
 }
 
-/// Word stems that ask for each register, matched in lowercase anywhere in the text.
-const KEYWORDS: [(Voice, &[&str]); 5] = [
-    (
-        Voice::Warm,
-        &[
-            "warm",
-            "gentle",
-            "kind",
-            "compassion",
-            "caring",
-            "nurtur",
-            "tender",
-            "soft",
-            "friend",
-            "encourag",
-            "support",
-            "reassur",
-            "patient",
-        ],
-    ),
-    (
-        Voice::Direct,
-        &[
-            "direct",
-            "practical",
-            "clear",
-            "concise",
-            "plain",
-            "straight",
-            "no-nonsense",
-            "action",
-            "coach",
-            "brisk",
-            "blunt",
-            "honest",
-            "step",
-            "trainer",
-            "firm",
-        ],
-    ),
-    (
-        Voice::Poetic,
-        &[
-            "poet",
-            "lyric",
-            "imag",
-            "metaphor",
-            "nature",
-            "season",
-            "wonder",
-            "story",
-            "contemplat",
-            "dream",
-            "quiet",
-            "beaut",
-            "reflective",
-        ],
-    ),
-    (
-        Voice::Scientific,
-        &[
-            "scien",
-            "research",
-            "evidence",
-            "data",
-            "stud",
-            "analy",
-            "precise",
-            "method",
-            "experiment",
-            "explain",
-            "systematic",
-            "rational",
-            "systems",
-        ],
-    ),
-    (
-        Voice::Playful,
-        &[
-            "play",
-            "fun",
-            "humor",
-            "humour",
-            "whims",
-            "light-hearted",
-            "lighthearted",
-            "cheer",
-            "joy",
-            "silly",
-            "witty",
-            "mischie",
-            "game",
-            "cheek",
-        ],
-    ),
-];
-
 impl Voice {
-    #[cfg(test)]
     pub const ALL: [Voice; 5] =
         [Voice::Warm, Voice::Direct, Voice::Poetic, Voice::Scientific, Voice::Playful];
+
+    /// The name of the voice's file, `data/voices/<name>.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Voice::Warm => "warm",
+            Voice::Direct => "direct",
+            Voice::Poetic => "poetic",
+            Voice::Scientific => "scientific",
+            Voice::Playful => "playful",
+        }
+    }
 
     /// The register `text` asks for: the one with the most keywords found, ties going
     /// to the one named first. Warm when none is named: it suits every theme.
     pub fn detect(text: &str) -> Voice {
         let text = text.to_lowercase();
         let mut best: Option<(usize, usize, Voice)> = None;
-        for (voice, words) in KEYWORDS {
-            let found: Vec<usize> = words.iter().filter_map(|word| text.find(word)).collect();
+        for voice in Voice::ALL {
+            let words = &voice.phrases().keywords;
+            let found: Vec<usize> = words.iter().filter_map(|word| text.find(word.as_str())).collect();
             let Some(&first) = found.iter().min() else { continue };
             let better = match best {
                 None => true,
@@ -140,12 +52,13 @@ impl Voice {
     }
 
     pub fn phrases(self) -> &'static Phrases {
+        let voices = &data::content().voices;
         match self {
-            Voice::Warm => &warm::PHRASES,
-            Voice::Direct => &direct::PHRASES,
-            Voice::Poetic => &poetic::PHRASES,
-            Voice::Scientific => &scientific::PHRASES,
-            Voice::Playful => &playful::PHRASES,
+            Voice::Warm => &voices.warm,
+            Voice::Direct => &voices.direct,
+            Voice::Poetic => &voices.poetic,
+            Voice::Scientific => &voices.scientific,
+            Voice::Playful => &voices.playful,
         }
     }
 }
@@ -166,58 +79,89 @@ pub fn author(theme: &str, author_style: &str) -> Author {
     let suggested = catalogue::author_suggestions(theme).unwrap_or_default();
     let everyone = catalogue::themes()
         .iter()
-        .flat_map(|theme| catalogue::author_suggestions(theme.id).unwrap_or_default());
-    let named =
-        suggested.iter().cloned().chain(everyone).find(|voice| voice.name.eq_ignore_ascii_case(wanted));
+        .flat_map(|theme| catalogue::author_suggestions(&theme.id).unwrap_or_default());
+    let named = suggested.iter().chain(everyone).find(|voice| voice.name.eq_ignore_ascii_case(wanted));
     if let Some(named) = named {
-        return Author { name: named.name, voice: Voice::detect(named.style) };
+        return Author { name: &named.name, voice: Voice::detect(&named.style) };
     }
     let voice = Voice::detect(wanted);
     let name = suggested
         .iter()
-        .find(|suggestion| Voice::detect(suggestion.style) == voice)
-        .map_or(voice.phrases().persona, |suggestion| suggestion.name);
+        .find(|suggestion| Voice::detect(&suggestion.style) == voice)
+        .map_or(voice.phrases().persona.as_str(), |suggestion| suggestion.name.as_str());
     Author { name, voice }
 }
 
-type Texts = &'static [&'static str];
+/// Every voice's phrases, from `data/voices/<voice>.toml`.
+#[derive(Debug)]
+pub struct Voices {
+    pub warm: Phrases,
+    pub direct: Phrases,
+    pub poetic: Phrases,
+    pub scientific: Phrases,
+    pub playful: Phrases,
+}
 
 /// The phrases of one register. Slots: `{title}`, `{subject}`, `{days_phrase}`,
 /// `{technique}`, `{week}`, `{practised}`, `{promise}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Phrases {
+    /// Word stems that ask for the register, matched in lowercase anywhere in an
+    /// author style.
+    pub keywords: Vec<String>,
     /// "warm and gentle", after "Written in a … voice".
-    pub adjective: &'static str,
+    pub adjective: String,
     /// The register's persona when the theme suggests none of it.
-    pub persona: &'static str,
-    pub intro_titles: Texts,
+    pub persona: String,
+    pub intro_titles: Vec<String>,
     /// The introduction's opening sentences: `{title}`, `{subject}`, `{days_phrase}`.
-    pub openers: Texts,
+    pub openers: Vec<String>,
     /// How to use the journal: time, place, pace.
-    pub how_to_use: Texts,
-    pub missed_day: Texts,
+    pub how_to_use: Vec<String>,
+    pub missed_day: Vec<String>,
     /// Opening lines of the foundation, deepening and integration phases.
-    pub phases: [Texts; 3],
+    pub phases: Phases,
     /// A technique's first day: `{technique}`.
-    pub meet: Texts,
+    pub meet: Vec<String>,
     /// A technique's later days: `{technique}`.
-    pub again: Texts,
-    pub why_lead: &'static str,
-    pub tip_lead: &'static str,
-    pub deeper_lead: &'static str,
+    pub again: Vec<String>,
+    pub why_lead: String,
+    pub tip_lead: String,
+    pub deeper_lead: String,
     /// Sentences that may follow a prompt.
-    pub nudges: Texts,
+    pub nudges: Vec<String>,
     /// `{week}`.
-    pub review_titles: Texts,
+    pub review_titles: Vec<String>,
     /// `{week}`, `{practised}`.
-    pub review_leads: Texts,
-    pub closing_titles: Texts,
+    pub review_leads: Vec<String>,
+    pub closing_titles: Vec<String>,
     /// `{days_phrase}`, `{practised}`.
-    pub closing_leads: Texts,
+    pub closing_leads: Vec<String>,
     /// The text the reader signs: `{promise}`, `{days_phrase}`, `{title}`.
-    pub commitments: Texts,
-    pub commitment_whys: Texts,
+    pub commitments: Vec<String>,
+    pub commitment_whys: Vec<String>,
     /// `{title}`, `{days_phrase}`, `{subject}`.
-    pub certificates: Texts,
+    pub certificates: Vec<String>,
+}
+
+/// The opening lines of each phase of a journal.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phases {
+    pub foundation: Vec<String>,
+    pub deepening: Vec<String>,
+    pub integration: Vec<String>,
+}
+
+impl Phases {
+    pub fn of(&self, level: Level) -> &[String] {
+        match level {
+            Level::Foundation => &self.foundation,
+            Level::Deepening => &self.deepening,
+            Level::Integration => &self.integration,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -238,8 +182,8 @@ mod tests {
     #[test]
     fn every_theme_suggests_different_registers() {
         for theme in catalogue::themes() {
-            let suggestions = catalogue::author_suggestions(theme.id).unwrap_or_default();
-            let mut voices: Vec<Voice> = suggestions.iter().map(|s| Voice::detect(s.style)).collect();
+            let suggestions = catalogue::author_suggestions(&theme.id).unwrap_or_default();
+            let mut voices: Vec<Voice> = suggestions.iter().map(|s| Voice::detect(&s.style)).collect();
             let count = voices.len();
             voices.sort_by_key(|voice| Voice::ALL.iter().position(|v| v == voice));
             voices.dedup();
@@ -250,10 +194,10 @@ mod tests {
     #[test]
     fn a_suggestion_name_signs_as_itself() {
         for theme in catalogue::themes() {
-            for suggestion in catalogue::author_suggestions(theme.id).unwrap_or_default() {
-                let author = author(theme.id, &suggestion.name.to_uppercase());
+            for suggestion in catalogue::author_suggestions(&theme.id).unwrap_or_default() {
+                let author = author(&theme.id, &suggestion.name.to_uppercase());
                 assert_eq!(author.name, suggestion.name);
-                assert_eq!(author.voice, Voice::detect(suggestion.style));
+                assert_eq!(author.voice, Voice::detect(&suggestion.style));
             }
         }
     }
