@@ -20,12 +20,13 @@ use jc_platform::component::{Component, Context, DevSetup, Listen, Listener, Ser
 use jc_platform::config::DatabaseSettings;
 use jc_platform::db::{Database, DbSetupError, Migrations};
 use jc_platform::identity::TokenVerifier;
+use jc_platform::jobs::Runner;
 use jc_platform::outbox::Relay;
 use jc_platform::queue::ConsumerOptions;
 use jc_proto::export::export_server::ExportServer;
 
-use crate::jobs::worker::RenderHandler;
-use crate::jobs::{Crew, RENDER_QUEUE};
+use crate::jobs::worker::Render;
+use crate::jobs::{RENDER_QUEUE, Shared};
 
 pub use jobs::cleanup::Cleaned;
 pub use settings::Settings;
@@ -103,7 +104,7 @@ pub async fn serve_with(
     let queue = ctx.open_queue(COMPONENT)?;
     let db = ctx.open_database(COMPONENT, &settings.database, MIGRATIONS).await?;
 
-    let crew = Crew {
+    let shared = Shared {
         relay: Relay::new(db.clone(), queue.clone()),
         db,
         journals: journals::Journals::new(&ctx)?,
@@ -115,7 +116,7 @@ pub async fn serve_with(
     if !queue.is_rabbitmq() {
         // The in-process queue died with the last process, and the open jobs'
         // messages with it (RabbitMQ hands unacknowledged ones back by itself).
-        let again = jobs::dispatch_open_jobs(&crew.db).await?;
+        let again = jobs::dispatch_open_jobs(&shared.db).await?;
         if again > 0 {
             tracing::info!(jobs = again, "open export jobs dispatched again after a start");
         }
@@ -123,19 +124,23 @@ pub async fn serve_with(
     // Everything below stops with the service, also when serving fails.
     let stop = ctx.shutdown.child_token();
     let relay = tokio::spawn({
-        let (relay, stop) = (crew.relay.clone(), stop.clone());
+        let (relay, stop) = (shared.relay.clone(), stop.clone());
         async move { relay.run(stop).await }
     });
     let cleanup = tokio::spawn(jobs::cleanup::run(
-        crew.clone(),
+        shared.clone(),
         Duration::from_secs(settings.cleanup_interval_seconds.max(1)),
         stop.clone(),
     ));
     let workers = ConsumerOptions { concurrency: settings.workers.max(1) };
-    let render =
-        queue.consume(RENDER_QUEUE, Arc::new(RenderHandler::new(crew.clone())), workers, stop.clone());
+    let render = queue.consume(
+        RENDER_QUEUE,
+        Arc::new(Runner::new(Render::new(shared.clone()), shared.max_attempts)),
+        workers,
+        stop.clone(),
+    );
 
-    let server = ExportServer::new(service::ExportService::new(crew, verifier));
+    let server = ExportServer::new(service::ExportService::new(shared, verifier));
     tracing::info!(workers = settings.workers, "export workers running");
     let served = jc_platform::grpc::serve_component(
         COMPONENT,

@@ -16,14 +16,15 @@ use jc_platform::component::{Component, Context, DevSetup, Listen, Listener, Ser
 use jc_platform::config::DatabaseSettings;
 use jc_platform::db::{self, Database, DbSetupError, Migrations};
 use jc_platform::identity::TokenVerifier;
+use jc_platform::jobs::Runner;
 use jc_platform::outbox::Relay;
 use jc_platform::queue::ConsumerOptions;
 use jc_proto::journal::journal_server::JournalServer;
 
 use crate::jobs::recovery::{self, REFUND_STALE};
 use crate::jobs::refund::RefundHandler;
-use crate::jobs::worker::GenerateHandler;
-use crate::jobs::{Crew, GENERATE_QUEUE, REFUND_QUEUE};
+use crate::jobs::worker::Generation;
+use crate::jobs::{GENERATE_QUEUE, REFUND_QUEUE, Shared};
 
 pub use jc_writer::Providers;
 pub use settings::Settings;
@@ -108,7 +109,7 @@ pub async fn serve_with(
     let queue = ctx.open_queue(COMPONENT)?;
     let db = ctx.open_database(COMPONENT, &settings.database, MIGRATIONS).await?;
 
-    let crew = Crew {
+    let shared = Shared {
         relay: Relay::new(db.clone(), queue.clone()),
         db: db.clone(),
         queue,
@@ -122,40 +123,40 @@ pub async fn serve_with(
     // Everything below stops with the service, also when serving fails.
     let stop = ctx.shutdown.child_token();
     let relay = tokio::spawn({
-        let (relay, stop) = (crew.relay.clone(), stop.clone());
+        let (relay, stop) = (shared.relay.clone(), stop.clone());
         async move { relay.run(stop).await }
     });
-    let in_process = !crew.queue.is_rabbitmq();
+    let in_process = !shared.queue.is_rabbitmq();
     let refunds_before = if in_process { db::now() } else { db::now() - REFUND_STALE };
-    if let Err(error) = recovery::at_start(&crew, in_process, refunds_before).await {
+    if let Err(error) = recovery::at_start(&shared, in_process, refunds_before).await {
         stop.cancel();
         let _ = relay.await;
-        crew.queue.close().await;
+        shared.queue.close().await;
         return Err(error.into());
     }
-    let sweeper = tokio::spawn(recovery::sweep_refunds(crew.clone(), stop.clone()));
+    let sweeper = tokio::spawn(recovery::sweep_refunds(shared.clone(), stop.clone()));
     let workers = ConsumerOptions { concurrency: settings.workers.max(1) };
-    let generate = crew.queue.consume(
+    let generate = shared.queue.consume(
         GENERATE_QUEUE,
-        Arc::new(GenerateHandler::new(crew.clone())),
+        Arc::new(Runner::new(Generation::new(shared.clone()), shared.max_attempts)),
         workers,
         stop.clone(),
     );
-    let refunds = crew.queue.consume(
+    let refunds = shared.queue.consume(
         REFUND_QUEUE,
-        Arc::new(RefundHandler::new(crew.clone())),
+        Arc::new(RefundHandler::new(shared.clone())),
         ConsumerOptions::default(),
         stop.clone(),
     );
 
-    let parts = service::Parts {
-        crew: crew.clone(),
+    let deps = service::Dependencies {
+        shared: shared.clone(),
         watch_poll_ms: settings.watch_poll_ms,
-        keys: crew.keys.clone(),
+        keys: shared.keys.clone(),
         probe,
         shutdown: stop.clone(),
     };
-    let server = JournalServer::new(service::JournalService::new(db, verifier, parts));
+    let server = JournalServer::new(service::JournalService::new(db, verifier, deps));
     tracing::info!(workers = settings.workers, "journal workers running");
     let served = jc_platform::grpc::serve_component(
         COMPONENT,
@@ -173,7 +174,7 @@ pub async fn serve_with(
             tracing::error!(%error, "a journal service task failed");
         }
     }
-    crew.queue.close().await;
+    shared.queue.close().await;
     tracing::info!("journal service stopped");
     Ok(served?)
 }

@@ -13,6 +13,7 @@ mod follow;
 pub mod grpc;
 pub mod health;
 pub mod identity;
+pub mod jobs;
 pub mod memo;
 pub mod outbox;
 pub mod queue;

@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use jc_platform::db::Database;
 
-use super::Crew;
+use super::Shared;
 use crate::storage::ArtifactStore;
 use crate::store;
 
@@ -68,7 +68,7 @@ pub async fn clean(db: &Database, store: &dyn ArtifactStore, now: NaiveDateTime)
 }
 
 /// Runs [`clean`] every `interval` until `stop` fires.
-pub(crate) async fn run(crew: Crew, interval: Duration, stop: CancellationToken) {
+pub(crate) async fn run(shared: Shared, interval: Duration, stop: CancellationToken) {
     let mut ticks = tokio::time::interval(interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -76,7 +76,7 @@ pub(crate) async fn run(crew: Crew, interval: Duration, stop: CancellationToken)
             _ = stop.cancelled() => return,
             _ = ticks.tick() => {}
         }
-        match clean(&crew.db, crew.store.as_ref(), jc_platform::db::now()).await {
+        match clean(&shared.db, shared.store.as_ref(), jc_platform::db::now()).await {
             Ok(cleaned) if cleaned != Cleaned::default() => {
                 tracing::info!(jobs = cleaned.jobs, orphans = cleaned.orphans, "expired exports deleted");
             }

@@ -1,7 +1,8 @@
-//! Export jobs: a job is a row first, then a message.
+//! Export jobs, on the platform's job runner (`jc_platform::jobs`): a job is a row
+//! first, then a message.
 //!
 //! `CreateExport` writes the job row and its `export.render` message to the outbox in
-//! one transaction. The worker (`worker.rs`) takes the journal from the journal
+//! one transaction. The job's steps (`worker.rs`) take the journal from the journal
 //! service, renders it on the blocking pool, stores the file under a key of its own
 //! run and completes the job in one guarded update, so a redelivered or concurrent
 //! run never leaves a second file (the losing run deletes its own). `cleanup.rs`
@@ -13,23 +14,19 @@
 pub mod cleanup;
 pub(crate) mod worker;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use diesel::QueryResult;
 use jc_platform::db::{Database, DbConnection};
-use jc_platform::grpc::CallContext;
-use jc_platform::outbox::{self, Relay};
-use jc_platform::queue::Message;
-use jc_platform::telemetry::{REQUEST_ID_HEADER, new_request_id};
-use serde::{Deserialize, Serialize};
+use jc_platform::jobs;
+use jc_platform::outbox::Relay;
 
 use crate::journals::Journals;
 use crate::storage::ArtifactStore;
 
 /// What the service's calls, its worker and its cleanup share; cheap to clone.
 #[derive(Clone)]
-pub(crate) struct Crew {
+pub(crate) struct Shared {
     pub(crate) db: Database,
     pub(crate) relay: Relay,
     pub(crate) journals: Journals,
@@ -39,11 +36,6 @@ pub(crate) struct Crew {
     /// How long finished jobs and files are kept.
     pub(crate) retention: chrono::Duration,
     pub(crate) max_file_bytes: u64,
-}
-
-/// The call context of a handler: the request id the message carries, or a new one.
-pub(crate) fn call_context(headers: &BTreeMap<String, String>) -> CallContext {
-    CallContext::new(headers.get(REQUEST_ID_HEADER).cloned().unwrap_or_else(new_request_id))
 }
 
 pub use jc_domain::ExportStatus;
@@ -63,35 +55,13 @@ pub mod step {
     pub const CANCELLED: &str = "Cancelled";
 }
 
-/// The body of an `export.render` message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RenderMessage {
-    /// The job to run.
-    pub job_id: String,
-}
-
 /// Queues the job `job_id` to render; inside the transaction that writes it.
 pub fn enqueue_render(conn: &mut DbConnection, job_id: &str, request_id: &str) -> QueryResult<()> {
-    let body = RenderMessage { job_id: job_id.to_owned() };
-    let payload =
-        serde_json::to_vec(&body).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let message = Message::new(job_id.to_owned(), payload).with_header(REQUEST_ID_HEADER, request_id);
-    outbox::enqueue(conn, RENDER_QUEUE, &message)
+    jobs::enqueue(conn, RENDER_QUEUE, job_id, request_id)
 }
 
-/// Queues every open job again through the outbox (the worker is idempotent, so a
+/// Queues every open job again through the outbox (the runner is idempotent, so a
 /// job queued twice renders once); how many.
 pub async fn dispatch_open_jobs(db: &jc_platform::db::Database) -> jc_platform::AppResult<usize> {
-    let request_id = jc_platform::telemetry::new_request_id();
-    db.run(move |conn| {
-        jc_platform::db::transaction(conn, |conn| {
-            let ids = crate::store::open_job_ids(conn)?;
-            for id in &ids {
-                enqueue_render(conn, id, &request_id)?;
-            }
-            Ok::<_, diesel::result::Error>(ids.len())
-        })
-        .map_err(Into::into)
-    })
-    .await
+    jobs::dispatch_open(db, RENDER_QUEUE, crate::store::open_job_ids).await
 }

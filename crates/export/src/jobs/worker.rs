@@ -1,67 +1,72 @@
-//! The `export.render` handler: takes the journal from the journal service, renders
-//! it on the blocking pool and stores the file.
+//! Export jobs on the platform's job runner (`jc_platform::jobs`): a run takes the
+//! journal from the journal service, renders it on the blocking pool and stores the
+//! file.
 //!
-//! Idempotent by job id: a finished job is acknowledged as it is. Each run stores its
+//! The runner acknowledges a finished job as it is. Each run stores its
 //! file under a key of its own (`<job id>.<run>.<extension>`) and completes the job
 //! only if it is still rendering; a run that loses (the job was cancelled, or another
 //! run completed it) deletes its file, so a job never has two. Before storing, the
 //! run checks the job is still rendering, so a cancelled job is never completed.
 
 use jc_platform::db::{self};
-use jc_platform::error::cause_chain;
-use jc_platform::queue::{Delivery, Handler, Outcome};
+use jc_platform::jobs::{Attempt, Claim, Job, Ran};
 use jc_platform::{AppError, AppResult};
 use jc_render::kdp::page_limits;
 use jc_render::{RenderError, render_docx, render_epub, render_kdp_package, render_pdf};
 use sha2::{Digest, Sha256};
 
-use super::{Crew, ExportStatus, RenderMessage, step};
+use super::{ExportStatus, Shared, step};
 use crate::document::{source_of, unready_reason};
 use crate::format::{Format, FormatFile};
 use crate::options::{Requested, Resolved};
 use crate::store::{self, JobChanges, JobRow};
 
-/// The longest failure reason kept on a job.
-const MAX_REASON_CHARS: usize = 1_000;
 /// The reason a job shows when the service itself failed it.
 const INTERNAL_FAILURE: &str = "the file could not be made because of an internal error";
 /// The reason a job shows when its journal was deleted before it rendered.
 pub(crate) const JOURNAL_GONE: &str = "the journal no longer exists";
 
-pub(crate) struct RenderHandler {
-    crew: Crew,
+/// Export jobs, as the platform's job runner drives them.
+pub(crate) struct Render {
+    shared: Shared,
 }
 
-impl RenderHandler {
-    pub(crate) fn new(crew: Crew) -> Self {
-        Self { crew }
+impl Render {
+    pub(crate) fn new(shared: Shared) -> Self {
+        Self { shared }
+    }
+
+    fn run_of<'a>(&'a self, attempt: &Attempt<'a>) -> Run<'a> {
+        Run { shared: &self.shared, job_id: attempt.job_id, request_id: attempt.request_id }
     }
 }
 
 #[async_trait::async_trait]
-impl Handler for RenderHandler {
-    async fn handle(&self, delivery: &Delivery) -> Outcome {
-        let message: RenderMessage = match serde_json::from_slice(&delivery.payload) {
-            Ok(message) => message,
-            Err(error) => return Outcome::Fail(format!("not a render message: {error}")),
-        };
-        let request_id = super::call_context(&delivery.headers).request_id;
-        let run = Run { crew: &self.crew, job_id: &message.job_id, request_id: &request_id };
-        let error = match run.run(delivery.attempt).await {
-            Ok(outcome) => return outcome,
-            Err(error) => format!("job {}: {}", message.job_id, cause_chain(&error)),
-        };
-        if delivery.attempt < self.crew.max_attempts {
-            if let Err(also) = run.retry_later().await {
-                tracing::warn!(job_id = %message.job_id, error = %cause_chain(&also), "could not mark the job for a retry");
-            }
-            return Outcome::Retry(error);
-        }
-        tracing::error!(job_id = %message.job_id, %error, "export job stopped by an internal error");
-        match run.fail(INTERNAL_FAILURE).await {
-            Ok(outcome) => outcome,
-            Err(also) => Outcome::Fail(format!("{error}; marking it failed: {}", cause_chain(&also))),
-        }
+impl Job for Render {
+    type Claimed = JobRow;
+
+    fn kind(&self) -> &'static str {
+        "export"
+    }
+
+    fn internal_failure(&self) -> &'static str {
+        INTERNAL_FAILURE
+    }
+
+    async fn claim(&self, attempt: &Attempt<'_>) -> AppResult<Claim<JobRow>> {
+        self.run_of(attempt).begin().await
+    }
+
+    async fn run(&self, job: JobRow, attempt: &Attempt<'_>) -> AppResult<Ran> {
+        self.run_of(attempt).run(job).await
+    }
+
+    async fn requeue(&self, attempt: &Attempt<'_>, _reason: &str) -> AppResult<()> {
+        self.run_of(attempt).retry_later().await
+    }
+
+    async fn fail(&self, attempt: &Attempt<'_>, reason: &str) -> AppResult<()> {
+        self.run_of(attempt).fail(reason).await
     }
 }
 
@@ -73,36 +78,34 @@ struct Rendered {
 
 /// One delivery of one job.
 struct Run<'a> {
-    crew: &'a Crew,
+    shared: &'a Shared,
     job_id: &'a str,
     request_id: &'a str,
 }
 
 impl Run<'_> {
-    async fn run(&self, attempt: u32) -> AppResult<Outcome> {
-        let Some(job) = self.begin().await? else { return Ok(Outcome::Done) };
-        tracing::info!(job_id = %job.id, attempt, format = %job.format, "export job started");
+    async fn run(&self, job: JobRow) -> AppResult<Ran> {
         let Some(format) = Format::parse(&job.format) else {
-            return self.fail(&format!("the stored format {:?} is unknown", job.format)).await;
+            return Ok(Ran::Failed(format!("the stored format {:?} is unknown", job.format)));
         };
         let requested = match Requested::from_stored(format, &job.options_json) {
             Ok(requested) => requested,
-            Err(field) => return self.fail(&format!("{}: {}", field.field, field.message)).await,
+            Err(field) => return Ok(Ran::Failed(format!("{}: {}", field.field, field.message))),
         };
         let cx = jc_platform::grpc::CallContext::new(self.request_id);
-        let Some(detail) = self.crew.journals.owned(&cx, &job.user_id, &job.journal_id).await? else {
-            return self.fail(JOURNAL_GONE).await;
+        let Some(detail) = self.shared.journals.owned(&cx, &job.user_id, &job.journal_id).await? else {
+            return Ok(Ran::Failed(JOURNAL_GONE.to_owned()));
         };
         let source = match source_of(&detail) {
             Ok(source) => source,
-            Err(error) => return self.fail(&unready_reason(&error)).await,
+            Err(error) => return Ok(Ran::Failed(unready_reason(&error))),
         };
         let resolved = match requested.resolve_over(source.base) {
             Ok(resolved) => resolved,
-            Err(field) => return self.fail(&format!("{}: {}", field.field, field.message)).await,
+            Err(field) => return Ok(Ran::Failed(format!("{}: {}", field.field, field.message))),
         };
         if !self.progress(30, step::RENDERING).await? {
-            return Ok(self.stopped());
+            return Ok(Ran::Stopped);
         }
         let title = source.journal.metadata.title.clone();
         let layout = resolved.layout;
@@ -112,24 +115,23 @@ impl Run<'_> {
             .map_err(|error| AppError::internal(format!("the render thread failed: {error}")))?;
         let rendered = match rendered {
             Ok(rendered) => rendered,
-            Err(error @ RenderError::Invalid { .. }) => return self.fail(&unready_reason(&error)).await,
+            Err(error @ RenderError::Invalid { .. }) => return Ok(Ran::Failed(unready_reason(&error))),
             Err(error) => return Err(AppError::internal(error)),
         };
         if let Some(reason) = self.refusal(format, &layout, &rendered) {
-            return self.fail(&reason).await;
+            return Ok(Ran::Failed(reason));
         }
         if !self.progress(90, step::STORING).await? {
-            return Ok(self.stopped());
+            return Ok(Ran::Stopped);
         }
         self.complete(&job, format, &title, rendered).await
     }
 
-    /// Marks the job as rendering and counts the attempt; `None` when there is nothing
-    /// to do (the job is unknown or has finished).
-    async fn begin(&self) -> AppResult<Option<JobRow>> {
+    /// Marks the job as rendering and counts the attempt, unless it has finished.
+    async fn begin(&self) -> AppResult<Claim<JobRow>> {
         let id = self.job_id.to_owned();
         let job = self
-            .crew
+            .shared
             .db
             .run(move |conn| {
                 db::transaction(conn, |conn| {
@@ -150,22 +152,11 @@ impl Run<'_> {
                 .map_err(AppError::from)
             })
             .await?;
-        match job {
-            None => {
-                tracing::warn!(job_id = %self.job_id, "a render message names no job; dropped");
-                Ok(None)
-            }
-            Some(job) if job.is_finished() => {
-                tracing::debug!(job_id = %job.id, status = %job.status, "export job already finished");
-                Ok(None)
-            }
-            Some(job) => Ok(Some(job)),
-        }
-    }
-
-    fn stopped(&self) -> Outcome {
-        tracing::info!(job_id = %self.job_id, "export job stopped: cancelled or finished elsewhere");
-        Outcome::Done
+        Ok(match job {
+            None => Claim::Unknown,
+            Some(job) if job.is_finished() => Claim::Finished(job.status),
+            Some(job) => Claim::Run(job),
+        })
     }
 
     /// Stores progress; false when the job is no longer rendering.
@@ -178,7 +169,7 @@ impl Run<'_> {
         };
         let id = self.job_id.to_owned();
         let changed = self
-            .crew
+            .shared
             .db
             .run(move |conn| Ok(store::update_job_in(conn, &id, &[ExportStatus::Rendering], &changes)?))
             .await?;
@@ -194,10 +185,10 @@ impl Run<'_> {
         rendered: &Rendered,
     ) -> Option<String> {
         let size = u64::try_from(rendered.bytes.len()).unwrap_or(u64::MAX);
-        if size > self.crew.max_file_bytes {
+        if size > self.shared.max_file_bytes {
             return Some(format!(
                 "the file would be {size} bytes; this service keeps files of at most {} bytes",
-                self.crew.max_file_bytes
+                self.shared.max_file_bytes
             ));
         }
         if format == Format::Kdp
@@ -225,11 +216,11 @@ impl Run<'_> {
         format: Format,
         title: &str,
         rendered: Rendered,
-    ) -> AppResult<Outcome> {
+    ) -> AppResult<Ran> {
         let key = format!("{}.{}.{}", job.id, uuid::Uuid::new_v4().simple(), format.extension());
         let sha256 = hex(&Sha256::digest(&rendered.bytes));
         let size = i64::try_from(rendered.bytes.len()).unwrap_or(i64::MAX);
-        self.crew.store.put(&key, rendered.bytes).await.map_err(AppError::internal)?;
+        self.shared.store.put(&key, rendered.bytes).await.map_err(AppError::internal)?;
         let now = db::now();
         let changes = JobChanges {
             status: Some(ExportStatus::Completed.as_str().to_owned()),
@@ -244,22 +235,22 @@ impl Run<'_> {
             sha256: Some(Some(sha256)),
             updated_at: Some(now),
             finished_at: Some(Some(now)),
-            expires_at: Some(Some(now + self.crew.retention)),
+            expires_at: Some(Some(now + self.shared.retention)),
         };
         let id = job.id.clone();
         let changed = self
-            .crew
+            .shared
             .db
             .run(move |conn| Ok(store::update_job_in(conn, &id, &[ExportStatus::Rendering], &changes)?))
             .await;
         match changed {
             Ok(1..) => {
                 tracing::info!(job_id = %job.id, size, "export job completed");
-                Ok(Outcome::Done)
+                Ok(Ran::Completed)
             }
             Ok(0) => {
-                self.crew.store.delete(&key).await.map_err(AppError::internal)?;
-                Ok(self.stopped())
+                self.shared.store.delete(&key).await.map_err(AppError::internal)?;
+                Ok(Ran::Stopped)
             }
             Err(error) => {
                 // Whether the update landed is unknown: the file stays for the orphan
@@ -279,33 +270,31 @@ impl Run<'_> {
             ..Default::default()
         };
         let id = self.job_id.to_owned();
-        self.crew
+        self.shared
             .db
             .run(move |conn| Ok(store::update_job_in(conn, &id, &[ExportStatus::Rendering], &changes)?))
             .await?;
         Ok(())
     }
 
-    /// Ends the job as failed with `reason`; the message is dead-lettered with it.
-    async fn fail(&self, reason: &str) -> AppResult<Outcome> {
-        let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
-        tracing::warn!(job_id = %self.job_id, %reason, "export job failed");
+    /// Ends the job as failed with `reason`.
+    async fn fail(&self, reason: &str) -> AppResult<()> {
         let now = db::now();
         let changes = JobChanges {
             status: Some(ExportStatus::Failed.as_str().to_owned()),
             current_step: Some(step::FAILED.to_owned()),
-            error: Some(Some(reason.clone())),
+            error: Some(Some(reason.to_owned())),
             updated_at: Some(now),
             finished_at: Some(Some(now)),
-            expires_at: Some(Some(now + self.crew.retention)),
+            expires_at: Some(Some(now + self.shared.retention)),
             ..Default::default()
         };
         let id = self.job_id.to_owned();
-        self.crew
+        self.shared
             .db
             .run(move |conn| Ok(store::update_job_in(conn, &id, &ExportStatus::OPEN, &changes)?))
             .await?;
-        Ok(Outcome::Fail(reason))
+        Ok(())
     }
 }
 

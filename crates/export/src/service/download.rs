@@ -88,7 +88,7 @@ impl ExportService {
             tracing::error!(job_id = %job.id, "a completed export job has no file key");
             return Err(gone());
         };
-        match self.crew.store.open(key).await {
+        match self.shared.store.open(key).await {
             Ok(Some(file)) => Ok(file),
             Ok(None) => {
                 tracing::warn!(job_id = %job.id, key, "the file of a completed export is missing");

@@ -40,7 +40,7 @@ impl ExportService {
             Uuid::parse_str(message.journal_id.trim()).map_err(|_| journal_not_found())?.to_string();
         let user_id = caller.user_id.to_string();
         let detail =
-            self.crew.journals.owned(&cx, &user_id, &journal_id).await?.ok_or_else(journal_not_found)?;
+            self.shared.journals.owned(&cx, &user_id, &journal_id).await?.ok_or_else(journal_not_found)?;
         let source = source_of(&detail).map_err(|error| match error {
             jc_render::RenderError::Invalid { field, message } => AppError::field(
                 format!("journal.{field}"),
@@ -80,7 +80,7 @@ impl ExportService {
         };
         let stored = row.clone();
         let request_id = cx.request_id.clone();
-        self.crew
+        self.shared
             .db
             .run(move |conn| {
                 db::transaction(conn, |conn| {
@@ -90,7 +90,7 @@ impl ExportService {
                 .map_err(AppError::from)
             })
             .await?;
-        self.crew.relay.notify();
+        self.shared.relay.notify();
         tracing::info!(job_id = %id, format = format.as_str(), "export job queued");
         Ok(job_of(&row))
     }
@@ -99,7 +99,7 @@ impl ExportService {
     pub(super) async fn owned(&self, caller: &Caller, raw_id: &str) -> AppResult<JobRow> {
         let id = job_id(raw_id)?;
         let user_id = caller.user_id.to_string();
-        self.crew
+        self.shared
             .db
             .run(move |conn| Ok(store::find_owned_job(conn, &user_id, &id)?))
             .await?
@@ -120,7 +120,7 @@ impl ExportService {
         let offset = i64::from(page - 1) * i64::from(limit);
         let user_id = caller.user_id.to_string();
         let (rows, total) = self
-            .crew
+            .shared
             .db
             .run(move |conn| {
                 let rows = store::list_jobs(conn, &user_id, offset, i64::from(limit))?;
@@ -146,12 +146,12 @@ impl ExportService {
             current_step: Some(step::CANCELLED.to_owned()),
             updated_at: Some(now),
             finished_at: Some(Some(now)),
-            expires_at: Some(Some(now + self.crew.retention)),
+            expires_at: Some(Some(now + self.shared.retention)),
             ..Default::default()
         };
         let id = job.id.clone();
         let row = self
-            .crew
+            .shared
             .db
             .run(move |conn| {
                 store::update_job_in(conn, &id, &ExportStatus::OPEN, &changes)?;

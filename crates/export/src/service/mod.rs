@@ -22,18 +22,18 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::format::Format;
-use crate::jobs::{Crew, ExportStatus};
+use crate::jobs::{ExportStatus, Shared};
 use crate::options::Requested;
 use crate::store::JobRow;
 
 pub struct ExportService {
-    crew: Crew,
+    shared: Shared,
     verifier: Arc<TokenVerifier>,
 }
 
 impl ExportService {
-    pub(crate) fn new(crew: Crew, verifier: Arc<TokenVerifier>) -> Self {
-        Self { crew, verifier }
+    pub(crate) fn new(shared: Shared, verifier: Arc<TokenVerifier>) -> Self {
+        Self { shared, verifier }
     }
 
     async fn caller<T>(&self, request: &Request<T>) -> AppResult<Caller> {

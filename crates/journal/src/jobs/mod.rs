@@ -1,8 +1,9 @@
-//! Generation jobs (the "crew"): a job is a row first, then a message.
+//! Generation jobs, on the platform's job runner (`jc_platform::jobs`): a job is a row
+//! first, then a message.
 //!
 //! `StartGeneration` spends one AI credit, then writes the job row and its
-//! `journal.generate` message to the outbox in one transaction. The worker (`worker.rs`)
-//! runs the job's provider, storing each stage and an estimate of the time left on
+//! `journal.generate` message to the outbox in one transaction. The job's steps
+//! (`worker.rs`) run the job's provider, storing each stage and an estimate of the time left on
 //! the row, and completes the job by writing the journal and marking the job in one
 //! transaction, guarded so that a redelivered or concurrent run never writes a second
 //! journal. A failed or cancelled job owes its credit back: the transaction that ends
@@ -26,9 +27,10 @@ use diesel::QueryResult;
 pub use jc_domain::GenerationStatus;
 use jc_platform::db::{Database, DbConnection};
 use jc_platform::grpc::CallContext;
+use jc_platform::jobs;
 use jc_platform::outbox::{self, Relay};
 use jc_platform::queue::{Message, Queue};
-use jc_platform::telemetry::{REQUEST_ID_HEADER, new_request_id};
+use jc_platform::telemetry::REQUEST_ID_HEADER;
 use serde::{Deserialize, Serialize};
 
 use crate::credits::Credits;
@@ -38,7 +40,7 @@ pub use jc_writer::providers::{OPENAI, Providers};
 
 /// What the service's calls and its job handlers share; cheap to clone.
 #[derive(Clone)]
-pub(crate) struct Crew {
+pub(crate) struct Shared {
     pub(crate) db: Database,
     pub(crate) queue: Queue,
     pub(crate) relay: Relay,
@@ -53,7 +55,7 @@ pub(crate) struct Crew {
 
 /// The call context of a handler: the request id the message carries, or a new one.
 pub(crate) fn call_context(headers: &BTreeMap<String, String>) -> CallContext {
-    CallContext::new(headers.get(REQUEST_ID_HEADER).cloned().unwrap_or_else(new_request_id))
+    CallContext::new(jobs::request_id_of(headers))
 }
 
 /// The queue of jobs to run.
@@ -105,13 +107,6 @@ pub(crate) fn credit_key(job_id: &str) -> String {
     format!("generation:{job_id}")
 }
 
-/// The body of a `journal.generate` message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GenerateMessage {
-    /// The job to run.
-    pub job_id: String,
-}
-
 /// The body of a `journal.refund` message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundMessage {
@@ -129,8 +124,7 @@ fn message<T: Serialize>(id: String, body: &T, request_id: &str) -> QueryResult<
 
 /// Queues the job `job_id` to run; inside the transaction that writes or reopens it.
 pub(crate) fn enqueue_generation(conn: &mut DbConnection, job_id: &str, request_id: &str) -> QueryResult<()> {
-    let body = GenerateMessage { job_id: job_id.to_owned() };
-    outbox::enqueue(conn, GENERATE_QUEUE, &message(job_id.to_owned(), &body, request_id)?)
+    jobs::enqueue(conn, GENERATE_QUEUE, job_id, request_id)
 }
 
 /// The refund message of a job's credit.

@@ -15,7 +15,7 @@ use jc_platform::db::{self, DbConnection};
 use jc_platform::telemetry::new_request_id;
 use tokio_util::sync::CancellationToken;
 
-use super::{CreditState, Crew, enqueue_generation, enqueue_refund};
+use super::{CreditState, Shared, enqueue_generation, enqueue_refund};
 use crate::store::jobs as job_store;
 
 /// How often owed refunds are looked for.
@@ -27,10 +27,14 @@ const BATCH: i64 = 100;
 
 /// Dispatches again what the last run left: every open job when the queue is
 /// in-process (`open_jobs`), and the refunds owed since before `refunds_before`.
-pub(crate) async fn at_start(crew: &Crew, open_jobs: bool, refunds_before: NaiveDateTime) -> AppResult<()> {
+pub(crate) async fn at_start(
+    shared: &Shared,
+    open_jobs: bool,
+    refunds_before: NaiveDateTime,
+) -> AppResult<()> {
     if open_jobs {
         let request_id = new_request_id();
-        let jobs = crew
+        let jobs = shared
             .db
             .run(move |conn| {
                 db::transaction(conn, |conn| {
@@ -47,21 +51,21 @@ pub(crate) async fn at_start(crew: &Crew, open_jobs: bool, refunds_before: Naive
             tracing::info!(jobs, "open generation jobs dispatched again after a start");
         }
     }
-    redispatch_refunds(crew, refunds_before).await?;
-    crew.relay.notify();
+    redispatch_refunds(shared, refunds_before).await?;
+    shared.relay.notify();
     Ok(())
 }
 
 /// Every [`REFUND_SWEEP_EVERY`] until `shutdown`, sends again the refunds owed for
 /// longer than [`REFUND_STALE`].
-pub(crate) async fn sweep_refunds(crew: Crew, shutdown: CancellationToken) {
+pub(crate) async fn sweep_refunds(shared: Shared, shutdown: CancellationToken) {
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = tokio::time::sleep(REFUND_SWEEP_EVERY) => {}
         }
-        match redispatch_refunds(&crew, db::now() - REFUND_STALE).await {
-            Ok(()) => crew.relay.notify(),
+        match redispatch_refunds(&shared, db::now() - REFUND_STALE).await {
+            Ok(()) => shared.relay.notify(),
             Err(error) => {
                 tracing::warn!(error = %jc_platform::error::cause_chain(&error), "cannot sweep owed refunds")
             }
@@ -71,12 +75,12 @@ pub(crate) async fn sweep_refunds(crew: Crew, shutdown: CancellationToken) {
 
 /// Queues again the refund of every job owing one since before `before`, marking
 /// each as sent now.
-async fn redispatch_refunds(crew: &Crew, before: NaiveDateTime) -> AppResult<()> {
+async fn redispatch_refunds(shared: &Shared, before: NaiveDateTime) -> AppResult<()> {
     let request_id = new_request_id();
     let mut total = 0;
     loop {
         let request_id = request_id.clone();
-        let sent = crew
+        let sent = shared
             .db
             .run(move |conn| {
                 db::transaction(conn, |conn| redispatch_batch(conn, before, &request_id)).map_err(Into::into)

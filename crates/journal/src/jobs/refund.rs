@@ -10,16 +10,16 @@ use jc_platform::error::cause_chain;
 use jc_platform::queue::{Delivery, Handler, Outcome};
 use jc_platform::{AppError, ErrorCode};
 
-use super::{CreditState, Crew, RefundMessage};
+use super::{CreditState, RefundMessage, Shared};
 use crate::store::jobs as job_store;
 
 pub(crate) struct RefundHandler {
-    crew: Crew,
+    shared: Shared,
 }
 
 impl RefundHandler {
-    pub(crate) fn new(crew: Crew) -> Self {
-        Self { crew }
+    pub(crate) fn new(shared: Shared) -> Self {
+        Self { shared }
     }
 }
 
@@ -31,7 +31,7 @@ impl Handler for RefundHandler {
             Err(error) => return Outcome::Fail(format!("not a refund message: {error}")),
         };
         let id = message.job_id.clone();
-        let job = match self.crew.db.run(move |conn| Ok(job_store::find_job(conn, &id)?)).await {
+        let job = match self.shared.db.run(move |conn| Ok(job_store::find_job(conn, &id)?)).await {
             Ok(job) => job,
             Err(error) => return Outcome::Retry(cause_chain(&error)),
         };
@@ -41,7 +41,7 @@ impl Handler for RefundHandler {
         // The message names the owner: a job whose row was never written (its
         // transaction failed after the credit was spent) is refunded too.
         let cx = super::call_context(&delivery.headers);
-        if let Err(error) = self.crew.credits.refund(&cx, &message.user_id, &message.job_id).await {
+        if let Err(error) = self.shared.credits.refund(&cx, &message.user_id, &message.job_id).await {
             let reason = format!("refund of job {}: {}", message.job_id, cause_chain(&error));
             return if retryable(&error) { Outcome::Retry(reason) } else { Outcome::Fail(reason) };
         }
@@ -49,7 +49,7 @@ impl Handler for RefundHandler {
         if job.is_some() {
             let id = message.job_id.clone();
             let stored = self
-                .crew
+                .shared
                 .db
                 .run(move |conn| {
                     Ok(job_store::set_credit(

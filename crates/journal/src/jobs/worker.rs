@@ -1,6 +1,7 @@
-//! The `journal.generate` handler: runs a job's provider and stores its journal.
+//! Generation jobs on the platform's job runner (`jc_platform::jobs`): a run takes
+//! the job's provider and stores the journal it writes.
 //!
-//! Idempotent by job id: a finished job is acknowledged as it is, and the journal is
+//! The runner acknowledges a finished job as it is; the journal is
 //! written in the same transaction that completes the job, only if the job is still
 //! open and has no journal yet. Progress reported by the provider is stored on the
 //! row; a store that changes nothing means the job was cancelled (or finished by
@@ -12,62 +13,64 @@ use std::time::{Duration, Instant};
 
 use jc_domain::JournalStatus;
 use jc_platform::db::{self, DbConnection};
-use jc_platform::error::cause_chain;
-use jc_platform::queue::{Delivery, Handler, Outcome};
+use jc_platform::jobs::{Attempt, Claim, Job, Ran};
 use jc_platform::{AppError, AppResult};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::OPENAI;
-use super::{
-    CreditState, Crew, GenerateMessage, GenerationStatus, RETRY_LABEL, enqueue_refund, seconds_left,
-    status_of,
-};
+use super::{CreditState, GenerationStatus, RETRY_LABEL, Shared, enqueue_refund, seconds_left, status_of};
 use crate::domain::Customization;
 use crate::store::jobs::{self as job_store, JobChanges, JobRow};
 use crate::store::{self, DayRow, JournalRow};
 use jc_writer::content::{GenerationRequest, JournalContent, ResearchDepth};
 use jc_writer::{GenerationError, Progress, Provider, Stage};
 
-/// The longest failure reason kept on a job.
-const MAX_REASON_CHARS: usize = 1_000;
 /// The reason a job shows when the service itself failed it.
 const INTERNAL_FAILURE: &str = "the journal could not be stored because of an internal error";
 
-pub(crate) struct GenerateHandler {
-    crew: Crew,
+/// Generation jobs, as the platform's job runner drives them.
+pub(crate) struct Generation {
+    shared: Shared,
 }
 
-impl GenerateHandler {
-    pub(crate) fn new(crew: Crew) -> Self {
-        Self { crew }
+impl Generation {
+    pub(crate) fn new(shared: Shared) -> Self {
+        Self { shared }
+    }
+
+    fn run_of<'a>(&'a self, attempt: &Attempt<'a>) -> Run<'a> {
+        Run { shared: &self.shared, job_id: attempt.job_id, request_id: attempt.request_id }
     }
 }
 
 #[async_trait::async_trait]
-impl Handler for GenerateHandler {
-    async fn handle(&self, delivery: &Delivery) -> Outcome {
-        let message: GenerateMessage = match serde_json::from_slice(&delivery.payload) {
-            Ok(message) => message,
-            Err(error) => return Outcome::Fail(format!("not a generation message: {error}")),
-        };
-        let request_id = super::call_context(&delivery.headers).request_id;
-        let run = Run { crew: &self.crew, job_id: &message.job_id, request_id: &request_id };
-        let error = match run.run(delivery.attempt).await {
-            Ok(outcome) => return outcome,
-            Err(error) => format!("job {}: {}", message.job_id, cause_chain(&error)),
-        };
-        if delivery.attempt < self.crew.max_attempts {
-            return Outcome::Retry(error);
-        }
-        // The last attempt: the job must not stay open for ever. Its owner reads a
-        // plain reason; the cause goes to the log.
-        tracing::error!(job_id = %message.job_id, %error, "generation job stopped by an internal error");
-        match run.fail(INTERNAL_FAILURE).await {
-            Ok(outcome) => outcome,
-            Err(also) => Outcome::Fail(format!("{error}; marking it failed: {}", cause_chain(&also))),
-        }
+impl Job for Generation {
+    type Claimed = JobRow;
+
+    fn kind(&self) -> &'static str {
+        "generation"
+    }
+
+    fn internal_failure(&self) -> &'static str {
+        INTERNAL_FAILURE
+    }
+
+    async fn claim(&self, attempt: &Attempt<'_>) -> AppResult<Claim<JobRow>> {
+        self.run_of(attempt).begin().await
+    }
+
+    async fn run(&self, job: JobRow, attempt: &Attempt<'_>) -> AppResult<Ran> {
+        self.run_of(attempt).run(job).await
+    }
+
+    async fn requeue(&self, attempt: &Attempt<'_>, _reason: &str) -> AppResult<()> {
+        self.run_of(attempt).retry_later().await
+    }
+
+    async fn fail(&self, attempt: &Attempt<'_>, reason: &str) -> AppResult<()> {
+        self.run_of(attempt).fail(reason).await
     }
 }
 
@@ -81,51 +84,41 @@ enum Ended {
 
 /// One delivery of one job.
 struct Run<'a> {
-    crew: &'a Crew,
+    shared: &'a Shared,
     job_id: &'a str,
     request_id: &'a str,
 }
 
 impl Run<'_> {
-    async fn run(&self, attempt: u32) -> AppResult<Outcome> {
-        let Some(job) = self.begin().await? else { return Ok(Outcome::Done) };
-        tracing::info!(job_id = %job.id, attempt, provider = %job.provider, "generation job started");
-        self.crew.events.changed(&job);
+    async fn run(&self, job: JobRow) -> AppResult<Ran> {
+        tracing::debug!(job_id = %job.id, provider = %job.provider, "generation provider chosen");
+        self.shared.events.changed(&job);
         let provider = match self.provider_of(&job).await? {
             Ok(provider) => provider,
-            Err(reason) => return self.fail(&reason).await,
+            Err(reason) => return Ok(Ran::Failed(reason)),
         };
         let request = match request_of(&job) {
             Ok(request) => request,
-            Err(reason) => return self.fail(&reason).await,
+            Err(reason) => return Ok(Ran::Failed(reason)),
         };
-        let running = self.crew.events.running(&job.id);
+        let running = self.shared.events.running(&job.id);
         let ended = self.generate(&job, provider.as_ref(), &request, running.cancelled()).await?;
         drop(running);
-        match ended {
-            Ended::Written(content) => self.complete(&job, *content).await,
-            Ended::Stopped => {
-                tracing::info!(job_id = %job.id, "generation job stopped: cancelled or finished elsewhere");
-                Ok(Outcome::Done)
-            }
-            Ended::Failed(GenerationError::Failed { reason, retryable: true })
-                if attempt < self.crew.max_attempts =>
-            {
-                self.retry_later(&job, &reason).await?;
-                Ok(Outcome::Retry(reason))
-            }
+        Ok(match ended {
+            Ended::Written(content) => self.complete(&job, *content).await?,
+            Ended::Stopped => Ran::Stopped,
+            Ended::Failed(GenerationError::Failed { reason, retryable: true }) => Ran::Retry(reason),
             Ended::Failed(GenerationError::Failed { reason, .. } | GenerationError::Invalid(reason)) => {
-                self.fail(&reason).await
+                Ran::Failed(reason)
             }
-        }
+        })
     }
 
-    /// Marks the job as started and counts the attempt; `None` when there is nothing
-    /// to do (the job is unknown or has finished).
-    async fn begin(&self) -> AppResult<Option<JobRow>> {
+    /// Marks the job as started and counts the attempt, unless it has finished.
+    async fn begin(&self) -> AppResult<Claim<JobRow>> {
         let id = self.job_id.to_owned();
         let job = self
-            .crew
+            .shared
             .db
             .run(move |conn| {
                 db::transaction(conn, |conn| {
@@ -148,17 +141,11 @@ impl Run<'_> {
                 .map_err(AppError::from)
             })
             .await?;
-        match job {
-            None => {
-                tracing::warn!(job_id = %self.job_id, "a generation message names no job; dropped");
-                Ok(None)
-            }
-            Some(job) if job.is_finished() => {
-                tracing::debug!(job_id = %job.id, status = %job.status, "generation job already finished");
-                Ok(None)
-            }
-            Some(job) => Ok(Some(job)),
-        }
+        Ok(match job {
+            None => Claim::Unknown,
+            Some(job) if job.is_finished() => Claim::Finished(job.status),
+            Some(job) => Claim::Run(job),
+        })
     }
 
     /// The writer of `job`: for `openai`, the person's own key when they stored one,
@@ -166,10 +153,10 @@ impl Run<'_> {
     /// with the reason the job fails when there is none.
     async fn provider_of(&self, job: &JobRow) -> AppResult<Result<Arc<dyn Provider>, String>> {
         if job.provider == OPENAI {
-            let own = crate::keys::user_key(&self.crew.db, self.crew.keys.as_ref(), &job.user_id).await;
+            let own = crate::keys::user_key(&self.shared.db, self.shared.keys.as_ref(), &job.user_id).await;
             match own {
                 Ok(Some((_, key))) => {
-                    return Ok(self.crew.providers.with_own_key(key).map_err(|error| {
+                    return Ok(self.shared.providers.with_own_key(key).map_err(|error| {
                         format!("your stored API key cannot be used ({error}); store it again")
                     }));
                 }
@@ -180,7 +167,7 @@ impl Run<'_> {
                 Err(error) => return Err(error),
             }
         }
-        Ok(self.crew.providers.get(&job.provider).ok_or_else(|| match job.provider.as_str() {
+        Ok(self.shared.providers.get(&job.provider).ok_or_else(|| match job.provider.as_str() {
             OPENAI => "no API key: store your own under settings, or ask for the builtin writer".to_owned(),
             other => format!("the {other} provider is not available on this service"),
         }))
@@ -199,7 +186,7 @@ impl Run<'_> {
         let work = provider.generate(request, &reporter);
         tokio::pin!(work);
         let started = Instant::now();
-        let expected = self.crew.providers.expected(&job.provider);
+        let expected = self.shared.providers.expected(&job.provider);
         let mut shown = (job.status.clone(), job.progress);
         loop {
             tokio::select! {
@@ -246,7 +233,7 @@ impl Run<'_> {
         let id = job.id.clone();
         let stored = changes.clone();
         let changed =
-            self.crew.db.run(move |conn| Ok(job_store::update_open_job(conn, &id, &stored)?)).await?;
+            self.shared.db.run(move |conn| Ok(job_store::update_open_job(conn, &id, &stored)?)).await?;
         if changed == 0 {
             return Ok(false);
         }
@@ -258,23 +245,21 @@ impl Run<'_> {
             updated_at: now,
             ..job.clone()
         };
-        self.crew.events.changed(&row);
+        self.shared.events.changed(&row);
         Ok(true)
     }
 
     /// Writes the journal and completes the job in one transaction, unless the job
     /// was cancelled or completed meanwhile.
-    async fn complete(&self, job: &JobRow, content: JournalContent) -> AppResult<Outcome> {
+    async fn complete(&self, job: &JobRow, content: JournalContent) -> AppResult<Ran> {
         let days = u32::try_from(job.days).unwrap_or(0);
         let problems = content.problems(days);
         if !problems.is_empty() {
-            return self
-                .fail(&format!(
-                    "the {} provider wrote an unsound journal: {}",
-                    job.provider,
-                    problems.join("; ")
-                ))
-                .await;
+            return Ok(Ran::Failed(format!(
+                "the {} provider wrote an unsound journal: {}",
+                job.provider,
+                problems.join("; ")
+            )));
         }
         let now = db::now();
         let journal_id = Uuid::now_v7().to_string();
@@ -292,7 +277,7 @@ impl Run<'_> {
         };
         let id = job.id.clone();
         let completed = self
-            .crew
+            .shared
             .db
             .run(move |conn| {
                 db::transaction(conn, |conn| {
@@ -306,24 +291,24 @@ impl Run<'_> {
                 .map_err(AppError::from)
             })
             .await?;
-        match completed {
+        Ok(match completed {
             Some(row) => {
                 tracing::info!(job_id = %row.id, journal_id = %journal_id, "generation job completed");
-                self.crew.events.changed(&row);
+                self.shared.events.changed(&row);
+                Ran::Completed
             }
-            None => tracing::info!(
-                job_id = %job.id,
-                "generation job was cancelled or completed elsewhere; this run's journal is discarded"
-            ),
-        }
-        Ok(Outcome::Done)
+            None => Ran::Stopped,
+        })
     }
 
-    /// Puts the job back to `pending` until the queue delivers it again.
-    async fn retry_later(&self, job: &JobRow, reason: &str) -> AppResult<()> {
-        tracing::info!(job_id = %job.id, %reason, "generation attempt failed; it will be retried");
+    /// Puts the open job back to `pending` until the queue delivers it again.
+    async fn retry_later(&self) -> AppResult<()> {
+        let id = self.job_id.to_owned();
+        let Some(job) = self.shared.db.run(move |conn| Ok(job_store::find_job(conn, &id)?)).await? else {
+            return Ok(());
+        };
         let now = db::now();
-        let expected = self.crew.providers.expected(&job.provider);
+        let expected = self.shared.providers.expected(&job.provider);
         let changes = JobChanges {
             status: Some(GenerationStatus::Pending.as_str().to_owned()),
             progress: Some(0),
@@ -334,7 +319,7 @@ impl Run<'_> {
         };
         let id = job.id.clone();
         let row = self
-            .crew
+            .shared
             .db
             .run(move |conn| {
                 job_store::update_open_job(conn, &id, &changes)?;
@@ -342,34 +327,32 @@ impl Run<'_> {
             })
             .await?;
         if let Some(row) = row {
-            self.crew.events.changed(&row);
+            self.shared.events.changed(&row);
         }
         Ok(())
     }
 
     /// Ends the job as failed with `reason` and queues its refund, in one
-    /// transaction; the message is dead-lettered with the same reason.
-    async fn fail(&self, reason: &str) -> AppResult<Outcome> {
-        let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
-        tracing::warn!(job_id = %self.job_id, %reason, "generation job failed");
-        let row = fail_job(self.crew, self.job_id, &reason, self.request_id).await?;
+    /// transaction.
+    async fn fail(&self, reason: &str) -> AppResult<()> {
+        let row = fail_job(self.shared, self.job_id, reason, self.request_id).await?;
         if let Some(row) = row {
-            self.crew.events.changed(&row);
+            self.shared.events.changed(&row);
         }
-        Ok(Outcome::Fail(reason))
+        Ok(())
     }
 }
 
 /// Ends the open job `job_id` as failed with `reason` and queues its refund in the
 /// same transaction; the job as stored afterwards.
 pub(crate) async fn fail_job(
-    crew: &Crew,
+    shared: &Shared,
     job_id: &str,
     reason: &str,
     request_id: &str,
 ) -> AppResult<Option<JobRow>> {
     let (id, reason, request_id) = (job_id.to_owned(), reason.to_owned(), request_id.to_owned());
-    let row = crew
+    let row = shared
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
@@ -378,7 +361,7 @@ pub(crate) async fn fail_job(
             .map_err(AppError::from)
         })
         .await?;
-    crew.relay.notify();
+    shared.relay.notify();
     Ok(row)
 }
 

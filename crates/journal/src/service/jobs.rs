@@ -121,14 +121,14 @@ impl JournalService {
         tracing::Span::current().record("job_id", job_id.as_str());
         let user_id = caller.user_id.to_string();
         // A person who stored a key of their own gets the OpenAI-compatible writer.
-        let provider = match crate::keys::has_key(&self.crew.db, &user_id).await? {
+        let provider = match crate::keys::has_key(&self.shared.db, &user_id).await? {
             true => crate::jobs::OPENAI,
-            false => self.crew.providers.default_name(),
+            false => self.shared.providers.default_name(),
         };
-        self.crew.credits.spend(&cx, &user_id, &job_id).await?;
+        self.shared.credits.spend(&cx, &user_id, &job_id).await?;
 
         let now = db::now();
-        let expected = self.crew.providers.expected(provider);
+        let expected = self.shared.providers.expected(provider);
         let row = JobRow {
             id: job_id.clone(),
             user_id: user_id.clone(),
@@ -170,7 +170,7 @@ impl JournalService {
             self.refund_unwritten(&cx, &user_id, &job_id).await;
             return Err(error);
         }
-        self.crew.relay.notify();
+        self.shared.relay.notify();
         tracing::info!(job_id = %job_id, user_id = %user_id, theme = %row.theme, days = row.days, "generation job queued");
         Ok(job_proto(&row))
     }
@@ -178,10 +178,10 @@ impl JournalService {
     /// Gives back the credit of a job whose row could not be written: at once, or
     /// through the refund queue when the user service cannot be reached now.
     async fn refund_unwritten(&self, cx: &CallContext, user_id: &str, job_id: &str) {
-        let Err(error) = self.crew.credits.refund(cx, user_id, job_id).await else { return };
+        let Err(error) = self.shared.credits.refund(cx, user_id, job_id).await else { return };
         tracing::warn!(job_id, error = %jc_platform::error::cause_chain(&error), "refund failed; queueing it");
         let queued = match refund_message(job_id, user_id, &cx.request_id) {
-            Ok(message) => self.crew.queue.publish(REFUND_QUEUE, message).await,
+            Ok(message) => self.shared.queue.publish(REFUND_QUEUE, message).await,
             Err(error) => Err(AppError::internal(error)),
         };
         if let Err(error) = queued {
@@ -229,9 +229,9 @@ impl JournalService {
             .await?;
         if cancelled {
             tracing::info!(job_id = %row.id, "generation job cancelled");
-            self.crew.relay.notify();
-            self.crew.events.cancel_running(&row.id);
-            self.crew.events.changed(&row);
+            self.shared.relay.notify();
+            self.shared.events.cancel_running(&row.id);
+            self.shared.events.changed(&row);
         }
         Ok(job_proto(&row))
     }

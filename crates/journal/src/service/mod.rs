@@ -31,7 +31,7 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use crate::domain::{self, FRAME_PAGES};
-use crate::jobs::Crew;
+use crate::jobs::Shared;
 use crate::keys::KeyCipher;
 use crate::keys::probe::Probe;
 use crate::store::{DayRow, JournalRow};
@@ -40,7 +40,7 @@ use jc_writer::catalogue;
 pub struct JournalService {
     db: Database,
     verifier: Arc<TokenVerifier>,
-    crew: Crew,
+    shared: Shared,
     watch_poll: Duration,
     keys: Option<KeyCipher>,
     probe: Probe,
@@ -49,8 +49,8 @@ pub struct JournalService {
 }
 
 /// What the service needs besides its database and verifier.
-pub(crate) struct Parts {
-    pub(crate) crew: Crew,
+pub(crate) struct Dependencies {
+    pub(crate) shared: Shared,
     pub(crate) watch_poll_ms: u64,
     pub(crate) keys: Option<KeyCipher>,
     pub(crate) probe: Probe,
@@ -58,15 +58,15 @@ pub(crate) struct Parts {
 }
 
 impl JournalService {
-    pub(crate) fn new(db: Database, verifier: Arc<TokenVerifier>, parts: Parts) -> Self {
+    pub(crate) fn new(db: Database, verifier: Arc<TokenVerifier>, deps: Dependencies) -> Self {
         Self {
             db,
             verifier,
-            crew: parts.crew,
-            watch_poll: watch::poll_interval(parts.watch_poll_ms),
-            keys: parts.keys,
-            probe: parts.probe,
-            shutdown: parts.shutdown,
+            shared: deps.shared,
+            watch_poll: watch::poll_interval(deps.watch_poll_ms),
+            keys: deps.keys,
+            probe: deps.probe,
+            shutdown: deps.shutdown,
         }
     }
 

@@ -27,7 +27,7 @@ impl JournalService {
         let id = job_id(raw_id)?;
         let user_id = caller.user_id.to_string();
         // Subscribed before the first read, so no change falls between the two.
-        let subscription = self.crew.events.subscribe(&id);
+        let subscription = self.shared.events.subscribe(&id);
         let (owner, job) = (user_id.clone(), id.clone());
         let first = self.db.run(move |conn| load_job(conn, &owner, &job)).await?;
         let mut poll = tokio::time::interval(self.watch_poll);

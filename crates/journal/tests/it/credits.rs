@@ -4,8 +4,9 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use jc_journal::jobs::{GENERATE_QUEUE, GenerateMessage, REFUND_QUEUE};
+use jc_journal::jobs::{GENERATE_QUEUE, REFUND_QUEUE};
 use jc_platform::ErrorCode;
+use jc_platform::jobs::JobMessage;
 use jc_platform::queue::Message;
 use jc_proto::journal::JobRef;
 use uuid::Uuid;
@@ -116,7 +117,7 @@ async fn a_redelivered_job_writes_one_journal_and_charges_once(stack: Stack) {
         .journal
         .db
         .run(move |conn| {
-            let body = serde_json::to_vec(&GenerateMessage { job_id: id.clone() }).expect("json");
+            let body = serde_json::to_vec(&JobMessage { job_id: id.clone() }).expect("json");
             Ok(jc_platform::outbox::enqueue(conn, GENERATE_QUEUE, &Message::new(id.clone(), body))?)
         })
         .await

@@ -5,6 +5,7 @@
 mod support;
 
 mod deny;
+mod jobs;
 mod memo;
 mod outbox;
 mod queue;
