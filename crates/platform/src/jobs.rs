@@ -6,8 +6,9 @@
 //! never queued without a row nor left with a row and no message. The message names
 //! the job only ([`JobMessage`]); the row holds everything else.
 //!
-//! A kind of job implements [`Job`]: how to claim a job (mark it started and count the
-//! attempt), run it, put it back to wait for a retry, and fail it. [`Runner`] is the
+//! A kind of job implements [`Job`] and the steps of an attempt, [`JobRun`]: how to
+//! claim a job (mark it started and count the attempt), run it, put it back to wait
+//! for a retry, and fail it. [`Runner`] is the
 //! queue [`Handler`] that drives those steps, and so gives every kind the same
 //! guarantees:
 //!
@@ -16,12 +17,12 @@
 //!   job cancelled or finished by another run ([`Ran::Stopped`]) changes nothing more.
 //!   Completing exactly once is the kind's guarded update (only an open job completes).
 //! - **Retry with backoff, fail at the bound.** A transient failure ([`Ran::Retry`], an
-//!   internal error, a panic) puts the job back to waiting ([`Job::requeue`]) and the
+//!   internal error, a panic) puts the job back to waiting ([`JobRun::requeue`]) and the
 //!   queue delivers it again after its backoff; on the last attempt (`queue.max_attempts`)
 //!   the job is failed instead, so no job stays open for ever. A permanent failure
 //!   ([`Ran::Failed`]) fails it at once. Either way the message is dead-lettered with
 //!   the reason. An internal error is shown to the job's owner as the kind's plain
-//!   [`Job::internal_failure`]; its cause goes to the log.
+//!   [`Job::INTERNAL_FAILURE`]; its cause goes to the log.
 //! - **Recovery.** RabbitMQ hands back the messages of a worker that died; the
 //!   in-process queue loses them with the process, so a service on it queues its open
 //!   jobs again at start ([`dispatch_open`]); the runner's idempotence makes a job
@@ -125,29 +126,40 @@ pub enum Ran {
     Failed(String),
 }
 
-/// A kind of job, as [`Runner`] drives it. Every step is given the attempt.
-#[async_trait::async_trait]
+/// A kind of job, as [`Runner`] drives it: its name, and the steps of one attempt.
 pub trait Job: Send + Sync + 'static {
+    /// The steps of one attempt of one job.
+    type Run<'a>: JobRun
+    where
+        Self: 'a;
+
+    /// The kind's name in logs and metrics: `generation`, `export`.
+    const KIND: &'static str;
+
+    /// The reason a job shows its owner when the service itself failed it.
+    const INTERNAL_FAILURE: &'static str;
+
+    /// The steps of `attempt`.
+    fn attempt<'a>(&'a self, attempt: &Attempt<'a>) -> Self::Run<'a>;
+}
+
+/// The steps of one attempt of one job.
+#[async_trait::async_trait]
+pub trait JobRun: Send + Sync {
     /// The claimed job, as `run` needs it.
     type Claimed: Send;
 
-    /// The kind's name in logs and metrics: `generation`, `export`.
-    fn kind(&self) -> &'static str;
-
-    /// The reason a job shows its owner when the service itself failed it.
-    fn internal_failure(&self) -> &'static str;
-
     /// Marks the job started and counts the attempt, unless it has finished.
-    async fn claim(&self, attempt: &Attempt<'_>) -> AppResult<Claim<Self::Claimed>>;
+    async fn claim(&self) -> AppResult<Claim<Self::Claimed>>;
 
     /// Does the work of a claimed job.
-    async fn run(&self, job: Self::Claimed, attempt: &Attempt<'_>) -> AppResult<Ran>;
+    async fn run(&self, job: Self::Claimed) -> AppResult<Ran>;
 
     /// Puts the open job back to wait for its next delivery.
-    async fn requeue(&self, attempt: &Attempt<'_>, reason: &str) -> AppResult<()>;
+    async fn requeue(&self) -> AppResult<()>;
 
     /// Ends the open job as failed with `reason` (at most [`MAX_REASON_CHARS`]).
-    async fn fail(&self, attempt: &Attempt<'_>, reason: &str) -> AppResult<()>;
+    async fn fail(&self, reason: &str) -> AppResult<()>;
 }
 
 /// The queue handler of a kind of job.
@@ -164,9 +176,9 @@ impl<J: Job> Runner<J> {
     }
 
     /// The steps of one attempt; an error is an internal failure.
-    async fn attempt(&self, attempt: &Attempt<'_>) -> AppResult<(Ran, &'static str)> {
-        let kind = self.job.kind();
-        let claimed = match self.job.claim(attempt).await? {
+    async fn attempt(&self, attempt: &Attempt<'_>, steps: &J::Run<'_>) -> AppResult<(Ran, &'static str)> {
+        let kind = J::KIND;
+        let claimed = match steps.claim().await? {
             Claim::Run(claimed) => claimed,
             Claim::Finished(status) => {
                 tracing::debug!(job_id = %attempt.job_id, kind, %status, "job already finished");
@@ -178,12 +190,12 @@ impl<J: Job> Runner<J> {
             }
         };
         tracing::info!(job_id = %attempt.job_id, kind, attempt = attempt.number, "job started");
-        let ran = self.job.run(claimed, attempt).await?;
+        let ran = steps.run(claimed).await?;
         let ran = match ran {
             Ran::Retry(reason) if attempt.is_last => Ran::Failed(reason),
             Ran::Retry(reason) => {
                 tracing::info!(job_id = %attempt.job_id, kind, %reason, "job attempt failed; it will be retried");
-                self.job.requeue(attempt, &reason).await?;
+                steps.requeue().await?;
                 return Ok((Ran::Retry(reason), "retried"));
             }
             ran => ran,
@@ -192,7 +204,7 @@ impl<J: Job> Runner<J> {
             Ran::Failed(reason) => {
                 let reason = truncated(&reason);
                 tracing::warn!(job_id = %attempt.job_id, kind, %reason, "job failed");
-                self.job.fail(attempt, &reason).await?;
+                steps.fail(&reason).await?;
                 (Ran::Failed(reason), "failed")
             }
             Ran::Stopped => {
@@ -205,16 +217,21 @@ impl<J: Job> Runner<J> {
 
     /// After an internal error: a retry while attempts remain, else the job fails with
     /// the kind's plain reason.
-    async fn recover(&self, attempt: &Attempt<'_>, error: String) -> (Outcome, &'static str) {
-        let kind = self.job.kind();
+    async fn recover(
+        &self,
+        attempt: &Attempt<'_>,
+        steps: &J::Run<'_>,
+        error: String,
+    ) -> (Outcome, &'static str) {
+        let kind = J::KIND;
         if !attempt.is_last {
-            if let Err(also) = self.job.requeue(attempt, &error).await {
+            if let Err(also) = steps.requeue().await {
                 tracing::warn!(job_id = %attempt.job_id, kind, error = %cause_chain(&also), "could not mark the job for a retry");
             }
             return (Outcome::Retry(error), "retried");
         }
         tracing::error!(job_id = %attempt.job_id, kind, %error, "job stopped by an internal error");
-        match self.job.fail(attempt, self.job.internal_failure()).await {
+        match steps.fail(J::INTERNAL_FAILURE).await {
             Ok(()) => (Outcome::Fail(error), "failed"),
             Err(also) => {
                 (Outcome::Fail(format!("{error}; marking it failed: {}", cause_chain(&also))), "failed")
@@ -230,7 +247,7 @@ fn truncated(reason: &str) -> String {
 #[async_trait::async_trait]
 impl<J: Job> Handler for Runner<J> {
     async fn handle(&self, delivery: &Delivery) -> Outcome {
-        let kind = self.job.kind();
+        let kind = J::KIND;
         let message: JobMessage = match serde_json::from_slice(&delivery.payload) {
             Ok(message) => message,
             Err(error) => return Outcome::Fail(format!("not a {kind} job message: {error}")),
@@ -243,12 +260,14 @@ impl<J: Job> Handler for Runner<J> {
             is_last: delivery.attempt >= self.max_attempts,
         };
         let started = Instant::now();
-        let (outcome, label) = match self.attempt(&attempt).await {
+        let steps = self.job.attempt(&attempt);
+        let (outcome, label) = match self.attempt(&attempt, &steps).await {
             Ok((Ran::Completed | Ran::Stopped, label)) => (Outcome::Done, label),
             Ok((Ran::Retry(reason), label)) => (Outcome::Retry(reason), label),
             Ok((Ran::Failed(reason), label)) => (Outcome::Fail(reason), label),
             Err(error) => {
-                self.recover(&attempt, format!("job {}: {}", message.job_id, cause_chain(&error))).await
+                self.recover(&attempt, &steps, format!("job {}: {}", message.job_id, cause_chain(&error)))
+                    .await
             }
         };
         metrics::counter!("jobs_finished_total", "kind" => kind, "outcome" => label).increment(1);

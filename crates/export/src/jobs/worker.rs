@@ -9,7 +9,7 @@
 //! run checks the job is still rendering, so a cancelled job is never completed.
 
 use jc_platform::db::{self};
-use jc_platform::jobs::{Attempt, Claim, Job, Ran};
+use jc_platform::jobs::{Attempt, Claim, Job, JobRun, Ran};
 use jc_platform::{AppError, AppResult};
 use jc_render::kdp::page_limits;
 use jc_render::{RenderError, render_docx, render_epub, render_kdp_package, render_pdf};
@@ -35,38 +35,16 @@ impl Render {
     pub(crate) fn new(shared: Shared) -> Self {
         Self { shared }
     }
-
-    fn run_of<'a>(&'a self, attempt: &Attempt<'a>) -> Run<'a> {
-        Run { shared: &self.shared, job_id: attempt.job_id, request_id: attempt.request_id }
-    }
 }
 
-#[async_trait::async_trait]
 impl Job for Render {
-    type Claimed = JobRow;
+    type Run<'a> = Run<'a>;
 
-    fn kind(&self) -> &'static str {
-        "export"
-    }
+    const KIND: &'static str = "export";
+    const INTERNAL_FAILURE: &'static str = INTERNAL_FAILURE;
 
-    fn internal_failure(&self) -> &'static str {
-        INTERNAL_FAILURE
-    }
-
-    async fn claim(&self, attempt: &Attempt<'_>) -> AppResult<Claim<JobRow>> {
-        self.run_of(attempt).begin().await
-    }
-
-    async fn run(&self, job: JobRow, attempt: &Attempt<'_>) -> AppResult<Ran> {
-        self.run_of(attempt).run(job).await
-    }
-
-    async fn requeue(&self, attempt: &Attempt<'_>, _reason: &str) -> AppResult<()> {
-        self.run_of(attempt).retry_later().await
-    }
-
-    async fn fail(&self, attempt: &Attempt<'_>, reason: &str) -> AppResult<()> {
-        self.run_of(attempt).fail(reason).await
+    fn attempt<'a>(&'a self, attempt: &Attempt<'a>) -> Run<'a> {
+        Run { shared: &self.shared, job_id: attempt.job_id, request_id: attempt.request_id }
     }
 }
 
@@ -77,13 +55,16 @@ struct Rendered {
 }
 
 /// One delivery of one job.
-struct Run<'a> {
+pub(crate) struct Run<'a> {
     shared: &'a Shared,
     job_id: &'a str,
     request_id: &'a str,
 }
 
-impl Run<'_> {
+#[async_trait::async_trait]
+impl JobRun for Run<'_> {
+    type Claimed = JobRow;
+
     async fn run(&self, job: JobRow) -> AppResult<Ran> {
         let Some(format) = Format::parse(&job.format) else {
             return Ok(Ran::Failed(format!("the stored format {:?} is unknown", job.format)));
@@ -128,7 +109,7 @@ impl Run<'_> {
     }
 
     /// Marks the job as rendering and counts the attempt, unless it has finished.
-    async fn begin(&self) -> AppResult<Claim<JobRow>> {
+    async fn claim(&self) -> AppResult<Claim<JobRow>> {
         let id = self.job_id.to_owned();
         let job = self
             .shared
@@ -159,6 +140,45 @@ impl Run<'_> {
         })
     }
 
+    /// Puts the job back to `queued` until the queue delivers it again.
+    async fn requeue(&self) -> AppResult<()> {
+        let changes = JobChanges {
+            status: Some(ExportStatus::Queued.as_str().to_owned()),
+            progress: Some(0),
+            current_step: Some(step::RETRY.to_owned()),
+            updated_at: Some(db::now()),
+            ..Default::default()
+        };
+        let id = self.job_id.to_owned();
+        self.shared
+            .db
+            .run(move |conn| Ok(store::update_job_in(conn, &id, &[ExportStatus::Rendering], &changes)?))
+            .await?;
+        Ok(())
+    }
+
+    /// Ends the job as failed with `reason`.
+    async fn fail(&self, reason: &str) -> AppResult<()> {
+        let now = db::now();
+        let changes = JobChanges {
+            status: Some(ExportStatus::Failed.as_str().to_owned()),
+            current_step: Some(step::FAILED.to_owned()),
+            error: Some(Some(reason.to_owned())),
+            updated_at: Some(now),
+            finished_at: Some(Some(now)),
+            expires_at: Some(Some(now + self.shared.retention)),
+            ..Default::default()
+        };
+        let id = self.job_id.to_owned();
+        self.shared
+            .db
+            .run(move |conn| Ok(store::update_job_in(conn, &id, &ExportStatus::OPEN, &changes)?))
+            .await?;
+        Ok(())
+    }
+}
+
+impl Run<'_> {
     /// Stores progress; false when the job is no longer rendering.
     async fn progress(&self, percent: i32, current_step: &str) -> AppResult<bool> {
         let changes = JobChanges {
@@ -258,43 +278,6 @@ impl Run<'_> {
                 Err(error)
             }
         }
-    }
-
-    /// Puts the job back to `queued` until the queue delivers it again.
-    async fn retry_later(&self) -> AppResult<()> {
-        let changes = JobChanges {
-            status: Some(ExportStatus::Queued.as_str().to_owned()),
-            progress: Some(0),
-            current_step: Some(step::RETRY.to_owned()),
-            updated_at: Some(db::now()),
-            ..Default::default()
-        };
-        let id = self.job_id.to_owned();
-        self.shared
-            .db
-            .run(move |conn| Ok(store::update_job_in(conn, &id, &[ExportStatus::Rendering], &changes)?))
-            .await?;
-        Ok(())
-    }
-
-    /// Ends the job as failed with `reason`.
-    async fn fail(&self, reason: &str) -> AppResult<()> {
-        let now = db::now();
-        let changes = JobChanges {
-            status: Some(ExportStatus::Failed.as_str().to_owned()),
-            current_step: Some(step::FAILED.to_owned()),
-            error: Some(Some(reason.to_owned())),
-            updated_at: Some(now),
-            finished_at: Some(Some(now)),
-            expires_at: Some(Some(now + self.shared.retention)),
-            ..Default::default()
-        };
-        let id = self.job_id.to_owned();
-        self.shared
-            .db
-            .run(move |conn| Ok(store::update_job_in(conn, &id, &ExportStatus::OPEN, &changes)?))
-            .await?;
-        Ok(())
     }
 }
 

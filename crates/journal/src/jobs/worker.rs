@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use jc_domain::JournalStatus;
 use jc_platform::db::{self, DbConnection};
-use jc_platform::jobs::{Attempt, Claim, Job, Ran};
+use jc_platform::jobs::{Attempt, Claim, Job, JobRun, Ran};
 use jc_platform::{AppError, AppResult};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -39,38 +39,16 @@ impl Generation {
     pub(crate) fn new(shared: Shared) -> Self {
         Self { shared }
     }
-
-    fn run_of<'a>(&'a self, attempt: &Attempt<'a>) -> Run<'a> {
-        Run { shared: &self.shared, job_id: attempt.job_id, request_id: attempt.request_id }
-    }
 }
 
-#[async_trait::async_trait]
 impl Job for Generation {
-    type Claimed = JobRow;
+    type Run<'a> = Run<'a>;
 
-    fn kind(&self) -> &'static str {
-        "generation"
-    }
+    const KIND: &'static str = "generation";
+    const INTERNAL_FAILURE: &'static str = INTERNAL_FAILURE;
 
-    fn internal_failure(&self) -> &'static str {
-        INTERNAL_FAILURE
-    }
-
-    async fn claim(&self, attempt: &Attempt<'_>) -> AppResult<Claim<JobRow>> {
-        self.run_of(attempt).begin().await
-    }
-
-    async fn run(&self, job: JobRow, attempt: &Attempt<'_>) -> AppResult<Ran> {
-        self.run_of(attempt).run(job).await
-    }
-
-    async fn requeue(&self, attempt: &Attempt<'_>, _reason: &str) -> AppResult<()> {
-        self.run_of(attempt).retry_later().await
-    }
-
-    async fn fail(&self, attempt: &Attempt<'_>, reason: &str) -> AppResult<()> {
-        self.run_of(attempt).fail(reason).await
+    fn attempt<'a>(&'a self, attempt: &Attempt<'a>) -> Run<'a> {
+        Run { shared: &self.shared, job_id: attempt.job_id, request_id: attempt.request_id }
     }
 }
 
@@ -83,13 +61,16 @@ enum Ended {
 }
 
 /// One delivery of one job.
-struct Run<'a> {
+pub(crate) struct Run<'a> {
     shared: &'a Shared,
     job_id: &'a str,
     request_id: &'a str,
 }
 
-impl Run<'_> {
+#[async_trait::async_trait]
+impl JobRun for Run<'_> {
+    type Claimed = JobRow;
+
     async fn run(&self, job: JobRow) -> AppResult<Ran> {
         tracing::debug!(job_id = %job.id, provider = %job.provider, "generation provider chosen");
         self.shared.events.changed(&job);
@@ -115,7 +96,7 @@ impl Run<'_> {
     }
 
     /// Marks the job as started and counts the attempt, unless it has finished.
-    async fn begin(&self) -> AppResult<Claim<JobRow>> {
+    async fn claim(&self) -> AppResult<Claim<JobRow>> {
         let id = self.job_id.to_owned();
         let job = self
             .shared
@@ -148,6 +129,49 @@ impl Run<'_> {
         })
     }
 
+    /// Puts the open job back to `pending` until the queue delivers it again.
+    async fn requeue(&self) -> AppResult<()> {
+        let id = self.job_id.to_owned();
+        let Some(job) = self.shared.db.run(move |conn| Ok(job_store::find_job(conn, &id)?)).await? else {
+            return Ok(());
+        };
+        let now = db::now();
+        let expected = self.shared.providers.expected(&job.provider);
+        let changes = JobChanges {
+            status: Some(GenerationStatus::Pending.as_str().to_owned()),
+            progress: Some(0),
+            stage: Some(RETRY_LABEL.to_owned()),
+            estimated_seconds: Some(seconds_left(expected, Duration::ZERO, 0)),
+            updated_at: Some(now),
+            ..Default::default()
+        };
+        let id = job.id.clone();
+        let row = self
+            .shared
+            .db
+            .run(move |conn| {
+                job_store::update_open_job(conn, &id, &changes)?;
+                Ok(job_store::find_job(conn, &id)?)
+            })
+            .await?;
+        if let Some(row) = row {
+            self.shared.events.changed(&row);
+        }
+        Ok(())
+    }
+
+    /// Ends the job as failed with `reason` and queues its refund, in one
+    /// transaction.
+    async fn fail(&self, reason: &str) -> AppResult<()> {
+        let row = fail_job(self.shared, self.job_id, reason, self.request_id).await?;
+        if let Some(row) = row {
+            self.shared.events.changed(&row);
+        }
+        Ok(())
+    }
+}
+
+impl Run<'_> {
     /// The writer of `job`: for `openai`, the person's own key when they stored one,
     /// else the deployment's; otherwise the provider registered under its name. `Err`
     /// with the reason the job fails when there is none.
@@ -299,47 +323,6 @@ impl Run<'_> {
             }
             None => Ran::Stopped,
         })
-    }
-
-    /// Puts the open job back to `pending` until the queue delivers it again.
-    async fn retry_later(&self) -> AppResult<()> {
-        let id = self.job_id.to_owned();
-        let Some(job) = self.shared.db.run(move |conn| Ok(job_store::find_job(conn, &id)?)).await? else {
-            return Ok(());
-        };
-        let now = db::now();
-        let expected = self.shared.providers.expected(&job.provider);
-        let changes = JobChanges {
-            status: Some(GenerationStatus::Pending.as_str().to_owned()),
-            progress: Some(0),
-            stage: Some(RETRY_LABEL.to_owned()),
-            estimated_seconds: Some(seconds_left(expected, Duration::ZERO, 0)),
-            updated_at: Some(now),
-            ..Default::default()
-        };
-        let id = job.id.clone();
-        let row = self
-            .shared
-            .db
-            .run(move |conn| {
-                job_store::update_open_job(conn, &id, &changes)?;
-                Ok(job_store::find_job(conn, &id)?)
-            })
-            .await?;
-        if let Some(row) = row {
-            self.shared.events.changed(&row);
-        }
-        Ok(())
-    }
-
-    /// Ends the job as failed with `reason` and queues its refund, in one
-    /// transaction.
-    async fn fail(&self, reason: &str) -> AppResult<()> {
-        let row = fail_job(self.shared, self.job_id, reason, self.request_id).await?;
-        if let Some(row) = row {
-            self.shared.events.changed(&row);
-        }
-        Ok(())
     }
 }
 

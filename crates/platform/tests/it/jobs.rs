@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use jc_platform::jobs::{Attempt, Claim, Job, JobMessage, MAX_REASON_CHARS, Ran, Runner};
+use jc_platform::jobs::{Attempt, Claim, Job, JobMessage, JobRun, MAX_REASON_CHARS, Ran, Runner};
 use jc_platform::queue::{Message, Queue, REASON_HEADER};
 use jc_platform::{AppError, AppResult};
 
@@ -72,21 +72,30 @@ const INTERNAL: &str = "the test job could not be done because of an internal er
 /// A job kind over a shared ledger.
 struct Kind(Arc<Ledger>);
 
-#[async_trait::async_trait]
 impl Job for Kind {
+    type Run<'a> = Steps<'a>;
+
+    const KIND: &'static str = "test";
+    const INTERNAL_FAILURE: &'static str = INTERNAL;
+
+    fn attempt<'a>(&'a self, attempt: &Attempt<'a>) -> Steps<'a> {
+        Steps { ledger: &self.0, job_id: attempt.job_id }
+    }
+}
+
+/// One attempt of one job of the ledger.
+struct Steps<'a> {
+    ledger: &'a Ledger,
+    job_id: &'a str,
+}
+
+#[async_trait::async_trait]
+impl JobRun for Steps<'_> {
     type Claimed = u32;
 
-    fn kind(&self) -> &'static str {
-        "test"
-    }
-
-    fn internal_failure(&self) -> &'static str {
-        INTERNAL
-    }
-
-    async fn claim(&self, attempt: &Attempt<'_>) -> AppResult<Claim<u32>> {
-        let mut rows = self.0.rows.lock().expect("rows");
-        let Some(row) = rows.get_mut(attempt.job_id) else { return Ok(Claim::Unknown) };
+    async fn claim(&self) -> AppResult<Claim<u32>> {
+        let mut rows = self.ledger.rows.lock().expect("rows");
+        let Some(row) = rows.get_mut(self.job_id) else { return Ok(Claim::Unknown) };
         match row.0 {
             State::Completed | State::Failed(_) | State::Cancelled => {
                 Ok(Claim::Finished(format!("{:?}", row.0)))
@@ -99,10 +108,10 @@ impl Job for Kind {
         }
     }
 
-    async fn run(&self, run: u32, attempt: &Attempt<'_>) -> AppResult<Ran> {
-        match (self.0.script)(run) {
+    async fn run(&self, run: u32) -> AppResult<Ran> {
+        match (self.ledger.script)(run) {
             Step::Ran(Ran::Completed) => {
-                self.0.set(attempt.job_id, State::Completed);
+                self.ledger.set(self.job_id, State::Completed);
                 Ok(Ran::Completed)
             }
             Step::Ran(ran) => Ok(ran),
@@ -111,8 +120,8 @@ impl Job for Kind {
         }
     }
 
-    async fn requeue(&self, attempt: &Attempt<'_>, _reason: &str) -> AppResult<()> {
-        if let Some(row) = self.0.rows.lock().expect("rows").get_mut(attempt.job_id)
+    async fn requeue(&self) -> AppResult<()> {
+        if let Some(row) = self.ledger.rows.lock().expect("rows").get_mut(self.job_id)
             && row.0 == State::Running
         {
             row.0 = State::Waiting;
@@ -121,8 +130,8 @@ impl Job for Kind {
         Ok(())
     }
 
-    async fn fail(&self, attempt: &Attempt<'_>, reason: &str) -> AppResult<()> {
-        self.0.set(attempt.job_id, State::Failed(reason.to_owned()));
+    async fn fail(&self, reason: &str) -> AppResult<()> {
+        self.ledger.set(self.job_id, State::Failed(reason.to_owned()));
         Ok(())
     }
 }
