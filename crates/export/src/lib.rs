@@ -25,7 +25,6 @@ use jc_platform::outbox::Relay;
 use jc_platform::queue::ConsumerOptions;
 use jc_proto::export::export_server::ExportServer;
 
-use crate::jobs::worker::Render;
 use crate::jobs::{RENDER_QUEUE, Shared};
 
 pub use jobs::cleanup::Cleaned;
@@ -135,7 +134,7 @@ pub async fn serve_with(
     let workers = ConsumerOptions { concurrency: settings.workers.max(1) };
     let render = queue.consume(
         RENDER_QUEUE,
-        Arc::new(Runner::new(Render::new(shared.clone()), shared.max_attempts)),
+        Arc::new(Runner::new(shared.clone(), shared.max_attempts)),
         workers,
         stop.clone(),
     );

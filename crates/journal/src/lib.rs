@@ -23,7 +23,6 @@ use jc_proto::journal::journal_server::JournalServer;
 
 use crate::jobs::recovery::{self, REFUND_STALE};
 use crate::jobs::refund::RefundHandler;
-use crate::jobs::worker::Generation;
 use crate::jobs::{GENERATE_QUEUE, REFUND_QUEUE, Shared};
 
 pub use jc_writer::Providers;
@@ -138,7 +137,7 @@ pub async fn serve_with(
     let workers = ConsumerOptions { concurrency: settings.workers.max(1) };
     let generate = shared.queue.consume(
         GENERATE_QUEUE,
-        Arc::new(Runner::new(Generation::new(shared.clone()), shared.max_attempts)),
+        Arc::new(Runner::new(shared.clone(), shared.max_attempts)),
         workers,
         stop.clone(),
     );

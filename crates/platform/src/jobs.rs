@@ -112,6 +112,20 @@ pub enum Claim<T> {
     Unknown,
 }
 
+impl<T> Claim<T> {
+    /// The claim of a job as read back after marking it started: unknown without a row,
+    /// finished when `finished` gives its status.
+    pub fn of(job: Option<T>, finished: impl FnOnce(&T) -> Option<String>) -> Self {
+        match job {
+            None => Claim::Unknown,
+            Some(job) => match finished(&job) {
+                Some(status) => Claim::Finished(status),
+                None => Claim::Run(job),
+            },
+        }
+    }
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ran {

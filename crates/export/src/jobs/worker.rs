@@ -27,24 +27,14 @@ const INTERNAL_FAILURE: &str = "the file could not be made because of an interna
 pub(crate) const JOURNAL_GONE: &str = "the journal no longer exists";
 
 /// Export jobs, as the platform's job runner drives them.
-pub(crate) struct Render {
-    shared: Shared,
-}
-
-impl Render {
-    pub(crate) fn new(shared: Shared) -> Self {
-        Self { shared }
-    }
-}
-
-impl Job for Render {
+impl Job for Shared {
     type Run<'a> = Run<'a>;
 
     const KIND: &'static str = "export";
     const INTERNAL_FAILURE: &'static str = INTERNAL_FAILURE;
 
     fn attempt<'a>(&'a self, attempt: &Attempt<'a>) -> Run<'a> {
-        Run { shared: &self.shared, job_id: attempt.job_id, request_id: attempt.request_id }
+        Run { shared: self, job_id: attempt.job_id, request_id: attempt.request_id }
     }
 }
 
@@ -133,11 +123,7 @@ impl JobRun for Run<'_> {
                 .map_err(AppError::from)
             })
             .await?;
-        Ok(match job {
-            None => Claim::Unknown,
-            Some(job) if job.is_finished() => Claim::Finished(job.status),
-            Some(job) => Claim::Run(job),
-        })
+        Ok(Claim::of(job, |job| job.is_finished().then(|| job.status.clone())))
     }
 
     /// Puts the job back to `queued` until the queue delivers it again.

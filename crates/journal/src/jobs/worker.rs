@@ -31,24 +31,14 @@ use jc_writer::{GenerationError, Progress, Provider, Stage};
 const INTERNAL_FAILURE: &str = "the journal could not be stored because of an internal error";
 
 /// Generation jobs, as the platform's job runner drives them.
-pub(crate) struct Generation {
-    shared: Shared,
-}
-
-impl Generation {
-    pub(crate) fn new(shared: Shared) -> Self {
-        Self { shared }
-    }
-}
-
-impl Job for Generation {
+impl Job for Shared {
     type Run<'a> = Run<'a>;
 
     const KIND: &'static str = "generation";
     const INTERNAL_FAILURE: &'static str = INTERNAL_FAILURE;
 
     fn attempt<'a>(&'a self, attempt: &Attempt<'a>) -> Run<'a> {
-        Run { shared: &self.shared, job_id: attempt.job_id, request_id: attempt.request_id }
+        Run { shared: self, job_id: attempt.job_id, request_id: attempt.request_id }
     }
 }
 
@@ -122,11 +112,7 @@ impl JobRun for Run<'_> {
                 .map_err(AppError::from)
             })
             .await?;
-        Ok(match job {
-            None => Claim::Unknown,
-            Some(job) if job.is_finished() => Claim::Finished(job.status),
-            Some(job) => Claim::Run(job),
-        })
+        Ok(Claim::of(job, |job| job.is_finished().then(|| job.status.clone())))
     }
 
     /// Puts the open job back to `pending` until the queue delivers it again.
