@@ -35,7 +35,7 @@ RABBITMQ_API=${RABBITMQ_API:-http://127.0.0.1:15672}
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 cargo build --release -q -p journalcraft
-BIN=target/release/journalcraft
+BIN=${CARGO_TARGET_DIR:-target}/release/journalcraft
 
 work=$(mktemp -d)
 pids=()
