@@ -9,8 +9,9 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 /// How long [`eventually`] waits: far longer than anything takes when all is well
-/// (milliseconds), so that a loaded machine does not fail a test that is right.
-pub const PATIENCE: Duration = Duration::from_secs(60);
+/// (milliseconds; the longest, a 365-day export rendered again after its worker was
+/// killed, seconds), so that a loaded machine does not fail a test that is right.
+pub const PATIENCE: Duration = Duration::from_secs(120);
 
 /// How often [`eventually`] checks.
 pub const POLL: Duration = Duration::from_millis(10);
@@ -54,7 +55,7 @@ impl<T, E: Debug> Settled for Result<T, E> {
 }
 
 /// Runs `check` every [`POLL`] until it holds and returns its value; panics after
-/// [`PATIENCE`] with `timed out after 60s waiting for <what>` (and the last thing
+/// [`PATIENCE`] with `timed out after 120s waiting for <what>` (and the last thing
 /// seen, when the check answers `Err`).
 ///
 /// ```ignore
