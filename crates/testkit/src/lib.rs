@@ -1,5 +1,9 @@
 //! Test helpers shared by the crates' integration tests.
 //!
+//! - [`on_every_backend!`] with a [`Fixture`]: each scenario as two tests, on the
+//!   [`Backend::Embedded`] stack and on [`Backend::Servers`]; a skipped backend says so.
+//! - [`eventually`]: waits for a check to hold, without fixed sleeps.
+//! - [`ws`]: the WebSocket client of the gateway's and the end-to-end tests.
 //! - [`sqlite_database`] and [`postgres_database`]: a fresh, empty database per test
 //!   (a temporary SQLite file, or a PostgreSQL schema of its own, dropped afterwards).
 //! - [`redis_url`]: the local Redis, when there is one.
@@ -10,12 +14,19 @@
 //! Backing services are looked up on their standard local ports (override with
 //! `JC_TEST_POSTGRES_URL`, `JC_TEST_REDIS_URL`, `JC_TEST_RABBITMQ_URL`,
 //! `JC_TEST_RABBITMQ_MANAGEMENT_URL`). When one is missing the test is
-//! skipped, unless `JC_TEST_REQUIRE_SERVICES=1` (set by CI), which fails it instead.
+//! skipped with a `SKIPPED <test>: <service> not reachable at <url>` line on stderr,
+//! unless `JC_TEST_REQUIRE_SERVICES=1` (set by CI), which fails it instead.
 
+pub mod backend;
+pub mod eventually;
 pub mod fake_openai;
+pub mod http;
 pub mod migrations;
 pub mod tokens;
 pub mod ws;
+
+pub use backend::{Backend, Fixture, database, report_skip};
+pub use eventually::{PATIENCE, eventually};
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -39,13 +50,13 @@ pub fn services_required() -> bool {
 }
 
 /// Handles a missing backing service: a panic under `JC_TEST_REQUIRE_SERVICES=1`,
-/// otherwise a note on stderr and `None`.
+/// otherwise a `SKIPPED` line on stderr ([`report_skip`]) and `None`.
 fn missing<T>(what: &str, url: &str) -> Option<T> {
     assert!(
         !services_required(),
         "{what} is required (JC_TEST_REQUIRE_SERVICES=1) but not reachable at {url}"
     );
-    eprintln!("skipping: {what} not reachable at {url}");
+    report_skip(&format!("{what} not reachable at {url}"));
     None
 }
 
@@ -132,16 +143,14 @@ pub fn redis_url() -> Option<String> {
     if reachable(&host_port(&url, 6379)) { Some(url) } else { missing("Redis", &url) }
 }
 
-/// Waits up to ten seconds for `health` to report ready; panics naming `what` (the
-/// component being started) and what is still not ready.
+/// Waits for `health` to report ready; panics naming `what` (the component being
+/// started) and what is still not ready.
 pub async fn wait_ready(health: &jc_platform::health::Health, what: &str) {
-    for _ in 0..1_000 {
-        if health.readiness().await.ready {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("the {what} service did not become ready: {:?}", health.readiness().await);
+    eventually(format!("the {what} service to become ready"), || async {
+        let readiness = health.readiness().await;
+        if readiness.ready { Ok(()) } else { Err(readiness) }
+    })
+    .await;
 }
 
 /// A Redis key prefix no other test uses.

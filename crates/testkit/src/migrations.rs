@@ -109,7 +109,8 @@ async fn foreign_keys_of(db: &Database) -> Vec<ForeignKey> {
     .expect("query")
 }
 
-/// The two tests of a service's migrations (SQLite, and PostgreSQL when it is there):
+/// The two tests of a service's migrations, `migrations_run_up_down_and_up::embedded`
+/// (SQLite) and `::servers` (PostgreSQL), made by [`crate::on_every_backend!`]:
 /// `migration_tests!("user", jc_user::MIGRATIONS, tables: [...], foreign_keys: [...]);`
 #[macro_export]
 macro_rules! migration_tests {
@@ -119,19 +120,11 @@ macro_rules! migration_tests {
         tables: [$($table:literal),* $(,)?],
         foreign_keys: [$($key:literal),* $(,)?] $(,)?
     ) => {
-        #[tokio::test]
-        async fn sqlite_migrations_run_up_down_and_up() {
-            let database = $crate::sqlite_database();
+        async fn migrations_run_up_down_and_up(database: $crate::TestDatabase) {
             let (tables, keys): (&[&str], &[&str]) = (&[$($table),*], &[$($key),*]);
             $crate::migrations::check_round_trip($name, &database, $migrations, tables, keys).await;
         }
 
-        #[tokio::test]
-        async fn postgres_migrations_run_up_down_and_up() {
-            if let Some(database) = $crate::postgres_database() {
-                let (tables, keys): (&[&str], &[&str]) = (&[$($table),*], &[$($key),*]);
-                $crate::migrations::check_round_trip($name, &database, $migrations, tables, keys).await;
-            }
-        }
+        $crate::on_every_backend!($crate::TestDatabase => migrations_run_up_down_and_up);
     };
 }

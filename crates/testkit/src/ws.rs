@@ -14,32 +14,15 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::http::Response;
+
 /// How long a test waits for the next frame.
 const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub enum Upgrade {
     Open(Socket),
-    /// The server answered without switching protocols.
-    Refused(Refused),
-}
-
-/// The plain HTTP answer to a refused upgrade.
-pub struct Refused {
-    pub status: u16,
-    /// Lower-case names.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Refused {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("status {}: body is not JSON ({e}): {}", self.status, self.text()))
-    }
+    /// The server answered without switching protocols: its plain HTTP answer.
+    Refused(Response),
 }
 
 impl Upgrade {
@@ -54,7 +37,7 @@ impl Upgrade {
     }
 
     #[track_caller]
-    pub fn refused(self) -> Refused {
+    pub fn refused(self) -> Response {
         match self {
             Upgrade::Open(_) => panic!("the socket opened"),
             Upgrade::Refused(response) => response,
@@ -108,7 +91,7 @@ async fn handshake(address: SocketAddr, path: &str, headers: &[(&str, &str)]) ->
             .unwrap_or(0);
         let mut body = vec![0; length];
         stream.read_exact(&mut body).await.expect("the response body");
-        return Upgrade::Refused(Refused { status, headers, body });
+        return Upgrade::Refused(Response { status, headers, body });
     }
     let accept = headers.iter().find(|(n, _)| n == "sec-websocket-accept").map(|(_, v)| v.as_bytes());
     assert_eq!(accept, Some(&hash_key(key.as_bytes())[..]), "the server proves it read our key");
@@ -116,9 +99,8 @@ async fn handshake(address: SocketAddr, path: &str, headers: &[(&str, &str)]) ->
 }
 
 impl Socket {
-    /// The next frame; `None` once the server has closed the connection.
-    /// The next text message as JSON, answering pings, until the server closes; then
-    /// every message received, in order.
+    /// Every text message (as JSON) until the server closes, in order, answering pings
+    /// on the way and the close frame at the end.
     pub async fn events_until_closed(&mut self) -> Vec<Value> {
         let mut events = Vec::new();
         loop {
@@ -137,6 +119,7 @@ impl Socket {
         }
     }
 
+    /// The next frame; `None` once the server has closed the connection.
     pub async fn frame(&mut self) -> Option<Frame> {
         let next =
             tokio::time::timeout(FRAME_TIMEOUT, self.framed.next()).await.expect("a frame within 10 s");

@@ -5,10 +5,9 @@ use jc_proto::auth as pb;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
-use crate::on_both_backends;
 use crate::support::{PASSWORD, TestApp, client};
 
-on_both_backends!(calls_without_the_service_credential_are_refused);
+jc_testkit::on_every_backend!(TestApp => calls_without_the_service_credential_are_refused);
 
 async fn calls_without_the_service_credential_are_refused(app: TestApp) {
     let mut auth = app.client.clone();

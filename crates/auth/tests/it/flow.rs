@@ -8,12 +8,16 @@ use jc_platform::ErrorCode;
 use jc_platform::identity::{
     StaticKeySource, TokenVerifier, VerifierSettings, deny_list_key, session_deny_key,
 };
+use jc_testkit::Backend;
 use jsonwebtoken::jwk::JwkSet;
 
-use crate::on_both_backends;
-use crate::support::{Backend, PASSWORD, TestApp, expect_code};
+use crate::support::{PASSWORD, TestApp, expect_code};
 
-on_both_backends!(register_login_refresh_logout, tokens_verify_against_the_published_jwks);
+jc_testkit::on_every_backend!(
+    TestApp =>
+    register_login_refresh_logout,
+    tokens_verify_against_the_published_jwks,
+);
 
 async fn register_login_refresh_logout(app: TestApp) {
     let account = app.register("  Ada.Lovelace@Example.COM ", PASSWORD).await.expect("register");
@@ -96,15 +100,7 @@ async fn tokens_verify_against_the_published_jwks(app: TestApp) {
     assert!((895..=900).contains(&lifetime), "exp = now + ttl, got {lifetime}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_tokens_of_a_rotated_key_still_verify() {
-    tokens_of_a_rotated_key_still_verify(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_tokens_of_a_rotated_key_still_verify() {
-    tokens_of_a_rotated_key_still_verify(Backend::Postgres).await;
-}
+jc_testkit::on_every_backend!(Backend => tokens_of_a_rotated_key_still_verify);
 
 /// A service whose previous key is listed in `verification_keys` publishes it and
 /// still accepts the tokens it signed.

@@ -5,10 +5,13 @@ use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
 use jc_auth::store::accounts::AccountRow;
 use jc_platform::ErrorCode;
 
-use crate::on_both_backends;
 use crate::support::{TestApp, expect_code};
 
-on_both_backends!(a_bcrypt_account_signs_in_and_is_rehashed, argon2_hashes_with_old_parameters_are_upgraded);
+jc_testkit::on_every_backend!(
+    TestApp =>
+    a_bcrypt_account_signs_in_and_is_rehashed,
+    argon2_hashes_with_old_parameters_are_upgraded,
+);
 
 fn imported(email: &str, password_hash: String, legacy_id: &str) -> AccountRow {
     let now = jc_auth::store::now();

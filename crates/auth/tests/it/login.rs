@@ -4,12 +4,12 @@ use std::time::{Duration, Instant};
 
 use jc_platform::ErrorCode;
 
-use crate::on_both_backends;
 use crate::support::{PASSWORD, TestApp, expect_code};
 
-on_both_backends!(
+jc_testkit::on_every_backend!(
+    TestApp =>
     every_failure_gives_the_same_error_and_is_recorded,
-    unknown_emails_take_as_long_as_wrong_passwords
+    unknown_emails_take_as_long_as_wrong_passwords,
 );
 
 async fn every_failure_gives_the_same_error_and_is_recorded(app: TestApp) {

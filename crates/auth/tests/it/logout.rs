@@ -3,10 +3,13 @@
 use jc_platform::ErrorCode;
 use jc_platform::identity::session_deny_key;
 
-use crate::on_both_backends;
 use crate::support::{PASSWORD, TestApp, expect_code};
 
-on_both_backends!(logout_of_all_sessions_ends_every_session, calls_for_a_person_need_their_access_token);
+jc_testkit::on_every_backend!(
+    TestApp =>
+    logout_of_all_sessions_ends_every_session,
+    calls_for_a_person_need_their_access_token,
+);
 
 async fn logout_of_all_sessions_ends_every_session(app: TestApp) {
     let (account, laptop) = app.signed_in("ada@example.com").await;
@@ -46,8 +49,7 @@ async fn calls_for_a_person_need_their_access_token(app: TestApp) {
         expect_code(app.logout(token, true).await, ErrorCode::Unauthenticated);
     }
     // A token signed by another key.
-    let foreign =
-        crate::support::TestApp::spawn(crate::support::Backend::Sqlite).await.expect("second service");
+    let foreign = TestApp::spawn(jc_testkit::Backend::Embedded).await.expect("second service");
     let (_, foreign_tokens) = foreign.signed_in("ada@example.com").await;
     expect_code(app.get_account(&foreign_tokens.access_token).await, ErrorCode::Unauthenticated);
     assert!(app.sessions_of(&account.id).await[0].revoked_at.is_none(), "nothing was revoked");

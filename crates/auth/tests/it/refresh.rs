@@ -3,10 +3,10 @@
 use jc_platform::ErrorCode;
 use jc_platform::identity::session_deny_key;
 
-use crate::on_both_backends;
 use crate::support::{TestApp, expect_code};
 
-on_both_backends!(
+jc_testkit::on_every_backend!(
+    TestApp =>
     reusing_a_rotated_token_revokes_the_session,
     twenty_concurrent_refreshes_give_exactly_one_pair,
     idle_and_expired_sessions_cannot_refresh,

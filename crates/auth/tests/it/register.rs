@@ -2,10 +2,13 @@
 
 use jc_platform::ErrorCode;
 
-use crate::on_both_backends;
 use crate::support::{PASSWORD, TestApp, expect_code};
 
-on_both_backends!(a_taken_email_conflicts_whatever_its_spelling, weak_passwords_and_bad_emails_are_refused);
+jc_testkit::on_every_backend!(
+    TestApp =>
+    a_taken_email_conflicts_whatever_its_spelling,
+    weak_passwords_and_bad_emails_are_refused,
+);
 
 async fn a_taken_email_conflicts_whatever_its_spelling(app: TestApp) {
     let first = app.register("jos\u{e9}@example.com", PASSWORD).await.expect("register");

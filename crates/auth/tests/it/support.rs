@@ -1,5 +1,7 @@
 //! `TestApp`: the real auth gRPC server on 127.0.0.1:0 over a fresh database, a
-//! client that presents the service credential, and direct access to the tables.
+//! client that presents the service credential, and direct access to the tables; a
+//! [`Fixture`], so that `jc_testkit::on_every_backend!(TestApp => …)` runs a scenario
+//! on SQLite and on PostgreSQL.
 
 use std::time::Duration;
 
@@ -17,19 +19,13 @@ use jc_platform::health::Health;
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::auth::auth_client::AuthClient;
 use jc_proto::auth::{self as pb};
-use jc_testkit::TestDatabase;
+use jc_testkit::{Backend, Fixture, TestDatabase};
 use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 
 /// The password most tests register with.
 pub const PASSWORD: &str = "violet-harbour-lantern";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
 
 pub struct TestApp {
     pub client: AuthClient<Channel>,
@@ -45,16 +41,14 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// Starts the service on `backend`; `None` (test skipped) when PostgreSQL is absent.
+    /// Starts the service on `backend` (its database: a SQLite file, or a PostgreSQL
+    /// schema); `None` (test skipped) when PostgreSQL is absent.
     pub async fn spawn(backend: Backend) -> Option<Self> {
         Self::spawn_with(backend, |_| {}).await
     }
 
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<Self> {
-        let database = match backend {
-            Backend::Sqlite => jc_testkit::sqlite_database(),
-            Backend::Postgres => jc_testkit::postgres_database()?,
-        };
+        let database = jc_testkit::database(backend)?;
         let mut settings = Settings {
             signing_key: Some(SecretString::from(jc_auth::keys::generate_private_key_pem())),
             database: database.settings.clone(),
@@ -189,6 +183,14 @@ impl TestApp {
     }
 }
 
+impl Fixture for TestApp {
+    type Options = ();
+
+    async fn start(backend: Backend, (): ()) -> Option<Self> {
+        Self::spawn(backend).await
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.shutdown.cancel();
@@ -210,29 +212,4 @@ pub fn expect_code<T: std::fmt::Debug>(result: Result<T, AppError>, code: ErrorC
             error
         }
     }
-}
-
-/// Runs a scenario `async fn name(app: TestApp)` of the parent module against SQLite
-/// and PostgreSQL, as the tests `name::sqlite` and `name::postgres`.
-#[macro_export]
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            use $crate::support::{Backend, TestApp};
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                if let Some(app) = TestApp::spawn(Backend::Sqlite).await {
-                    super::$name(app).await;
-                }
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = TestApp::spawn(Backend::Postgres).await {
-                    super::$name(app).await;
-                }
-            }
-        }
-    )*};
 }

@@ -6,8 +6,9 @@ use jc_platform::db;
 use jc_proto::convert::word;
 use uuid::Uuid;
 
-use crate::on_every_stack;
-use crate::support::{TestExport, assert_not_found, eventually};
+use jc_testkit::eventually;
+
+use crate::support::{TestExport, assert_not_found};
 
 const FILE_GONE: &str = "The exported file is no longer available; export again.";
 
@@ -29,58 +30,54 @@ async fn a_job_delivered_twice_makes_one_file(app: TestExport) {
     let journal = app.journal(user, "Twice", 2).await;
     app.store.shut_door();
     let job = app.export(user, &journal, "pdf", "").await.expect("create");
-    assert!(eventually(|| async { app.store.arrived() == 1 }).await, "the first run reaches the store");
+    eventually("the first run to reach the store", || async { app.store.arrived() == 1 }).await;
     deliver_again(&app, &job.id).await;
-    assert!(eventually(|| async { app.store.arrived() == 2 }).await, "the second run reaches the store too");
+    eventually("the second run to reach the store too", || async { app.store.arrived() == 2 }).await;
     app.store.open_door();
     let done = app.completed(user, &job.id).await;
     assert_eq!(done.attempts, 2, "both deliveries ran");
-    assert!(eventually(|| async { app.store.stored() == 2 }).await, "both runs wrote a file");
-    assert!(
-        eventually(|| async { app.files().len() == 1 }).await,
-        "the losing run deletes its file: {:?}",
-        app.files()
-    );
+    eventually("both runs to write a file", || async { app.store.stored() == 2 }).await;
+    app.wait_for_files(1, "the losing run to delete its file").await;
     assert!(all_published(&app).await);
     let (_, bytes) = app.download(user, &job.id).await.expect("download");
     assert!(bytes.starts_with(b"%PDF"));
 
     // A delivery of a finished job changes nothing.
     deliver_again(&app, &job.id).await;
-    assert!(eventually(|| async { all_published(&app).await }).await);
+    eventually("every outbox message to be published", || async { all_published(&app).await }).await;
     let again = app.get(user, &job.id).await.expect("job");
     assert_eq!((word::<ExportStatus>(again.status), again.attempts), ("completed", 2));
     assert_eq!(app.files().len(), 1);
 }
-on_every_stack!(a_job_delivered_twice_makes_one_file, a_job_delivered_twice_makes_one_file);
+jc_testkit::on_every_backend!(TestExport => a_job_delivered_twice_makes_one_file);
 
 async fn open_jobs_are_dispatched_again_once_each(app: TestExport) {
     let user = Uuid::new_v4();
     let journal = app.journal(user, "Left open", 1).await;
     app.store.shut_door();
     let job = app.export(user, &journal, "epub", "").await.expect("create");
-    assert!(eventually(|| async { app.store.arrived() == 1 }).await, "the run reaches the store");
+    eventually("the run to reach the store", || async { app.store.arrived() == 1 }).await;
 
     // What a start on the in-process queue does: every open job is queued again.
     let again = jc_export::jobs::dispatch_open_jobs(&app.db).await.expect("dispatch");
     assert_eq!(again, 1);
-    assert!(eventually(|| async { app.store.arrived() == 2 }).await, "the open job runs again");
+    eventually("the open job to run again", || async { app.store.arrived() == 2 }).await;
     app.store.open_door();
     let completed = app.completed(user, &job.id).await;
     assert_eq!(word::<ExportStatus>(completed.status), "completed");
-    assert!(eventually(|| async { all_published(&app).await }).await);
-    assert!(eventually(|| async { app.files().len() == 1 }).await, "one file: {:?}", app.files());
+    eventually("every outbox message to be published", || async { all_published(&app).await }).await;
+    app.wait_for_files(1, "one file").await;
     let finished = jc_export::jobs::dispatch_open_jobs(&app.db).await.expect("dispatch");
     assert_eq!(finished, 0, "finished jobs are left alone");
 }
-on_every_stack!(open_jobs_are_dispatched_again, open_jobs_are_dispatched_again_once_each);
+jc_testkit::on_every_backend!(TestExport => open_jobs_are_dispatched_again_once_each);
 
 async fn a_cancelled_job_never_completes(app: TestExport) {
     let user = Uuid::new_v4();
     let journal = app.journal(user, "Cancelled", 1).await;
     app.store.shut_door();
     let job = app.export(user, &journal, "docx", "").await.expect("create");
-    assert!(eventually(|| async { app.store.arrived() == 1 }).await, "the run reaches the store");
+    eventually("the run to reach the store", || async { app.store.arrived() == 1 }).await;
     let rendering = app.get(user, &job.id).await.expect("job");
     assert_eq!(
         (word::<ExportStatus>(rendering.status), rendering.current_step.as_str()),
@@ -89,12 +86,8 @@ async fn a_cancelled_job_never_completes(app: TestExport) {
     let cancelled = app.cancel(user, &job.id).await.expect("cancel");
     assert_eq!(word::<ExportStatus>(cancelled.status), "cancelled");
     app.store.open_door();
-    assert!(eventually(|| async { app.store.stored() == 1 }).await, "the run wrote its file");
-    assert!(
-        eventually(|| async { app.files().is_empty() }).await,
-        "the run deletes its file: {:?}",
-        app.files()
-    );
+    eventually("the run to write its file", || async { app.store.stored() == 1 }).await;
+    app.wait_for_files(0, "the run to delete its file").await;
     let after = app.get(user, &job.id).await.expect("job");
     assert_eq!(word::<ExportStatus>(after.status), "cancelled");
     assert_eq!(after.file_name, None);
@@ -103,7 +96,7 @@ async fn a_cancelled_job_never_completes(app: TestExport) {
     // Cancelling a finished job returns it as it is.
     assert_eq!(word::<ExportStatus>(app.cancel(user, &job.id).await.expect("again").status), "cancelled");
 }
-on_every_stack!(a_cancelled_job_never_completes, a_cancelled_job_never_completes);
+jc_testkit::on_every_backend!(TestExport => a_cancelled_job_never_completes);
 
 async fn a_missing_or_damaged_file_is_a_clear_error(app: TestExport) {
     let user = Uuid::new_v4();
@@ -128,7 +121,7 @@ async fn a_missing_or_damaged_file_is_a_clear_error(app: TestExport) {
     std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("truncate");
     assert_not_found(app.download(user, &ids[2]).await, FILE_GONE);
 }
-on_every_stack!(a_missing_or_damaged_file_is_a_clear_error, a_missing_or_damaged_file_is_a_clear_error);
+jc_testkit::on_every_backend!(TestExport => a_missing_or_damaged_file_is_a_clear_error);
 
 async fn a_job_whose_journal_is_gone_fails_plainly(app: TestExport) {
     let user = Uuid::new_v4();
@@ -176,7 +169,7 @@ async fn a_job_whose_journal_is_gone_fails_plainly(app: TestExport) {
     let refused = app.download(user, &id).await.expect_err("no file");
     assert_eq!(refused.code(), tonic::Code::AlreadyExists);
 }
-on_every_stack!(a_job_whose_journal_is_gone_fails_plainly, a_job_whose_journal_is_gone_fails_plainly);
+jc_testkit::on_every_backend!(TestExport => a_job_whose_journal_is_gone_fails_plainly);
 
 async fn cleanup_deletes_expired_jobs_and_files(app: TestExport) {
     let user = Uuid::new_v4();
@@ -185,11 +178,11 @@ async fn cleanup_deletes_expired_jobs_and_files(app: TestExport) {
     let done = app.completed(user, &done.id).await;
     app.store.shut_door();
     let cancelled = app.export(user, &journal, "pdf", "").await.expect("create");
-    assert!(eventually(|| async { app.store.arrived() == 2 }).await, "the second run reaches the store");
+    eventually("the second run to reach the store", || async { app.store.arrived() == 2 }).await;
     app.cancel(user, &cancelled.id).await.expect("cancel");
     app.store.open_door();
-    assert!(eventually(|| async { app.store.stored() == 2 }).await, "the cancelled run wrote its file");
-    assert!(eventually(|| async { app.files().len() == 1 }).await, "{:?}", app.files());
+    eventually("the cancelled run to write its file", || async { app.store.stored() == 2 }).await;
+    app.wait_for_files(1, "the cancelled run to delete its file").await;
     // A file no job holds, as a crash between storing and completing leaves.
     std::fs::write(app.storage.path().join(format!("{}.orphan.pdf", Uuid::new_v4())), b"%PDF")
         .expect("orphan");
@@ -210,4 +203,4 @@ async fn cleanup_deletes_expired_jobs_and_files(app: TestExport) {
     assert_not_found(app.get(user, &cancelled.id).await, "Export not found.");
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM export_jobs").await, 0);
 }
-on_every_stack!(cleanup_deletes_expired_jobs_and_files, cleanup_deletes_expired_jobs_and_files);
+jc_testkit::on_every_backend!(TestExport => cleanup_deletes_expired_jobs_and_files);

@@ -7,7 +7,6 @@ use jc_domain::ExportFormat;
 use jc_proto::convert::word;
 use uuid::Uuid;
 
-use crate::on_every_stack;
 use crate::support::TestExport;
 
 fn zip_names(bytes: &[u8]) -> Vec<String> {
@@ -72,7 +71,7 @@ async fn every_format_is_exported_and_downloaded(app: TestExport) {
     let files = app.files();
     assert_eq!(files.len(), 4, "one file per job: {files:?}");
 }
-on_every_stack!(every_format_is_exported_and_downloaded, every_format_is_exported_and_downloaded);
+jc_testkit::on_every_backend!(TestExport => every_format_is_exported_and_downloaded);
 
 async fn a_journal_made_by_hand_exports_in_every_format(app: TestExport) {
     let user = Uuid::new_v4();
@@ -102,10 +101,7 @@ async fn a_journal_made_by_hand_exports_in_every_format(app: TestExport) {
         }
     }
 }
-on_every_stack!(
-    a_journal_made_by_hand_exports_in_every_format,
-    a_journal_made_by_hand_exports_in_every_format
-);
+jc_testkit::on_every_backend!(TestExport => a_journal_made_by_hand_exports_in_every_format);
 
 async fn a_thirty_day_journal_exports_with_chosen_options(app: TestExport) {
     let user = Uuid::new_v4();
@@ -124,10 +120,7 @@ async fn a_thirty_day_journal_exports_with_chosen_options(app: TestExport) {
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("612") && text.contains("792"), "an 8.5 x 11 in page");
 }
-on_every_stack!(
-    a_thirty_day_journal_exports_with_chosen_options,
-    a_thirty_day_journal_exports_with_chosen_options
-);
+jc_testkit::on_every_backend!(TestExport => a_thirty_day_journal_exports_with_chosen_options);
 
 async fn jobs_are_listed_newest_first(app: TestExport) {
     let user = Uuid::new_v4();
@@ -148,7 +141,7 @@ async fn jobs_are_listed_newest_first(app: TestExport) {
         app.finished(user, id).await;
     }
 }
-on_every_stack!(jobs_are_listed_newest_first, jobs_are_listed_newest_first);
+jc_testkit::on_every_backend!(TestExport => jobs_are_listed_newest_first);
 
 async fn a_deleted_journal_keeps_its_finished_downloads(app: TestExport) {
     let user = Uuid::new_v4();
@@ -162,7 +155,4 @@ async fn a_deleted_journal_keeps_its_finished_downloads(app: TestExport) {
     assert!(!bytes.is_empty());
     crate::support::assert_not_found(app.export(user, &journal, "pdf", "").await, "Journal not found.");
 }
-on_every_stack!(
-    a_deleted_journal_keeps_its_finished_downloads,
-    a_deleted_journal_keeps_its_finished_downloads
-);
+jc_testkit::on_every_backend!(TestExport => a_deleted_journal_keeps_its_finished_downloads);

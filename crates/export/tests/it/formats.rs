@@ -6,7 +6,6 @@ use jc_proto::convert::word;
 use jc_proto::export::{InkPaper, KdpPreviewRequest, option_value};
 use uuid::Uuid;
 
-use crate::on_every_stack;
 use crate::support::{TestExport, error_fields};
 
 async fn formats_and_the_calculator_answer(app: TestExport) {
@@ -38,4 +37,4 @@ async fn formats_and_the_calculator_answer(app: TestExport) {
     let refused = app.client.clone().kdp_preview(app.call(user, request)).await.expect_err("bad");
     assert_eq!(error_fields(&refused), ["pages"]);
 }
-on_every_stack!(formats_and_the_calculator_answer, formats_and_the_calculator_answer);
+jc_testkit::on_every_backend!(TestExport => formats_and_the_calculator_answer);

@@ -3,7 +3,6 @@
 use jc_proto::journal::UpdateDayRequest;
 use uuid::Uuid;
 
-use crate::on_every_stack;
 use crate::support::{TestExport, assert_not_found, error_fields};
 
 async fn bad_requests_name_their_field(app: TestExport) {
@@ -56,4 +55,4 @@ async fn bad_requests_name_their_field(app: TestExport) {
     assert_not_found(app.download(user, "../../etc/passwd").await, "Export not found.");
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM export_jobs").await, 0, "nothing was queued");
 }
-on_every_stack!(bad_requests_name_their_field, bad_requests_name_their_field);
+jc_testkit::on_every_backend!(TestExport => bad_requests_name_their_field);

@@ -4,7 +4,6 @@ use jc_domain::ExportStatus;
 use jc_proto::convert::word;
 use uuid::Uuid;
 
-use crate::on_every_stack;
 use crate::support::{TestExport, assert_not_found};
 
 async fn others_cannot_reach_a_job_or_export_a_journal(app: TestExport) {
@@ -28,4 +27,4 @@ async fn others_cannot_reach_a_job_or_export_a_journal(app: TestExport) {
     let refused = app.client.clone().get_export(anonymous).await.expect_err("no caller");
     assert_eq!(refused.code(), tonic::Code::Unauthenticated);
 }
-on_every_stack!(others_cannot_reach_a_job_or_export_a_journal, others_cannot_reach_a_job_or_export_a_journal);
+jc_testkit::on_every_backend!(TestExport => others_cannot_reach_a_job_or_export_a_journal);

@@ -14,8 +14,8 @@ use serde_json::json;
 use crate::generation::start_job;
 use crate::support::fakes::{INITIAL_CREDITS, JOB_NOT_FOUND};
 use crate::support::keys::{self, OTHER_USER_ID, TestKeys, claims_with, now};
-use crate::support::ws::Socket;
 use crate::support::{TestApp, assert_error, spawn_app, spawn_app_with};
+use jc_testkit::ws::{self, Socket};
 
 fn socket_path(job_id: &str, token: &str) -> String {
     format!("/ws/job/{job_id}?token={token}")
@@ -158,9 +158,7 @@ async fn tokens_are_checked_before_the_upgrade() {
     // The bearer header works for clients that can send one; a plain GET is no handshake.
     let header = format!("Bearer {token}");
     let mut socket =
-        crate::support::ws::connect(app.address, &format!("/ws/job/{job_id}"), &[("authorization", &header)])
-            .await
-            .open();
+        ws::connect(app.address, &format!("/ws/job/{job_id}"), &[("authorization", &header)]).await.open();
     assert_eq!(socket.event().await["type"], "progress");
     drop(socket);
     let plain = app.get(&socket_path(&job_id, &token)).send().await;
@@ -219,12 +217,10 @@ async fn a_client_that_leaves_ends_the_watch_on_the_service() {
     assert_eq!(socket.event().await["type"], "progress");
     assert_eq!(app.journal.jobs.watchers(&job_id), 1);
     drop(socket);
-    let mut waited = Duration::ZERO;
-    while app.journal.jobs.watchers(&job_id) > 0 {
-        assert!(waited < Duration::from_secs(5), "the WatchJob stream is still open");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        waited += Duration::from_millis(10);
-    }
+    jc_testkit::eventually("the WatchJob stream to close", || async {
+        app.journal.jobs.watchers(&job_id) == 0
+    })
+    .await;
     app.stop().await;
 }
 

@@ -282,12 +282,7 @@ async fn probes_answer_and_shutdown_drains_in_flight_requests() {
     let token = app.keys.access_token();
     let slow = tokio::spawn(app.get("/api/users/me").bearer(&token).send());
     // Let the request reach the fake before shutting down.
-    for _ in 0..100 {
-        if app.user.calls.count() > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    jc_testkit::eventually("the request to reach the fake", || async { app.user.calls.count() > 0 }).await;
     app.shutdown.cancel();
     let response = slow.await.expect("request task");
     assert_eq!(response.status, 200, "the in-flight request completed: {}", response.text());

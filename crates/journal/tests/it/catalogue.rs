@@ -4,7 +4,6 @@ use jc_proto::common::Empty;
 use jc_proto::journal::AuthorSuggestionsRequest;
 use uuid::Uuid;
 
-use crate::on_every_backend;
 use crate::support::{TestJournalService, error_fields};
 
 async fn the_catalogue_is_served(service: TestJournalService) {
@@ -29,4 +28,4 @@ async fn the_catalogue_is_served(service: TestJournalService) {
     let status = client.author_suggestions(service.user_call(user, unknown)).await.expect_err("unknown");
     assert_eq!(error_fields(&status), ["theme"]);
 }
-on_every_backend!(catalogue, the_catalogue_is_served);
+jc_testkit::on_every_backend!(TestJournalService => the_catalogue_is_served);

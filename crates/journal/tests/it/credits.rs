@@ -11,11 +11,11 @@ use jc_platform::queue::Message;
 use jc_proto::journal::JobRef;
 use uuid::Uuid;
 
-use crate::on_every_stack;
-use crate::support::platform::{Failing, Gated, Options, Platform, Stack, eventually, request, with};
+use jc_testkit::{Backend, eventually};
 
-async fn the_eleventh_generation_of_a_personal_journaler_needs_payment(stack: Stack) {
-    let Some(platform) = Platform::start(stack, Options::default()).await else { return };
+use crate::support::platform::{Failing, Gated, Options, Platform, request, with};
+
+async fn the_eleventh_generation_of_a_personal_journaler_needs_payment(platform: Platform) {
     let owner = Uuid::new_v4();
     let mut jobs = Vec::new();
     for _ in 0..10 {
@@ -32,12 +32,12 @@ async fn the_eleventh_generation_of_a_personal_journaler_needs_payment(stack: St
     }
     assert_eq!(platform.rows_of("journals", owner).await, 10);
 }
-on_every_stack!(payment_required, the_eleventh_generation_of_a_personal_journaler_needs_payment);
+jc_testkit::on_every_backend!(Platform => the_eleventh_generation_of_a_personal_journaler_needs_payment);
 
-async fn a_job_that_always_fails_ends_failed_after_the_retries_and_refunds(stack: Stack) {
+async fn a_job_that_always_fails_ends_failed_after_the_retries_and_refunds(backend: Backend) {
     let failing = Failing::new(true);
     let options = Options { providers: with(failing.clone()), max_attempts: 3, ..Options::default() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let owner = Uuid::new_v4();
     let job = platform.generate(owner, request(3)).await.expect("started");
     let done = platform.finished(owner, &job.id).await;
@@ -52,12 +52,12 @@ async fn a_job_that_always_fails_ends_failed_after_the_retries_and_refunds(stack
     platform.wait_for_credits(owner, 10).await;
     assert_eq!(platform.rows_of("journals", owner).await, 0);
 }
-on_every_stack!(failed_job, a_job_that_always_fails_ends_failed_after_the_retries_and_refunds);
+jc_testkit::on_every_backend!(Backend => a_job_that_always_fails_ends_failed_after_the_retries_and_refunds);
 
-async fn a_permanent_failure_ends_the_job_at_once_and_refunds(stack: Stack) {
+async fn a_permanent_failure_ends_the_job_at_once_and_refunds(backend: Backend) {
     let failing = Failing::new(false);
     let options = Options { providers: with(failing.clone()), max_attempts: 3, ..Options::default() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let owner = Uuid::new_v4();
     let job = platform.generate(owner, request(3)).await.expect("started");
     let done = platform.finished(owner, &job.id).await;
@@ -65,12 +65,12 @@ async fn a_permanent_failure_ends_the_job_at_once_and_refunds(stack: Stack) {
     assert_eq!(failing.calls.load(Ordering::SeqCst), 1);
     platform.wait_for_credits(owner, 10).await;
 }
-on_every_stack!(permanent_failure, a_permanent_failure_ends_the_job_at_once_and_refunds);
+jc_testkit::on_every_backend!(Backend => a_permanent_failure_ends_the_job_at_once_and_refunds);
 
-async fn a_cancelled_job_refunds_and_writes_no_journal(stack: Stack) {
+async fn a_cancelled_job_refunds_and_writes_no_journal(backend: Backend) {
     let gated = Gated::new();
     let options = Options { providers: with(gated.clone()), workers: 1, ..Options::default() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let owner = Uuid::new_v4();
     let running = platform.generate(owner, request(4)).await.expect("started");
     gated.wait_for_starts(1).await;
@@ -100,12 +100,12 @@ async fn a_cancelled_job_refunds_and_writes_no_journal(stack: Stack) {
     }
     assert_eq!(platform.credits(owner).await, 10, "refunded once each");
 }
-on_every_stack!(cancelled_job, a_cancelled_job_refunds_and_writes_no_journal);
+jc_testkit::on_every_backend!(Backend => a_cancelled_job_refunds_and_writes_no_journal);
 
-async fn a_redelivered_job_writes_one_journal_and_charges_once(stack: Stack) {
+async fn a_redelivered_job_writes_one_journal_and_charges_once(backend: Backend) {
     let gated = Gated::new();
     let options = Options { providers: with(gated.clone()), workers: 2, ..Options::default() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let owner = Uuid::new_v4();
     let job = platform.generate(owner, request(5)).await.expect("started");
     gated.wait_for_starts(1).await;
@@ -132,12 +132,12 @@ async fn a_redelivered_job_writes_one_journal_and_charges_once(stack: Stack) {
     assert_eq!(platform.job(owner, &job.id).await.journal_id, done.journal_id, "the first one stays");
     assert_eq!(platform.credits(owner).await, 9, "charged once");
 }
-on_every_stack!(redelivery, a_redelivered_job_writes_one_journal_and_charges_once);
+jc_testkit::on_every_backend!(Backend => a_redelivered_job_writes_one_journal_and_charges_once);
 
 /// The refund of a job cancelled while the user service is down arrives once it is
 /// back: retried by the queue, and on the embedded stack sent again by the next
 /// start of the journal service (the in-process queue dies with its process).
-async fn a_refund_waits_for_the_user_service(stack: Stack) {
+async fn a_refund_waits_for_the_user_service(backend: Backend) {
     let gated = Gated::new();
     let options = || Options {
         providers: with(gated.clone()),
@@ -145,7 +145,7 @@ async fn a_refund_waits_for_the_user_service(stack: Stack) {
         retry_base_ms: 40,
         ..Options::default()
     };
-    let Some(mut platform) = Platform::start(stack, options()).await else { return };
+    let Some(mut platform) = Platform::start(backend, options()).await else { return };
     let owner = Uuid::new_v4();
     let job = platform.generate(owner, request(3)).await.expect("started");
     gated.wait_for_starts(1).await;
@@ -155,22 +155,23 @@ async fn a_refund_waits_for_the_user_service(stack: Stack) {
     let request = platform.call(owner, JobRef { id: job.id.clone() });
     let cancelled = platform.journal.client.clone().cancel_job(request).await.expect("cancel").into_inner();
     assert_eq!(cancelled.status().word(), "cancelled", "cancelling needs no user service");
-    let published = eventually(|| async { platform.outbox_unpublished(REFUND_QUEUE).await == 0 }).await;
-    assert!(published, "the refund is on its queue");
+    eventually("the refund to be on its queue", || async {
+        platform.outbox_unpublished(REFUND_QUEUE).await == 0
+    })
+    .await;
     // A few retry periods pass with the user service away.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    if stack == Stack::Embedded {
+    if backend == Backend::Embedded {
         platform = platform.restart(options()).await;
     }
     platform.start_user_service().await;
     platform.wait_for_credits(owner, 10).await;
-    let refunded = eventually(|| async {
+    eventually("the job to record its refund", || async {
         let id = job.id.clone();
         let row =
             platform.journal.db.run(move |conn| Ok(jc_journal::store::jobs::find_job(conn, &id)?)).await;
         row.ok().flatten().is_some_and(|row| row.credit == "refunded")
     })
     .await;
-    assert!(refunded, "the job records its refund");
 }
-on_every_stack!(refund_outage, a_refund_waits_for_the_user_service);
+jc_testkit::on_every_backend!(Backend => a_refund_waits_for_the_user_service);

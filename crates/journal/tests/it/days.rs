@@ -5,7 +5,6 @@ use jc_proto::convert::WireEnum;
 use jc_proto::journal::{DayRef, UpdateDayRequest};
 use uuid::Uuid;
 
-use crate::on_every_backend;
 use crate::support::{
     TestJournalService, UNKNOWN_NUMBER, assert_not_found, error_fields, id_of, journal_ref,
 };
@@ -100,4 +99,4 @@ async fn pages_and_entries_are_edited(service: TestJournalService) {
     };
     client.update_day(service.user_call(owner, longest)).await.expect("50 000 characters fit");
 }
-on_every_backend!(day_pages, pages_and_entries_are_edited);
+jc_testkit::on_every_backend!(TestJournalService => pages_and_entries_are_edited);

@@ -5,7 +5,6 @@ use jc_proto::journal::{
 };
 use uuid::Uuid;
 
-use crate::on_every_backend;
 use crate::support::{
     TestJournalService, UNKNOWN_NUMBER, assert_not_found, error_fields, id_of, journal_ref,
 };
@@ -52,7 +51,7 @@ async fn bad_creations_are_refused_by_field(service: TestJournalService) {
         assert_eq!(created.into_inner().days.len(), days as usize);
     }
 }
-on_every_backend!(bad_creations, bad_creations_are_refused_by_field);
+jc_testkit::on_every_backend!(TestJournalService => bad_creations_are_refused_by_field);
 
 async fn markup_is_stored_verbatim(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -79,7 +78,7 @@ async fn markup_is_stored_verbatim(service: TestJournalService) {
     assert_eq!(read.days[0].prompt, script);
     assert_eq!(read.days[0].entry.as_ref().map(|e| e.text.as_str()), Some(script));
 }
-on_every_backend!(markup, markup_is_stored_verbatim);
+jc_testkit::on_every_backend!(TestJournalService => markup_is_stored_verbatim);
 
 async fn malformed_ids_are_not_found(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -95,4 +94,4 @@ async fn malformed_ids_are_not_found(service: TestJournalService) {
         assert_not_found(client.get_day(service.user_call(owner, day)).await, GONE);
     }
 }
-on_every_backend!(malformed_ids, malformed_ids_are_not_found);
+jc_testkit::on_every_backend!(TestJournalService => malformed_ids_are_not_found);

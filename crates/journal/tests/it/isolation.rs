@@ -5,7 +5,6 @@ use jc_proto::journal::{
 };
 use uuid::Uuid;
 
-use crate::on_every_backend;
 use crate::support::{TestJournalService, assert_not_found, id_of, journal_ref};
 
 async fn other_peoples_journals_are_not_found(service: TestJournalService) {
@@ -47,7 +46,7 @@ async fn other_peoples_journals_are_not_found(service: TestJournalService) {
         .into_inner();
     assert_eq!(listed.total, 1, "and Mallory made no copy");
 }
-on_every_backend!(isolation, other_peoples_journals_are_not_found);
+jc_testkit::on_every_backend!(TestJournalService => other_peoples_journals_are_not_found);
 
 async fn calls_without_a_person_are_refused(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -64,7 +63,7 @@ async fn calls_without_a_person_are_refused(service: TestJournalService) {
     let status = client.list_journals(request).await.expect_err("no service credential");
     assert_eq!(status.code(), tonic::Code::Unauthenticated);
 }
-on_every_backend!(credentials, calls_without_a_person_are_refused);
+jc_testkit::on_every_backend!(TestJournalService => calls_without_a_person_are_refused);
 
 async fn other_services_read_a_journal_only_for_its_owner(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -90,4 +89,4 @@ async fn other_services_read_a_journal_only_for_its_owner(service: TestJournalSe
         assert_not_found(client.get_owned_journal(service.service_call(owned(&user, &journal))).await, GONE);
     }
 }
-on_every_backend!(owned_reads, other_services_read_a_journal_only_for_its_owner);
+jc_testkit::on_every_backend!(TestJournalService => other_services_read_a_journal_only_for_its_owner);

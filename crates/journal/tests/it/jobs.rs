@@ -7,17 +7,16 @@ use jc_proto::journal::{JobRef, JournalRef, StartGenerationRequest};
 use jc_writer::builtin::BuiltinProvider;
 use uuid::Uuid;
 
-use crate::on_every_stack;
-use crate::support::platform::{
-    Failing, Gated, Options, Platform, Stack, collect, eventually, request, with,
-};
+use jc_testkit::{Backend, eventually};
+
+use crate::support::platform::{Failing, Gated, Options, Platform, collect, request, with};
 use crate::support::{UNKNOWN_NUMBER, assert_not_found, error_fields};
 
-async fn a_job_runs_through_every_stage_to_its_journal(stack: Stack) {
+async fn a_job_runs_through_every_stage_to_its_journal(backend: Backend) {
     // Held at the start until the test watches, then each stage lasts 150 ms.
     let gated = Gated::around(BuiltinProvider::paced(Duration::from_millis(150)));
     let options = Options { providers: with(gated.clone()), ..Options::default() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let owner = Uuid::new_v4();
     let job = platform.generate(owner, request(14)).await.expect("started");
     assert_eq!((job.status().word(), job.progress_percentage, job.days), ("pending", 0, 14));
@@ -85,12 +84,12 @@ async fn a_job_runs_through_every_stage_to_its_journal(stack: Stack) {
     assert_eq!(cancelled, done, "a finished job is returned as it is");
     assert_eq!(platform.credits(owner).await, 9, "and its credit stays spent");
 }
-on_every_stack!(full_job, a_job_runs_through_every_stage_to_its_journal);
+jc_testkit::on_every_backend!(Backend => a_job_runs_through_every_stage_to_its_journal);
 
-async fn a_watcher_sees_changes_made_by_another_process(stack: Stack) {
+async fn a_watcher_sees_changes_made_by_another_process(backend: Backend) {
     let gated = Gated::new();
     let options = Options { providers: with(gated.clone()), ..Options::default() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let other =
         platform.second_instance(Options { providers: with(gated.clone()), ..Options::default() }).await;
     let owner = Uuid::new_v4();
@@ -130,10 +129,9 @@ async fn a_watcher_sees_changes_made_by_another_process(stack: Stack) {
     let platform = platform.restart(Options::default()).await;
     assert_eq!(platform.rows_of("journals", owner).await, 0, "a cancelled job writes no journal");
 }
-on_every_stack!(watch_across_processes, a_watcher_sees_changes_made_by_another_process);
+jc_testkit::on_every_backend!(Backend => a_watcher_sees_changes_made_by_another_process);
 
-async fn another_person_can_neither_see_cancel_nor_watch_a_job(stack: Stack) {
-    let Some(platform) = Platform::start(stack, Options::default()).await else { return };
+async fn another_person_can_neither_see_cancel_nor_watch_a_job(platform: Platform) {
     let (alice, mallory) = (Uuid::new_v4(), Uuid::new_v4());
     let job = platform.generate(alice, request(2)).await.expect("started");
     let mut client = platform.journal.client.clone();
@@ -154,10 +152,9 @@ async fn another_person_can_neither_see_cancel_nor_watch_a_job(stack: Stack) {
     assert_eq!(done.status().word(), "completed", "nothing Mallory tried changed Alice's job");
     assert_eq!(platform.credits(mallory).await, 10);
 }
-on_every_stack!(job_isolation, another_person_can_neither_see_cancel_nor_watch_a_job);
+jc_testkit::on_every_backend!(Platform => another_person_can_neither_see_cancel_nor_watch_a_job);
 
-async fn bad_requests_are_refused_by_field_and_charge_nothing(stack: Stack) {
-    let Some(platform) = Platform::start(stack, Options::default()).await else { return };
+async fn bad_requests_are_refused_by_field_and_charge_nothing(platform: Platform) {
     let owner = Uuid::new_v4();
     let valid = || request(7);
     let cases: Vec<(StartGenerationRequest, Vec<&str>)> = vec![
@@ -221,10 +218,10 @@ async fn bad_requests_are_refused_by_field_and_charge_nothing(stack: Stack) {
         assert_eq!(platform.finished(owner, &job.id).await.status().word(), "completed");
     }
 }
-on_every_stack!(bad_input, bad_requests_are_refused_by_field_and_charge_nothing);
+jc_testkit::on_every_backend!(Platform => bad_requests_are_refused_by_field_and_charge_nothing);
 
 /// A job waiting for a retry when the service stops is picked up by the next start.
-async fn a_restarted_service_finishes_a_pending_job(stack: Stack) {
+async fn a_restarted_service_finishes_a_pending_job(backend: Backend) {
     let failing = Failing::new(true);
     let options = Options {
         providers: with(failing.clone()),
@@ -232,15 +229,14 @@ async fn a_restarted_service_finishes_a_pending_job(stack: Stack) {
         in_process_queue: true,
         ..Options::default()
     };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let owner = Uuid::new_v4();
     let job = platform.generate(owner, request(5)).await.expect("started");
-    let waiting = eventually(|| async {
+    eventually("the job to wait for its second attempt", || async {
         let now = platform.job(owner, &job.id).await;
-        now.status().word() == "pending" && now.attempts == 1
+        if now.status().word() == "pending" && now.attempts == 1 { Ok(()) } else { Err(now) }
     })
     .await;
-    assert!(waiting, "{:?}", platform.job(owner, &job.id).await);
     assert_eq!(platform.job(owner, &job.id).await.current_stage, "Waiting to try again");
 
     let platform = platform.restart(Options { in_process_queue: true, ..Options::default() }).await;
@@ -250,4 +246,4 @@ async fn a_restarted_service_finishes_a_pending_job(stack: Stack) {
     assert_eq!(platform.rows_of("journals", owner).await, 1);
     assert_eq!(platform.credits(owner).await, 9, "charged once");
 }
-on_every_stack!(restart, a_restarted_service_finishes_a_pending_job);
+jc_testkit::on_every_backend!(Backend => a_restarted_service_finishes_a_pending_job);

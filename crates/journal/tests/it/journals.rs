@@ -8,7 +8,6 @@ use jc_proto::journal::{
 };
 use uuid::Uuid;
 
-use crate::on_every_backend;
 use crate::support::{
     TestJournalService, UNKNOWN_NUMBER, assert_not_found, error_fields, id_of, journal_ref,
 };
@@ -60,7 +59,7 @@ async fn created_journals_have_every_blank_page(service: TestJournalService) {
     assert!(day.prompt.is_empty() && day.entry.is_none());
     assert_eq!(service.stored_days(&summary.id).await, 30);
 }
-on_every_backend!(create_and_get, created_journals_have_every_blank_page);
+jc_testkit::on_every_backend!(TestJournalService => created_journals_have_every_blank_page);
 
 async fn lists_are_paged_newest_first(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -108,7 +107,7 @@ async fn lists_are_paged_newest_first(service: TestJournalService) {
     let status = client.list_journals(service.user_call(owner, unknown)).await.expect_err("bad status");
     assert_eq!(error_fields(&status), ["status"]);
 }
-on_every_backend!(list, lists_are_paged_newest_first);
+jc_testkit::on_every_backend!(TestJournalService => lists_are_paged_newest_first);
 
 async fn updates_change_what_is_set(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -171,7 +170,7 @@ async fn updates_change_what_is_set(service: TestJournalService) {
     let unchanged = client.get_journal(service.user_call(owner, journal_ref(&id))).await.expect("get");
     assert_eq!(unchanged.into_inner(), read, "a refused update changes nothing");
 }
-on_every_backend!(update, updates_change_what_is_set);
+jc_testkit::on_every_backend!(TestJournalService => updates_change_what_is_set);
 
 async fn copies_are_drafts_with_every_page(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -206,7 +205,7 @@ async fn copies_are_drafts_with_every_page(service: TestJournalService) {
         client.get_journal(service.user_call(owner, journal_ref(&summary.id))).await.expect("get copy");
     assert_eq!(read.into_inner(), copy);
 }
-on_every_backend!(duplicate, copies_are_drafts_with_every_page);
+jc_testkit::on_every_backend!(TestJournalService => copies_are_drafts_with_every_page);
 
 async fn deleted_journals_are_gone_with_their_pages(service: TestJournalService) {
     let mut client = service.client.clone();
@@ -231,4 +230,4 @@ async fn deleted_journals_are_gone_with_their_pages(service: TestJournalService)
         .into_inner();
     assert_eq!(listed.journals.iter().map(|j| j.id.as_str()).collect::<Vec<_>>(), [kept.as_str()]);
 }
-on_every_backend!(delete, deleted_journals_are_gone_with_their_pages);
+jc_testkit::on_every_backend!(TestJournalService => deleted_journals_are_gone_with_their_pages);

@@ -5,13 +5,13 @@ use std::sync::{Arc, Mutex};
 
 use jc_proto::common::Empty;
 use jc_proto::journal::{SetProviderKeyRequest, TestProviderKeyRequest};
+use jc_testkit::Backend;
+use jc_testkit::fake_openai::{FakeOpenAi, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
-use crate::on_every_stack;
 use crate::support::error_fields;
-use crate::support::platform::{Options, Platform, Stack, request};
-use jc_testkit::fake_openai::{FakeOpenAi, Reply};
+use crate::support::platform::{Options, Platform, request};
 
 const KEY: &str = "sk-test-abcdefghijklmnopqrstuvwxyz1234";
 
@@ -23,8 +23,7 @@ fn set(key: &str) -> SetProviderKeyRequest {
     SetProviderKeyRequest { provider: "openai".into(), api_key: key.into() }
 }
 
-async fn a_key_is_stored_encrypted_shown_masked_and_deleted(stack: Stack) {
-    let Some(platform) = Platform::start(stack, with_key_encryption()).await else { return };
+async fn a_key_is_stored_encrypted_shown_masked_and_deleted(platform: Platform) {
     let mut client = platform.journal.client.clone();
     let (owner, other) = (Uuid::new_v4(), Uuid::new_v4());
     let none = client.get_provider_key(platform.call(owner, Empty {})).await.expect("get").into_inner();
@@ -70,10 +69,12 @@ async fn a_key_is_stored_encrypted_shown_masked_and_deleted(stack: Stack) {
     assert_eq!(platform.rows_of("provider_keys", owner).await, 0);
     client.delete_provider_key(platform.call(owner, Empty {})).await.expect("deleting nothing is fine");
 }
-on_every_stack!(stored_keys, a_key_is_stored_encrypted_shown_masked_and_deleted);
+jc_testkit::on_every_backend!(
+    Platform, options: with_key_encryption() =>
+    a_key_is_stored_encrypted_shown_masked_and_deleted,
+);
 
-async fn bad_keys_are_refused_by_field(stack: Stack) {
-    let Some(platform) = Platform::start(stack, with_key_encryption()).await else { return };
+async fn bad_keys_are_refused_by_field(platform: Platform) {
     let mut client = platform.journal.client.clone();
     let owner = Uuid::new_v4();
     let cases = [
@@ -97,10 +98,9 @@ async fn bad_keys_are_refused_by_field(stack: Stack) {
     }
     assert_eq!(platform.rows_of("provider_keys", owner).await, 0);
 }
-on_every_stack!(bad_keys, bad_keys_are_refused_by_field);
+jc_testkit::on_every_backend!(Platform, options: with_key_encryption() => bad_keys_are_refused_by_field);
 
-async fn without_a_key_encryption_key_nothing_is_stored(stack: Stack) {
-    let Some(platform) = Platform::start(stack, Options::default()).await else { return };
+async fn without_a_key_encryption_key_nothing_is_stored(platform: Platform) {
     let owner = Uuid::new_v4();
     let status = platform
         .journal
@@ -113,13 +113,13 @@ async fn without_a_key_encryption_key_nothing_is_stored(stack: Stack) {
     assert!(status.message().contains("journal.key_encryption_key"), "{}", status.message());
     assert_eq!(platform.rows_of("provider_keys", owner).await, 0);
 }
-on_every_stack!(no_key_encryption_key, without_a_key_encryption_key_nothing_is_stored);
+jc_testkit::on_every_backend!(Platform => without_a_key_encryption_key_nothing_is_stored);
 
-async fn keys_are_tested_against_the_configured_endpoint(stack: Stack) {
+async fn keys_are_tested_against_the_configured_endpoint(backend: Backend) {
     let owner = Uuid::new_v4();
     let test = |key: &str| TestProviderKeyRequest { provider: "openai".into(), api_key: key.into() };
     {
-        let Some(platform) = Platform::start(stack, Options::default()).await else { return };
+        let Some(platform) = Platform::start(backend, Options::default()).await else { return };
         let verdict = platform
             .journal
             .client
@@ -134,7 +134,7 @@ async fn keys_are_tested_against_the_configured_endpoint(stack: Stack) {
 
     let endpoint = FakeEndpoint::start().await;
     let options = Options { openai_base_url: Some(format!("{}/v1/", endpoint.url)), ..Options::default() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let mut client = platform.journal.client.clone();
     let accepted =
         client.test_provider_key(platform.call(owner, test(KEY))).await.expect("test").into_inner();
@@ -161,12 +161,12 @@ async fn keys_are_tested_against_the_configured_endpoint(stack: Stack) {
     assert_eq!(seen[0].1.as_deref(), Some(format!("Bearer {KEY}").as_str()));
     assert_eq!(platform.rows_of("provider_keys", owner).await, 0, "testing stores nothing");
 }
-on_every_stack!(key_test, keys_are_tested_against_the_configured_endpoint);
+jc_testkit::on_every_backend!(Backend => keys_are_tested_against_the_configured_endpoint);
 
-async fn a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it(stack: Stack) {
+async fn a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it(backend: Backend) {
     let fake = FakeOpenAi::replying(vec![Reply::json(&jc_testkit::fake_openai::journal(1, 5))]).await;
     let options = Options { openai_base_url: Some(fake.base_url.clone()), ..with_key_encryption() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let (owner, other) = (Uuid::new_v4(), Uuid::new_v4());
     let mut client = platform.journal.client.clone();
     client.set_provider_key(platform.call(owner, set(KEY))).await.expect("set");
@@ -189,12 +189,12 @@ async fn a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it(stack: St
     assert_eq!(platform.finished(other, &theirs.id).await.status().word(), "completed");
     assert_eq!(fake.requests().len(), 1, "nobody else's job used the key");
 }
-on_every_stack!(own_key_jobs, a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it);
+jc_testkit::on_every_backend!(Backend => a_person_with_a_key_of_their_own_gets_the_openai_writer_on_it);
 
-async fn a_stored_key_the_endpoint_refuses_fails_the_job_and_refunds(stack: Stack) {
+async fn a_stored_key_the_endpoint_refuses_fails_the_job_and_refunds(backend: Backend) {
     let fake = FakeOpenAi::replying(vec![Reply::error(401, "Incorrect API key provided", None)]).await;
     let options = Options { openai_base_url: Some(fake.base_url.clone()), ..with_key_encryption() };
-    let Some(platform) = Platform::start(stack, options).await else { return };
+    let Some(platform) = Platform::start(backend, options).await else { return };
     let owner = Uuid::new_v4();
     platform.journal.client.clone().set_provider_key(platform.call(owner, set(KEY))).await.expect("set");
     let job = platform.generate(owner, request(3)).await.expect("started");
@@ -206,7 +206,7 @@ async fn a_stored_key_the_endpoint_refuses_fails_the_job_and_refunds(stack: Stac
     platform.wait_for_credits(owner, 10).await;
     assert_eq!(platform.rows_of("journals", owner).await, 0);
 }
-on_every_stack!(refused_own_key, a_stored_key_the_endpoint_refuses_fails_the_job_and_refunds);
+jc_testkit::on_every_backend!(Backend => a_stored_key_the_endpoint_refuses_fails_the_job_and_refunds);
 
 /// A local HTTP endpoint that answers `/models` like an OpenAI-compatible API: 200
 /// for [`KEY`], 500 for a key containing "broken", 401 otherwise.

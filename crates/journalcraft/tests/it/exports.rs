@@ -2,25 +2,19 @@
 //! its owner, and out of everyone else's reach; a journal made by hand exported as it
 //! is, with nothing written in it.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
-use crate::on_both_deployments;
+use jc_testkit::eventually;
+
 use crate::support::{Platform, error_code, text};
 
 async fn until_finished(platform: &Platform, token: &str, path: &str, done: &[&str]) -> Value {
-    let mut last = Value::Null;
-    for _ in 0..1200 {
+    eventually(format!("{path} to reach {done:?}"), || async {
         let (status, body) = platform.get(path, Some(token)).await;
         assert_eq!(status, 200, "{path}: {body}");
-        if done.contains(&body["status"].as_str().unwrap_or_default()) {
-            return body;
-        }
-        last = body;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{path} did not finish within 60 s: {last}");
+        if done.contains(&body["status"].as_str().unwrap_or_default()) { Ok(body) } else { Err(body) }
+    })
+    .await
 }
 
 /// A completed generated journal of `days` days; its id.
@@ -136,7 +130,10 @@ async fn every_format_is_exported_and_downloaded_by_its_owner_only(platform: Pla
         assert!(answer["error"]["fields"].to_string().contains(field), "{body}: {answer}");
     }
 }
-on_both_deployments!(export_flow, every_format_is_exported_and_downloaded_by_its_owner_only);
+jc_testkit::on_every_backend!(
+    Platform, workers: 4 =>
+    every_format_is_exported_and_downloaded_by_its_owner_only,
+);
 
 async fn a_journal_made_by_hand_is_exported_in_every_format(platform: Platform) {
     let owner = platform.signed_in("Hand Maker", "personal_journaler").await;
@@ -150,4 +147,4 @@ async fn a_journal_made_by_hand_is_exported_in_every_format(platform: Platform) 
         export_and_download(&platform, &owner, &journal, format).await;
     }
 }
-on_both_deployments!(hand_made_export_flow, a_journal_made_by_hand_is_exported_in_every_format);
+jc_testkit::on_every_backend!(Platform, workers: 4 => a_journal_made_by_hand_is_exported_in_every_format);

@@ -2,7 +2,6 @@
 
 use serde_json::json;
 
-use crate::on_both_deployments;
 use crate::support::{Platform, error_code, text};
 
 async fn register_login_me_refresh_logout(platform: Platform) {
@@ -49,7 +48,7 @@ async fn register_login_me_refresh_logout(platform: Platform) {
     let (status, _) = platform.post("/api/auth/refresh", json!({"refresh_token": refresh2})).await;
     assert_eq!(status, 401, "the session's refresh token is dead too");
 }
-on_both_deployments!(full_flow, register_login_me_refresh_logout);
+jc_testkit::on_every_backend!(Platform, workers: 4 => register_login_me_refresh_logout);
 
 async fn reusing_a_rotated_refresh_token_revokes_the_session(platform: Platform) {
     let (email, _) = platform.register("Reuse Victim", "personal_journaler").await;
@@ -70,7 +69,7 @@ async fn reusing_a_rotated_refresh_token_revokes_the_session(platform: Platform)
     let (access3, _) = platform.login(&email).await;
     assert_eq!(platform.get("/api/auth/me", Some(&access3)).await.0, 200);
 }
-on_both_deployments!(reuse_detection, reusing_a_rotated_refresh_token_revokes_the_session);
+jc_testkit::on_every_backend!(Platform, workers: 4 => reusing_a_rotated_refresh_token_revokes_the_session);
 
 async fn concurrent_refreshes_of_one_token_yield_one_success(platform: Platform) {
     let (email, _) = platform.register("Racer", "personal_journaler").await;
@@ -82,7 +81,7 @@ async fn concurrent_refreshes_of_one_token_yield_one_success(platform: Platform)
     let refusals = results.iter().filter(|(status, _)| *status == 401).count();
     assert_eq!((successes, refusals), (1, 19), "{results:?}");
 }
-on_both_deployments!(concurrent_refresh, concurrent_refreshes_of_one_token_yield_one_success);
+jc_testkit::on_every_backend!(Platform, workers: 4 => concurrent_refreshes_of_one_token_yield_one_success);
 
 async fn logout_everywhere_ends_every_session(platform: Platform) {
     let (email, _) = platform.register("Many Devices", "personal_journaler").await;
@@ -94,7 +93,7 @@ async fn logout_everywhere_ends_every_session(platform: Platform) {
     assert_eq!(platform.get("/api/auth/me", Some(&laptop)).await.0, 401, "other sessions end at once");
     assert_eq!(platform.post("/api/auth/refresh", json!({"refresh_token": laptop_refresh})).await.0, 401);
 }
-on_both_deployments!(logout_all, logout_everywhere_ends_every_session);
+jc_testkit::on_every_backend!(Platform, workers: 4 => logout_everywhere_ends_every_session);
 
 async fn the_public_keys_and_documents_are_served(platform: Platform) {
     let (status, jwks) = platform.get("/.well-known/jwks.json", None).await;
@@ -124,4 +123,4 @@ async fn the_public_keys_and_documents_are_served(platform: Platform) {
     assert!(metrics.as_str().is_some_and(|m| m.contains("http_requests_total")), "{metrics}");
     assert_eq!(platform.get("/livez", None).await.0, 200);
 }
-on_both_deployments!(public_documents, the_public_keys_and_documents_are_served);
+jc_testkit::on_every_backend!(Platform, workers: 4 => the_public_keys_and_documents_are_served);

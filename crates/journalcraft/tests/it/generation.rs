@@ -2,12 +2,11 @@
 //! the WebSocket, found in the library, read, edited and written in — with credits
 //! spent once and given back when a job does not finish, and nobody else's to touch.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
-use crate::on_both_deployments;
-use crate::support::{Platform, error_code, text, wait_until};
+use jc_testkit::eventually;
+
+use crate::support::{Options, Platform, error_code, text};
 
 fn wish(days: u32) -> Value {
     json!({"theme": "gratitude", "title_style": "poetic", "author_style": "The Warm Friend",
@@ -30,17 +29,13 @@ async fn watch(platform: &Platform, token: &str, job_id: &str) -> Vec<Value> {
 /// Polls the progress route until the job finishes.
 async fn finished(platform: &Platform, token: &str, job_id: &str) -> Value {
     let path = format!("/api/ai/progress/{job_id}");
-    let mut last = Value::Null;
-    for _ in 0..600 {
+    eventually(format!("job {job_id} to finish"), || async {
         let (status, job) = platform.get(&path, Some(token)).await;
         assert_eq!(status, 200, "{job}");
-        if ["completed", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or_default()) {
-            return job;
-        }
-        last = job;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the job did not finish within 30 s: {last}");
+        let done = ["completed", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or_default());
+        if done { Ok(job) } else { Err(job) }
+    })
+    .await
 }
 
 async fn a_journal_is_generated_watched_and_made_ones_own(platform: Platform) {
@@ -112,7 +107,7 @@ async fn a_journal_is_generated_watched_and_made_ones_own(platform: Platform) {
     let (_, job) = platform.get(&format!("/api/ai/progress/{job_id}"), Some(&token)).await;
     assert_eq!(job["status"], "completed", "the job keeps its history when its journal is deleted");
 }
-on_both_deployments!(generation_flow, a_journal_is_generated_watched_and_made_ones_own);
+jc_testkit::on_every_backend!(Platform, workers: 4 => a_journal_is_generated_watched_and_made_ones_own);
 
 async fn the_eleventh_journal_needs_a_credit_and_unfinished_jobs_refund(platform: Platform) {
     let token = platform.signed_in("Credit Counter", "personal_journaler").await;
@@ -138,17 +133,22 @@ async fn the_eleventh_journal_needs_a_credit_and_unfinished_jobs_refund(platform
     for job in &jobs {
         finished(&platform, &token, job).await;
     }
-    wait_until(Duration::from_secs(20), || async { credits(&platform, &token).await == 1 }).await;
+    eventually("the cancelled job's credit to come back", || async {
+        let left = credits(&platform, &token).await;
+        if left == 1 { Ok(()) } else { Err(format!("{left} credits")) }
+    })
+    .await;
     let (_, library) = platform.get("/api/library/projects?limit=100", Some(&token)).await;
     assert_eq!(library["count"], 9, "no journal for the cancelled job: {library}");
     let (status, again) =
         platform.send("POST", "/api/ai/generate-journal", Some(&token), Some(wish(1))).await;
     assert_eq!(status, 200, "the refunded credit buys a journal: {again}");
 }
-on_both_deployments!(
-    credits,
+jc_testkit::on_every_backend!(
+    Platform,
+    options: Options { pace_ms: 300, ..Options::default() },
+    workers: 4 =>
     the_eleventh_journal_needs_a_credit_and_unfinished_jobs_refund,
-    crate::support::Options { pace_ms: 300, ..Default::default() }
 );
 
 async fn another_persons_job_is_not_found_on_every_route(platform: Platform) {
@@ -178,7 +178,7 @@ async fn another_persons_job_is_not_found_on_every_route(platform: Platform) {
     let (_, theirs) = platform.get("/api/library/projects", Some(&other)).await;
     assert_eq!(theirs["count"], 0);
 }
-on_both_deployments!(job_isolation, another_persons_job_is_not_found_on_every_route);
+jc_testkit::on_every_backend!(Platform, workers: 4 => another_persons_job_is_not_found_on_every_route);
 
 async fn bad_generation_requests_are_refused_and_charge_nothing(platform: Platform) {
     let token = platform.signed_in("Careless Asker", "personal_journaler").await;
@@ -212,4 +212,4 @@ async fn bad_generation_requests_are_refused_and_charge_nothing(platform: Platfo
     assert_eq!(done["status"], "completed", "{done}");
     assert_eq!(done["author_style"], "<img src=x onerror=alert(1)>", "stored as text");
 }
-on_both_deployments!(bad_generation_input, bad_generation_requests_are_refused_and_charge_nothing);
+jc_testkit::on_every_backend!(Platform, workers: 4 => bad_generation_requests_are_refused_and_charge_nothing);

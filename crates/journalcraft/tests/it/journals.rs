@@ -3,7 +3,6 @@
 
 use serde_json::{Value, json};
 
-use crate::on_both_deployments;
 use crate::support::{Platform, error_code, text};
 
 async fn a_journal_lives_through_the_library(platform: Platform) {
@@ -77,7 +76,7 @@ async fn a_journal_lives_through_the_library(platform: Platform) {
     assert_eq!(library["count"], 1, "only the copy is left: {library}");
     assert_eq!(library["projects"][0]["id"], copy_id.as_str());
 }
-on_both_deployments!(journal_library_flow, a_journal_lives_through_the_library);
+jc_testkit::on_every_backend!(Platform, workers: 4 => a_journal_lives_through_the_library);
 
 async fn another_persons_journal_is_not_found_on_every_route(platform: Platform) {
     let owner = platform.signed_in("Owner", "personal_journaler").await;
@@ -111,4 +110,4 @@ async fn another_persons_journal_is_not_found_on_every_route(platform: Platform)
     assert_eq!(status, 200);
     assert_eq!(mine, journal, "nothing the other person tried changed it");
 }
-on_both_deployments!(journal_isolation, another_persons_journal_is_not_found_on_every_route);
+jc_testkit::on_every_backend!(Platform, workers: 4 => another_persons_journal_is_not_found_on_every_route);

@@ -8,7 +8,9 @@ use std::time::Duration;
 use secrecy::ExposeSecret;
 use tokio::io::AsyncWriteExt;
 
-use crate::support::{KillOnDrop, as_variables, binary, free_port, test_overrides, wait_until};
+use jc_testkit::eventually;
+
+use crate::support::{KillOnDrop, as_variables, binary, free_port, test_overrides};
 
 /// A TCP forwarder to PostgreSQL that refuses connections until it is opened.
 struct Gate {
@@ -73,14 +75,17 @@ async fn a_component_waits_for_its_database_and_becomes_ready_when_it_appears() 
     let _child = KillOnDrop(command.spawn().expect("start"));
     let livez = format!("http://127.0.0.1:{ops}/livez");
     let readyz = format!("http://127.0.0.1:{ops}/readyz");
-    wait_until(Duration::from_secs(20), || async { status(&livez).await == Some(200) }).await;
+    eventually("the process to be alive", || async { status(&livez).await == Some(200) }).await;
     for _ in 0..5 {
         assert_eq!(status(&readyz).await, Some(503), "not ready while the database is unreachable");
         assert_eq!(status(&livez).await, Some(200), "alive all the same");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     gate.open();
-    wait_until(Duration::from_secs(30), || async { status(&readyz).await == Some(200) }).await;
+    eventually("the process to be ready once its database appears", || async {
+        status(&readyz).await == Some(200)
+    })
+    .await;
     drop(database);
 }
 
@@ -102,7 +107,7 @@ async fn sigterm_during_a_slow_request_lets_it_finish_and_exits_zero() {
         .stdout(Stdio::null());
     let mut child = KillOnDrop(command.spawn().expect("start"));
     let readyz = format!("http://127.0.0.1:{port}/readyz");
-    wait_until(Duration::from_secs(30), || async { status(&readyz).await == Some(200) }).await;
+    eventually("the platform to be ready", || async { status(&readyz).await == Some(200) }).await;
 
     // A client that uploads its body slowly: headers and half the body now…
     let body = serde_json::json!({

@@ -1,5 +1,8 @@
 //! End-to-end tests of the platform through the gateway: in one process on SQLite,
-//! and as separate `journalcraft serve --target …` processes on PostgreSQL and Redis.
+//! and as separate `journalcraft serve --target …` processes on PostgreSQL, Redis and
+//! RabbitMQ: each scenario takes a `Platform` from `jc_testkit::on_every_backend!`
+//! (`::embedded`, `::servers`). What only separate processes can show (a worker
+//! killed, RabbitMQ restarted) runs on the servers alone.
 
 mod bad_input;
 mod cli;

@@ -4,9 +4,10 @@
 //! killed while it renders.
 
 use std::process::Command;
-use std::time::Duration;
 
 use serde_json::{Value, json};
+
+use jc_testkit::eventually;
 
 use crate::support::{Options, Platform, text};
 
@@ -27,18 +28,13 @@ async fn progress(platform: &Platform, token: &str, job_id: &str) -> Option<Valu
 }
 
 async fn wait_for_status(platform: &Platform, token: &str, job_id: &str, wanted: &[&str]) -> Value {
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    let mut last = None;
-    while std::time::Instant::now() < deadline {
-        last = progress(platform, token, job_id).await;
-        if let Some(job) = &last
-            && wanted.contains(&job["status"].as_str().unwrap_or_default())
-        {
-            return job.clone();
+    eventually(format!("job {job_id} to reach {wanted:?}"), || async {
+        match progress(platform, token, job_id).await {
+            Some(job) if wanted.contains(&job["status"].as_str().unwrap_or_default()) => Ok(job),
+            last => Err(last),
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("job {job_id} did not reach {wanted:?} within 60 s; last seen {last:?}");
+    })
+    .await
 }
 
 async fn library_count(platform: &Platform, token: &str) -> u64 {
@@ -85,10 +81,10 @@ async fn jobs_queued_while_rabbitmq_restarts_are_all_written() {
     let Some(platform) = Platform::processes_with(options).await else { return };
     if !rabbitmqctl(&["status"]) {
         assert!(
-            std::env::var_os("JC_TEST_REQUIRE_SERVICES").is_none(),
-            "rabbitmqctl is needed to restart RabbitMQ (JC_TEST_REQUIRE_SERVICES is set)"
+            !jc_testkit::services_required(),
+            "rabbitmqctl is needed to restart RabbitMQ (JC_TEST_REQUIRE_SERVICES=1)"
         );
-        eprintln!("skipping: rabbitmqctl cannot control the local RabbitMQ");
+        jc_testkit::report_skip("rabbitmqctl cannot control the local RabbitMQ");
         return;
     }
     let token = platform.signed_in("Queue Watcher", "content_creator").await;
@@ -128,31 +124,26 @@ async fn an_export_whose_worker_is_killed_midway_completes_once_with_one_file() 
     let (status, job) = platform.send("POST", "/api/export/jobs", Some(&token), Some(request)).await;
     assert_eq!(status, 201, "{job}");
     let path = format!("/api/export/jobs/{}", text(&job, "id"));
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    loop {
+    eventually("the export to start rendering", || async {
         let (status, job) = platform.get(&path, Some(&token)).await;
         assert_eq!(status, 200, "{job}");
         if job["status"] == "rendering" {
-            break;
+            return Ok(());
         }
         assert_eq!(job["status"], "queued", "killed before it finished: {job}");
-        assert!(std::time::Instant::now() < deadline, "the export never started: {job}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        Err(job)
+    })
+    .await;
     platform.kill_export();
     platform.start_export();
 
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    let done = loop {
+    let done = eventually("the export to finish after its worker was restarted", || async {
         let (status, job) = platform.get(&path, Some(&token)).await;
-        if status == 200
-            && ["completed", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or_default())
-        {
-            break job;
-        }
-        assert!(std::time::Instant::now() < deadline, "the export did not finish: {job}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+        let finished =
+            ["completed", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or_default());
+        if status == 200 && finished { Ok(job) } else { Err((status, job)) }
+    })
+    .await;
     assert_eq!(done["status"], "completed", "delivered again and finished: {done}");
     assert!(done["attempts"].as_u64().is_some_and(|a| a >= 1), "{done}");
     let files = platform.export_files();

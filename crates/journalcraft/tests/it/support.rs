@@ -1,13 +1,15 @@
 //! Starts the platform for a test, in-process or as separate processes, and talks to
-//! its gateway over HTTP.
+//! its gateway over HTTP. [`Platform`] is a [`Fixture`]: on the embedded backend every
+//! component in this process on SQLite, on the servers backend `journalcraft serve
+//! --target …` processes on PostgreSQL, Redis and RabbitMQ.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jc_platform::config::{DatabaseSettings, Environment};
-use jc_testkit::TestDatabase;
+use jc_testkit::{Backend, Fixture, TestDatabase, eventually};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
@@ -310,9 +312,11 @@ impl Platform {
         };
         platform.wait_ready().await;
         // The gateway is ready before its peers are: wait until a call goes through.
-        wait_until(Duration::from_secs(30), || async {
-            platform.post("/api/auth/login", json!({"email": "nobody@example.com", "password": "x"})).await.0
-                == 401
+        eventually("a sign-in to go through the gateway to the auth service", || async {
+            let answer = platform
+                .post("/api/auth/login", json!({"email": "nobody@example.com", "password": "x"}))
+                .await;
+            if answer.0 == 401 { Ok(()) } else { Err(answer) }
         })
         .await;
         Some(platform)
@@ -358,9 +362,15 @@ impl Platform {
     pub async fn wait_ready(&self) {
         let url = self.url("/readyz");
         let http = self.http.clone();
-        wait_until(Duration::from_secs(30), || {
+        eventually(format!("{url} to answer 200"), || {
             let (url, http) = (url.clone(), http.clone());
-            async move { http.get(&url).send().await.is_ok_and(|r| r.status() == 200) }
+            async move {
+                match http.get(&url).send().await {
+                    Ok(response) if response.status() == 200 => Ok(()),
+                    Ok(response) => Err(format!("HTTP {}", response.status())),
+                    Err(error) => Err(error.to_string()),
+                }
+            }
         })
         .await;
     }
@@ -471,42 +481,15 @@ pub fn free_port() -> u16 {
         .expect("free port")
 }
 
-pub async fn wait_until<F, Fut>(limit: Duration, mut condition: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let started = Instant::now();
-    while started.elapsed() < limit {
-        if condition().await {
-            return;
+impl Fixture for Platform {
+    type Options = Options;
+
+    /// [`Platform::in_process_with_options`] on the embedded backend,
+    /// [`Platform::processes_with`] on the servers.
+    async fn start(backend: Backend, options: Options) -> Option<Self> {
+        match backend {
+            Backend::Embedded => Some(Platform::in_process_with_options(options).await),
+            Backend::Servers => Platform::processes_with(options).await,
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("condition not met within {limit:?}");
-}
-
-/// Runs a scenario in-process on SQLite, and as separate processes on PostgreSQL and
-/// Redis when those are there.
-#[macro_export]
-macro_rules! on_both_deployments {
-    ($name:ident, $scenario:ident) => {
-        $crate::on_both_deployments!($name, $scenario, $crate::support::Options::default());
-    };
-    ($name:ident, $scenario:ident, $options:expr) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn in_process_sqlite() {
-                let platform = $crate::support::Platform::in_process_with_options($options).await;
-                super::$scenario(platform).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn processes_postgres_redis_rabbitmq() {
-                if let Some(platform) = $crate::support::Platform::processes_with($options).await {
-                    super::$scenario(platform).await;
-                }
-            }
-        }
-    };
 }

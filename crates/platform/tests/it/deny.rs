@@ -12,7 +12,7 @@ use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::support::eventually;
+use jc_testkit::eventually;
 
 fn redis_cache(url: &str, prefix: &str) -> Cache {
     let settings =
@@ -41,13 +41,13 @@ async fn the_replica_loads_earlier_entries_and_follows_new_ones() {
 
     let shutdown = CancellationToken::new();
     let list = DenyList::replicated(redis_cache(&url, &prefix), shutdown.clone());
-    eventually("loading the replica", || async { list.is_synced().then_some(()) }).await;
+    eventually("loading the replica", || async { list.is_synced() }).await;
     assert!(list.is_denied(&signed_out).await.expect("check"), "an entry from before the start");
     assert!(!list.is_denied(&fine).await.expect("check"));
 
     deny(&writer, &[session_deny_key(&ended.session_id)], Duration::from_secs(60)).await.expect("deny");
     eventually("the announcement reaching the replica", || async {
-        list.is_denied(&ended).await.expect("check").then_some(())
+        list.is_denied(&ended).await.expect("check")
     })
     .await;
     assert!(list.is_synced(), "answered from the replica");
@@ -61,7 +61,7 @@ async fn entries_expire_and_local_denials_take_effect_at_once() {
     let prefix = jc_testkit::unique_prefix();
     let shutdown = CancellationToken::new();
     let list = DenyList::replicated(redis_cache(&url, &prefix), shutdown.clone());
-    eventually("loading the replica", || async { list.is_synced().then_some(()) }).await;
+    eventually("loading the replica", || async { list.is_synced() }).await;
 
     let relayed = caller();
     list.deny_locally(&[session_deny_key(&relayed.session_id)], Duration::from_secs(60));

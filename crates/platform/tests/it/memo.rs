@@ -10,7 +10,9 @@ use jc_platform::memo::{Memo, MemoLimits};
 use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 
-use crate::support::{Proxy, eventually};
+use jc_testkit::eventually;
+
+use crate::support::Proxy;
 
 const CHANNEL: &str = "memo-test";
 const LIMITS: MemoLimits = MemoLimits { max_age: Duration::from_secs(60), capacity: 100 };
@@ -23,7 +25,7 @@ fn replica(url: &str, prefix: &str, shutdown: &CancellationToken) -> Memo<String
 }
 
 async fn following(memo: &Memo<String>) {
-    eventually("the memo to follow its channel", || async { memo.is_following().then_some(()) }).await;
+    eventually("the memo to follow its channel", || async { memo.is_following() }).await;
 }
 
 fn fill(memo: &Memo<String>, key: &str, value: &str) {
@@ -45,15 +47,14 @@ async fn a_change_on_one_replica_reaches_the_others() {
 
     a.changed("user-1").await.expect("announced");
     assert_eq!(a.get("user-1"), None, "forgotten where it changed, at once");
-    eventually("the change to reach the other replica", || async { b.get("user-1").is_none().then_some(()) })
-        .await;
+    eventually("the change to reach the other replica", || async { b.get("user-1").is_none() }).await;
     assert_eq!(b.get("user-2").as_deref(), Some("other"), "other keys stay");
 
     // A read on the other replica that started before the announcement arrived is
     // not remembered.
     let before = b.ticket().expect("ticket");
     a.changed("user-2").await.expect("announced");
-    eventually("the second change to arrive", || async { b.get("user-2").is_none().then_some(()) }).await;
+    eventually("the second change to arrive", || async { b.get("user-2").is_none() }).await;
     b.fill(before, "user-1", "read before the change".to_owned());
     assert_eq!(b.get("user-1"), None);
     shutdown.cancel();
@@ -73,7 +74,7 @@ async fn a_replica_that_loses_its_subscription_forgets_and_reads_the_store() {
     // Changes announced while the connection is down would be missed: the memo stops
     // answering as soon as it notices, and starts empty when it follows again.
     proxy.cut();
-    eventually("the memo to notice", || async { (!memo.is_following()).then_some(()) }).await;
+    eventually("the memo to notice", || async { !memo.is_following() }).await;
     assert_eq!(memo.get("user-1"), None);
     assert_eq!(memo.ticket(), None, "no read is remembered meanwhile");
     following(&memo).await;

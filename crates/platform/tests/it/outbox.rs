@@ -14,26 +14,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::support::{Recorder, closed_port, consume, outbox_database, queue_name, settings, settle};
 
-/// Runs `$scenario(test_database)` on SQLite and on PostgreSQL.
-macro_rules! on_both_databases {
-    ($($scenario:ident),* $(,)?) => {$(
-        mod $scenario {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$scenario(jc_testkit::sqlite_database()).await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                if let Some(database) = jc_testkit::postgres_database() {
-                    super::$scenario(database).await;
-                }
-            }
-        }
-    )*};
-}
-
-on_both_databases!(
+jc_testkit::on_every_backend!(
+    TestDatabase =>
     a_rolled_back_transaction_publishes_nothing,
     a_committed_transaction_publishes_exactly_once,
     rows_are_kept_while_the_broker_is_unreachable,

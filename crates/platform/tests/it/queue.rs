@@ -6,9 +6,12 @@ use std::time::Duration;
 
 use jc_platform::queue::{Delivery, Handler, Message, Outcome, REASON_HEADER};
 
-use crate::support::{Backend, Recorder, consume, eventually, on_both_backends, queue_name, settle};
+use jc_testkit::eventually;
 
-on_both_backends!(
+use crate::support::{Recorder, TestQueue, consume, queue_name, settle};
+
+jc_testkit::on_every_backend!(
+    TestQueue =>
     a_published_message_is_delivered_once_with_its_id_payload_and_headers,
     retry_twice_then_done_is_handled_three_times,
     always_retry_is_dead_lettered_after_max_attempts_with_its_reason,
@@ -23,7 +26,7 @@ fn message(id: &str) -> Message {
     Message::new(id, format!("payload of {id}").into_bytes()).with_header("x-request-id", format!("req-{id}"))
 }
 
-async fn a_published_message_is_delivered_once_with_its_id_payload_and_headers(backend: Backend) {
+async fn a_published_message_is_delivered_once_with_its_id_payload_and_headers(backend: TestQueue) {
     let name = queue_name();
     backend.queue.publish(&name, message("job-1")).await.expect("publish");
     let recorder = Recorder::done();
@@ -40,7 +43,7 @@ async fn a_published_message_is_delivered_once_with_its_id_payload_and_headers(b
     consumer.stop().await;
 }
 
-async fn retry_twice_then_done_is_handled_three_times(backend: Backend) {
+async fn retry_twice_then_done_is_handled_three_times(backend: TestQueue) {
     let name = queue_name();
     let recorder =
         Recorder::new(
@@ -59,7 +62,7 @@ async fn retry_twice_then_done_is_handled_three_times(backend: Backend) {
     consumer.stop().await;
 }
 
-async fn always_retry_is_dead_lettered_after_max_attempts_with_its_reason(backend: Backend) {
+async fn always_retry_is_dead_lettered_after_max_attempts_with_its_reason(backend: TestQueue) {
     let name = queue_name();
     let recorder = Recorder::new(|_, call| Outcome::Retry(format!("still failing ({call})")));
     let consumer = consume(&backend.queue, &name, recorder.clone(), 1);
@@ -79,7 +82,7 @@ async fn always_retry_is_dead_lettered_after_max_attempts_with_its_reason(backen
     consumer.stop().await;
 }
 
-async fn fail_is_dead_lettered_at_once(backend: Backend) {
+async fn fail_is_dead_lettered_at_once(backend: TestQueue) {
     let name = queue_name();
     let recorder = Recorder::new(|_, _| Outcome::Fail("the theme does not exist".into()));
     let consumer = consume(&backend.queue, &name, recorder.clone(), 1);
@@ -94,7 +97,7 @@ async fn fail_is_dead_lettered_at_once(backend: Backend) {
     consumer.stop().await;
 }
 
-async fn a_panicking_handler_is_retried(backend: Backend) {
+async fn a_panicking_handler_is_retried(backend: TestQueue) {
     let name = queue_name();
     let recorder = Recorder::new(|_, call| {
         assert!(call > 1, "the first attempt panics (expected by this test)");
@@ -127,14 +130,12 @@ impl Handler for Slow {
     }
 }
 
-async fn shutdown_lets_the_in_flight_handler_finish(backend: Backend) {
+async fn shutdown_lets_the_in_flight_handler_finish(backend: TestQueue) {
     let name = queue_name();
     let slow = Arc::new(Slow { started: tokio::sync::Notify::new(), finished: AtomicBool::new(false) });
     let consumer = consume(&backend.queue, &name, slow.clone(), 1);
     backend.queue.publish(&name, message("job-6")).await.expect("publish");
-    tokio::time::timeout(crate::support::PATIENCE, slow.started.notified())
-        .await
-        .expect("the handler starts");
+    tokio::time::timeout(jc_testkit::PATIENCE, slow.started.notified()).await.expect("the handler starts");
 
     consumer.stop().await;
     assert!(slow.finished.load(Ordering::SeqCst), "consume returned before its handler finished");
@@ -167,26 +168,26 @@ impl Handler for Overlap {
     }
 }
 
-async fn handlers_run_up_to_the_concurrency(backend: Backend) {
+async fn handlers_run_up_to_the_concurrency(backend: TestQueue) {
     let name = queue_name();
     for i in 0..6 {
         backend.queue.publish(&name, message(&format!("job-7-{i}"))).await.expect("publish");
     }
     let overlap = Arc::new(Overlap::default());
     let consumer = consume(&backend.queue, &name, overlap.clone(), 2);
-    eventually("six handled", || async { (overlap.done.load(Ordering::SeqCst) == 6).then_some(()) }).await;
+    eventually("six handled", || async { overlap.done.load(Ordering::SeqCst) == 6 }).await;
     assert_eq!(overlap.most.load(Ordering::SeqCst), 2, "two at a time, no more, no fewer");
     consumer.stop().await;
 }
 
-async fn the_readiness_check_passes(backend: Backend) {
+async fn the_readiness_check_passes(backend: TestQueue) {
     let check = jc_platform::queue::readiness_check("test", backend.queue.clone());
     let backend_name = if backend.queue.is_rabbitmq() { "rabbitmq" } else { "in-process" };
     assert_eq!(check.name(), format!("queue:test ({backend_name})"), "names its owner and backend");
-    eventually("the queue is ready", || async { check.check().await.ok() }).await;
+    eventually("the queue is ready", || async { check.check().await }).await;
 }
 
-pub async fn wait_for_dead_letters(backend: &Backend, name: &str, n: usize) -> Vec<Delivery> {
+pub async fn wait_for_dead_letters(backend: &TestQueue, name: &str, n: usize) -> Vec<Delivery> {
     eventually("dead letters", || async {
         let dead = backend.queue.dead_letters(name).await.expect("dead letters");
         (dead.len() >= n).then_some(dead)

@@ -7,11 +7,10 @@ use std::time::{Duration, Instant};
 
 use jc_platform::ErrorCode;
 use jc_platform::queue::{Delivery, Handler, Message, Outcome, Queue};
+use jc_testkit::{PATIENCE, eventually};
 use tokio::sync::Notify;
 
-use crate::support::{
-    PATIENCE, Proxy, Recorder, broker_address, closed_port, consume, eventually, queue_name, settings, settle,
-};
+use crate::support::{Proxy, Recorder, broker_address, closed_port, consume, queue_name, settings, settle};
 
 #[tokio::test]
 async fn a_message_outlives_the_connection_that_published_it() {
@@ -99,9 +98,9 @@ async fn consumers_and_publishers_recover_after_the_connection_is_lost() {
     proxy.cut();
 
     let check = jc_platform::queue::readiness_check("test", queue.clone());
-    eventually("the queue reconnects", || async { check.check().await.ok() }).await;
+    eventually("the queue reconnects", || async { check.check().await }).await;
     eventually("a publish after the reconnect", || async {
-        queue.publish(&name, Message::new("after", b"2".to_vec())).await.ok()
+        queue.publish(&name, Message::new("after", b"2".to_vec())).await
     })
     .await;
     let calls = eventually("\"after\" is delivered", || async {
@@ -121,7 +120,7 @@ async fn consumers_and_publishers_recover_after_the_connection_is_lost() {
 
     // The job that was in flight comes back on the new connection.
     eventually("the in-flight job is delivered again", || async {
-        (stuck.calls.load(std::sync::atomic::Ordering::SeqCst) == 2).then_some(())
+        stuck.calls.load(std::sync::atomic::Ordering::SeqCst) == 2
     })
     .await;
     stuck.release.notify_waiters();
@@ -189,7 +188,7 @@ async fn a_queue_started_before_its_broker_becomes_ready_when_the_broker_appears
     // The broker "appears" on that port.
     let _proxy = Proxy::start(port, broker_address(&vhost.url)).await;
 
-    eventually("the queue becomes ready", || async { check.check().await.ok() }).await;
+    eventually("the queue becomes ready", || async { check.check().await }).await;
     queue.publish(&name, Message::new("job-4", b"x".to_vec())).await.expect("publish");
     let calls = recorder.wait_for_calls(1).await;
     assert_eq!(calls[0].id, "job-4");

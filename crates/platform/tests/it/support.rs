@@ -1,7 +1,7 @@
-//! Queues on both backends, a scripted handler that records what it saw, and waiting
-//! for something to happen without fixed sleeps.
+//! Queues on both backends (a [`Fixture`]: in process on `embedded`, a RabbitMQ
+//! virtual host of the test's own on `servers`), a scripted handler that records what
+//! it saw, and a proxy to cut the broker off.
 
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -10,13 +10,10 @@ use diesel_migrations::EmbeddedMigrations;
 use jc_platform::AppError;
 use jc_platform::db::{Database, Migrations};
 use jc_platform::queue::{ConsumerOptions, Delivery, Handler, Outcome, Queue, QueueSettings};
-use jc_testkit::{TestDatabase, TestVhost};
+use jc_testkit::{Backend, Fixture, PATIENCE, TestDatabase, TestVhost};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-
-/// How long a test waits for something that should happen within milliseconds.
-pub const PATIENCE: Duration = Duration::from_secs(3);
 
 /// Settings for fast tests: retries after 10, 20, 40 ms; three attempts.
 pub fn settings(url: Option<&str>) -> QueueSettings {
@@ -31,12 +28,23 @@ pub fn settings(url: Option<&str>) -> QueueSettings {
 }
 
 /// A queue on one backend, with the virtual host it lives in.
-pub struct Backend {
+pub struct TestQueue {
     pub queue: Queue,
     pub vhost: Option<TestVhost>,
 }
 
-impl Backend {
+impl Fixture for TestQueue {
+    type Options = ();
+
+    async fn start(backend: Backend, (): ()) -> Option<Self> {
+        match backend {
+            Backend::Embedded => Some(in_process()),
+            Backend::Servers => rabbitmq(),
+        }
+    }
+}
+
+impl TestQueue {
     /// Another queue handle (another connection on RabbitMQ) to the same place.
     pub fn connect_again(&self) -> Queue {
         match &self.vhost {
@@ -46,15 +54,15 @@ impl Backend {
     }
 }
 
-pub fn in_process() -> Backend {
+pub fn in_process() -> TestQueue {
     jc_platform::telemetry::init_for_tests();
-    Backend { queue: Queue::from_settings(&settings(None)).expect("queue"), vhost: None }
+    TestQueue { queue: Queue::from_settings(&settings(None)).expect("queue"), vhost: None }
 }
 
-pub fn rabbitmq() -> Option<Backend> {
+pub fn rabbitmq() -> Option<TestQueue> {
     let vhost = vhost()?;
     let queue = Queue::from_settings(&settings(Some(&vhost.url))).expect("queue");
-    Some(Backend { queue, vhost: Some(vhost) })
+    Some(TestQueue { queue, vhost: Some(vhost) })
 }
 
 /// A virtual host of the test's own (logs on when `TEST_LOG` is set).
@@ -62,27 +70,6 @@ pub fn vhost() -> Option<TestVhost> {
     jc_platform::telemetry::init_for_tests();
     jc_testkit::rabbitmq_vhost()
 }
-
-/// Runs `$scenario(backend)` once in process and once on RabbitMQ, as
-/// `$scenario::in_process` and `$scenario::rabbitmq`.
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {$(
-        mod $scenario {
-            #[tokio::test]
-            async fn in_process() {
-                super::$scenario(crate::support::in_process()).await;
-            }
-
-            #[tokio::test]
-            async fn rabbitmq() {
-                if let Some(backend) = crate::support::rabbitmq() {
-                    super::$scenario(backend).await;
-                }
-            }
-        }
-    )*};
-}
-pub(crate) use on_both_backends;
 
 type Script = dyn Fn(&Delivery, usize) -> Outcome + Send + Sync;
 
@@ -165,22 +152,6 @@ impl Consumer {
 impl Drop for Consumer {
     fn drop(&mut self) {
         self.shutdown.cancel();
-    }
-}
-
-/// Polls `check` every 10 ms until it returns `Some`; panics after [`PATIENCE`].
-pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 

@@ -4,7 +4,6 @@ use jc_proto::convert::WireEnum;
 use jc_proto::user::{CreateProfileRequest, CreditRequest};
 use uuid::Uuid;
 
-use crate::on_every_backend;
 use crate::support::TestUserService;
 
 fn credit(user: Uuid, key: &str) -> CreditRequest {
@@ -36,7 +35,7 @@ async fn the_eleventh_spend_of_a_journaler_is_refused(service: TestUserService) 
         client.spend_credit(service.service_call(credit(user, "job-11"))).await.expect_err("none left");
     assert_eq!(AppError::from_status(&status).code, ErrorCode::PaymentRequired);
 }
-on_every_backend!(exhaustion, the_eleventh_spend_of_a_journaler_is_refused);
+jc_testkit::on_every_backend!(TestUserService => the_eleventh_spend_of_a_journaler_is_refused);
 
 async fn spends_and_refunds_happen_once_per_key(service: TestUserService) {
     let mut client = service.client.clone();
@@ -60,7 +59,7 @@ async fn spends_and_refunds_happen_once_per_key(service: TestUserService) {
     let never_spent = client.refund_credit(service.service_call(credit(user, "job-b"))).await.expect("no-op");
     assert_eq!(never_spent.into_inner().ai_credits, 10, "nothing spent, nothing given back");
 }
-on_every_backend!(idempotency, spends_and_refunds_happen_once_per_key);
+jc_testkit::on_every_backend!(TestUserService => spends_and_refunds_happen_once_per_key);
 
 async fn concurrent_spends_never_overdraw(service: TestUserService) {
     let user = journaler(&service).await;
@@ -91,7 +90,7 @@ async fn concurrent_spends_never_overdraw(service: TestUserService) {
     let status = client.spend_credit(service.service_call(credit(user, "after"))).await.expect_err("empty");
     assert_eq!(AppError::from_status(&status).code, ErrorCode::PaymentRequired);
 }
-on_every_backend!(concurrency, concurrent_spends_never_overdraw);
+jc_testkit::on_every_backend!(TestUserService => concurrent_spends_never_overdraw);
 
 async fn credit_calls_need_the_service_and_a_sound_request(service: TestUserService) {
     let mut client = service.client.clone();
@@ -108,4 +107,4 @@ async fn credit_calls_need_the_service_and_a_sound_request(service: TestUserServ
         assert_eq!(AppError::from_status(&status).code, ErrorCode::ValidationFailed);
     }
 }
-on_every_backend!(credit_refusals, credit_calls_need_the_service_and_a_sound_request);
+jc_testkit::on_every_backend!(TestUserService => credit_calls_need_the_service_and_a_sound_request);

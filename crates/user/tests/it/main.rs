@@ -1,4 +1,5 @@
-//! The user service over real gRPC, on SQLite and on PostgreSQL.
+//! The user service over real gRPC, on SQLite and on PostgreSQL
+//! (`jc_testkit::on_every_backend!`: each scenario as `::embedded` and `::servers`).
 
 mod credits;
 mod me;

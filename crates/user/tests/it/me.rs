@@ -1,8 +1,6 @@
 //! `GetMe`: the profile and the copy of the account in one call, recorded at
 //! registration or afterwards with `RecordMyAccount`.
 
-use std::time::{Duration, Instant};
-
 use jc_domain::ProfileType;
 use jc_platform::cache::Cache;
 use jc_platform::config::RedisSettings;
@@ -13,7 +11,6 @@ use jc_user::store::{self, ProfileChanges};
 use tonic::Code;
 use uuid::Uuid;
 
-use crate::on_every_backend;
 use crate::support::TestUserService;
 
 fn copy(user_id: Uuid, email: &str) -> AccountCopy {
@@ -45,7 +42,7 @@ async fn registration_records_the_account_with_the_profile(service: TestUserServ
     assert!(!account.email_verified);
     assert_eq!(account.created_at, "2026-11-27T08:00:00+00:00");
 }
-on_every_backend!(registration_records_the_account, registration_records_the_account_with_the_profile);
+jc_testkit::on_every_backend!(TestUserService => registration_records_the_account_with_the_profile);
 
 async fn an_unrecorded_account_is_recorded_later(service: TestUserService) {
     let mut client = service.client.clone();
@@ -71,7 +68,7 @@ async fn an_unrecorded_account_is_recorded_later(service: TestUserService) {
     assert_eq!(account.roles, vec!["user".to_string(), "admin".to_string()]);
     assert!(account.email_verified);
 }
-on_every_backend!(record_later, an_unrecorded_account_is_recorded_later);
+jc_testkit::on_every_backend!(TestUserService => an_unrecorded_account_is_recorded_later);
 
 async fn only_ones_own_account_is_recorded(service: TestUserService) {
     let mut client = service.client.clone();
@@ -96,7 +93,7 @@ async fn only_ones_own_account_is_recorded(service: TestUserService) {
     let without_token = client.get_me(service.service_call(Empty {})).await.expect_err("no caller");
     assert_eq!(without_token.code(), Code::Unauthenticated);
 }
-on_every_backend!(own_account_only, only_ones_own_account_is_recorded);
+jc_testkit::on_every_backend!(TestUserService => only_ones_own_account_is_recorded);
 
 async fn name_and_credits(service: &TestUserService, user: Uuid) -> (String, i64) {
     let me = service.client.clone().get_me(service.user_call(user, Empty {})).await.expect("me").into_inner();
@@ -139,7 +136,7 @@ async fn every_change_is_read_back_at_once(service: TestUserService) {
         client.get_my_profile(service.user_call(user, Empty {})).await.expect("profile").into_inner();
     assert_eq!((profile.full_name.as_str(), profile.ai_credits), ("Grace", 50));
 }
-on_every_backend!(changes_read_back, every_change_is_read_back_at_once);
+jc_testkit::on_every_backend!(TestUserService => every_change_is_read_back_at_once);
 
 /// Two replicas on one PostgreSQL database and one Redis: a change made through one is
 /// read through the other once the announcement arrives, though the other had the old
@@ -168,22 +165,20 @@ async fn a_change_through_one_replica_is_read_through_the_other() {
             Ok(store::update(conn, &id, &changes)?)
         })
     };
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
+    jc_testkit::eventually("replica b to answer from memory", || async {
         assert_eq!(name_and_credits(&b, user).await.0, "Ada");
         set_name_directly("Written behind its back").await.expect("direct write");
-        if name_and_credits(&b, user).await.0 == "Ada" {
-            break;
+        let from_memory = name_and_credits(&b, user).await.0 == "Ada";
+        if !from_memory {
+            set_name_directly("Ada").await.expect("direct write");
         }
-        set_name_directly("Ada").await.expect("direct write");
-        assert!(Instant::now() < deadline, "replica b never answered from memory");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+        from_memory
+    })
+    .await;
 
     a.client.clone().update_my_profile(a.user_call(user, rename("Grace"))).await.expect("renamed");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while name_and_credits(&b, user).await.0 != "Grace" {
-        assert!(Instant::now() < deadline, "the change never reached replica b");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    jc_testkit::eventually("the change to reach replica b", || async {
+        name_and_credits(&b, user).await.0 == "Grace"
+    })
+    .await;
 }

@@ -4,7 +4,6 @@ use jc_proto::convert::{WireEnum, stored, word};
 use jc_proto::user::{CreateProfileRequest, UpdateProfileRequest};
 use uuid::Uuid;
 
-use crate::on_every_backend;
 use crate::support::TestUserService;
 
 fn create(user_id: Uuid, name: &str, kind: &str) -> CreateProfileRequest {
@@ -33,7 +32,7 @@ async fn registration_grants_credits_by_profile_type(service: TestUserService) {
     assert_eq!(mine.user_id, journaler.to_string());
     assert_eq!(word::<ProfileType>(mine.profile_type), "personal_journaler");
 }
-on_every_backend!(registration_grants_credits, registration_grants_credits_by_profile_type);
+jc_testkit::on_every_backend!(TestUserService => registration_grants_credits_by_profile_type);
 
 async fn creation_is_idempotent(service: TestUserService) {
     let mut client = service.client.clone();
@@ -44,7 +43,7 @@ async fn creation_is_idempotent(service: TestUserService) {
         client.create_profile(service.service_call(create(user, "Someone Else", "personal_journaler"))).await;
     assert_eq!(again.expect("repeat succeeds").into_inner(), first, "a repeat returns the stored profile");
 }
-on_every_backend!(idempotent_creation, creation_is_idempotent);
+jc_testkit::on_every_backend!(TestUserService => creation_is_idempotent);
 
 async fn missing_profiles_are_created_on_demand(service: TestUserService) {
     let mut client = service.client.clone();
@@ -62,7 +61,7 @@ async fn missing_profiles_are_created_on_demand(service: TestUserService) {
     assert_eq!(updated.full_name, "Late Name");
     assert_eq!(updated.ai_credits, 10, "updating does not grant credits again");
 }
-on_every_backend!(on_demand, missing_profiles_are_created_on_demand);
+jc_testkit::on_every_backend!(TestUserService => missing_profiles_are_created_on_demand);
 
 async fn each_person_reaches_only_their_own_profile(service: TestUserService) {
     let mut client = service.client.clone();
@@ -78,7 +77,7 @@ async fn each_person_reaches_only_their_own_profile(service: TestUserService) {
         client.get_my_profile(service.user_call(alice, Empty {})).await.expect("alice").into_inner();
     assert_eq!(alice_profile.full_name, "Alice");
 }
-on_every_backend!(isolation, each_person_reaches_only_their_own_profile);
+jc_testkit::on_every_backend!(TestUserService => each_person_reaches_only_their_own_profile);
 
 async fn bad_input_and_bad_credentials_are_refused(service: TestUserService) {
     let mut client = service.client.clone();
@@ -120,7 +119,7 @@ async fn bad_input_and_bad_credentials_are_refused(service: TestUserService) {
     let status = client.update_my_profile(service.user_call(user, update)).await.expect_err("too long");
     assert_eq!(status.code(), tonic::Code::InvalidArgument);
 }
-on_every_backend!(refusals, bad_input_and_bad_credentials_are_refused);
+jc_testkit::on_every_backend!(TestUserService => bad_input_and_bad_credentials_are_refused);
 
 async fn grpc_health_reports_serving_without_a_credential(service: TestUserService) {
     use tonic_health::pb::health_check_response::ServingStatus;
@@ -130,4 +129,4 @@ async fn grpc_health_reports_serving_without_a_credential(service: TestUserServi
     let status = health.check(request).await.expect("health check").into_inner().status;
     assert_eq!(status, ServingStatus::Serving as i32);
 }
-on_every_backend!(grpc_health, grpc_health_reports_serving_without_a_credential);
+jc_testkit::on_every_backend!(TestUserService => grpc_health_reports_serving_without_a_credential);

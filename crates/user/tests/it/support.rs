@@ -1,12 +1,14 @@
-//! Starts the user service on a free port with a database of the test's own.
+//! Starts the user service on a free port with a database of the test's own: a
+//! [`Fixture`], so that `jc_testkit::on_every_backend!(TestUserService => …)` runs a
+//! scenario on SQLite and on PostgreSQL.
 
 use jc_platform::cache::Cache;
 use jc_platform::component::Context;
 use jc_platform::config::Environment;
 use jc_platform::grpc::{CallContext, ServiceCredential};
 use jc_proto::user::user_client::UserClient;
-use jc_testkit::TestDatabase;
 use jc_testkit::tokens::TestSigner;
+use jc_testkit::{Backend, Fixture, TestDatabase};
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 use uuid::Uuid;
@@ -23,10 +25,6 @@ pub struct TestUserService {
 }
 
 impl TestUserService {
-    pub async fn start(database: TestDatabase) -> Self {
-        Self::start_with(database, Cache::memory()).await
-    }
-
     /// With `cache` for its memo's announcements (Redis: replicas hear each other).
     pub async fn start_with(database: TestDatabase, cache: Cache) -> Self {
         let mut service = Self::replica(database.settings.clone(), cache).await;
@@ -74,31 +72,17 @@ impl TestUserService {
     }
 }
 
+impl Fixture for TestUserService {
+    type Options = ();
+
+    /// The service on a database of `backend`, with the in-memory cache.
+    async fn start(backend: Backend, (): ()) -> Option<Self> {
+        Some(Self::start_with(jc_testkit::database(backend)?, Cache::memory()).await)
+    }
+}
+
 impl Drop for TestUserService {
     fn drop(&mut self) {
         self.shutdown.cancel();
     }
-}
-
-/// Runs `scenario` on SQLite, and on PostgreSQL when it is there.
-#[macro_export]
-macro_rules! on_every_backend {
-    ($name:ident, $scenario:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$scenario(
-                    $crate::support::TestUserService::start(jc_testkit::sqlite_database()).await,
-                )
-                .await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                if let Some(database) = jc_testkit::postgres_database() {
-                    super::$scenario($crate::support::TestUserService::start(database).await).await;
-                }
-            }
-        }
-    };
 }

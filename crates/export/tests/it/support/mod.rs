@@ -1,13 +1,13 @@
 //! Starts a real journal service and the export service on free ports, each with a
 //! database of the test's own: on SQLite with the in-process queue, or on PostgreSQL
-//! with a RabbitMQ virtual host of the test's own. The export service keeps its
-//! files in a temporary directory through a store a test can hold at the door.
+//! with a RabbitMQ virtual host of the test's own ([`TestExport`], a [`Fixture`]). The
+//! export service keeps its files in a temporary directory through a store a test can
+//! hold at the door.
 
 pub mod gate;
 
-use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -29,25 +29,13 @@ use jc_proto::journal::{
     Certificate, Commitment, CreateJournalRequest, Introduction, UpdateDayRequest, UpdateJournalRequest,
 };
 use jc_testkit::tokens::TestSigner;
-use jc_testkit::{TestDatabase, TestVhost};
+use jc_testkit::{Backend, Fixture, TestDatabase, TestVhost, eventually};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 use uuid::Uuid;
 
 use gate::GatedStore;
-
-/// How long a test waits for something that takes milliseconds when all is well.
-pub const PATIENCE: Duration = Duration::from_secs(30);
-
-/// The backing services a scenario runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stack {
-    /// SQLite and the in-process queue.
-    Embedded,
-    /// PostgreSQL and RabbitMQ.
-    Servers,
-}
 
 /// A running service, stopped when dropped.
 struct Running<E> {
@@ -89,14 +77,16 @@ fn channel(address: std::net::SocketAddr) -> Channel {
     jc_platform::grpc::channel(&format!("http://{address}"), Duration::from_secs(20)).expect("channel")
 }
 
-impl TestExport {
-    /// Both services on `stack`; `None` (the test is skipped) when its servers are
+impl Fixture for TestExport {
+    type Options = ();
+
+    /// Both services on `backend`; `None` (the test is skipped) when its servers are
     /// not there.
-    pub async fn start(stack: Stack) -> Option<Self> {
+    async fn start(backend: Backend, (): ()) -> Option<Self> {
         jc_platform::telemetry::init_for_tests();
-        let (export_database, journal_database, vhost) = match stack {
-            Stack::Embedded => (jc_testkit::sqlite_database(), jc_testkit::sqlite_database(), None),
-            Stack::Servers => (
+        let (export_database, journal_database, vhost) = match backend {
+            Backend::Embedded => (jc_testkit::sqlite_database(), jc_testkit::sqlite_database(), None),
+            Backend::Servers => (
                 jc_testkit::postgres_database()?,
                 jc_testkit::postgres_database()?,
                 Some(jc_testkit::rabbitmq_vhost()?),
@@ -164,7 +154,9 @@ impl TestExport {
             _vhost: vhost,
         })
     }
+}
 
+impl TestExport {
     /// A call made on behalf of `user`.
     pub fn call<T>(&self, user: Uuid, message: T) -> tonic::Request<T> {
         CallContext::new("test").with_token(self.signer.token_for(user)).request(&self.credential, message)
@@ -273,15 +265,12 @@ impl TestExport {
 
     /// The job once it has finished.
     pub async fn finished(&self, user: Uuid, id: &str) -> ExportJob {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
+        eventually(format!("export {id} to finish"), || async {
             let job = self.get(user, id).await.expect("get export");
-            if ["completed", "failed", "cancelled"].contains(&word::<ExportStatus>(job.status)) {
-                return job;
-            }
-            assert!(Instant::now() < deadline, "the job did not finish: {job:?}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+            let finished = ["completed", "failed", "cancelled"].contains(&word::<ExportStatus>(job.status));
+            if finished { Ok(job) } else { Err(job) }
+        })
+        .await
     }
 
     /// The job once it has completed.
@@ -325,6 +314,15 @@ impl TestExport {
         names
     }
 
+    /// Waits until the storage directory holds `count` files (see [`TestExport::files`]).
+    pub async fn wait_for_files(&self, count: usize, what: &str) {
+        eventually(format!("{what} ({count} files)"), || async {
+            let files = self.files();
+            if files.len() == count { Ok(()) } else { Err(files) }
+        })
+        .await;
+    }
+
     /// The path of the one file of completed job `id`.
     pub fn file_of(&self, id: &str) -> std::path::PathBuf {
         let files: Vec<String> = self.files().into_iter().filter(|name| name.starts_with(id)).collect();
@@ -350,24 +348,6 @@ struct Count {
     n: i64,
 }
 
-/// Waits until `check` holds, at most [`PATIENCE`].
-pub async fn eventually<F, Fut>(mut check: F) -> bool
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        if check().await {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 /// The field names of a validation error.
 pub fn error_fields(status: &tonic::Status) -> Vec<String> {
     assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
@@ -381,29 +361,4 @@ pub fn assert_not_found(result: Result<impl std::fmt::Debug, tonic::Status>, mes
     let status = result.expect_err("not found");
     assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
     assert_eq!(status.message(), message);
-}
-
-/// Runs `scenario` on SQLite with the in-process queue, and on PostgreSQL with
-/// RabbitMQ when they are there.
-#[macro_export]
-macro_rules! on_every_stack {
-    ($name:ident, $scenario:ident) => {
-        mod $name {
-            use $crate::support::{Stack, TestExport};
-
-            #[tokio::test]
-            async fn embedded() {
-                if let Some(app) = TestExport::start(Stack::Embedded).await {
-                    super::$scenario(app).await;
-                }
-            }
-
-            #[tokio::test]
-            async fn servers() {
-                if let Some(app) = TestExport::start(Stack::Servers).await {
-                    super::$scenario(app).await;
-                }
-            }
-        }
-    };
 }

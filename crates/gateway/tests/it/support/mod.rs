@@ -5,7 +5,6 @@ pub mod fakes;
 pub mod http;
 pub mod keys;
 pub mod logs;
-pub mod ws;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -187,8 +186,8 @@ impl TestApp {
     }
 
     /// Opens a WebSocket on `path` (with its query string).
-    pub async fn websocket(&self, path: &str) -> ws::Upgrade {
-        ws::connect(self.address, path, &[]).await
+    pub async fn websocket(&self, path: &str) -> jc_testkit::ws::Upgrade {
+        jc_testkit::ws::connect(self.address, path, &[]).await
     }
 
     /// A genuine access token for another account than [`keys::USER_ID`].

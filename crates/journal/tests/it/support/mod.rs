@@ -1,5 +1,7 @@
 //! Starts the journal service on a free port with a database of the test's own;
-//! `platform.rs` adds a user service and a queue for the generation jobs.
+//! `platform.rs` adds a user service and a queue for the generation jobs. Both are
+//! [`jc_testkit::Fixture`]s: `jc_testkit::on_every_backend!(TestJournalService => …)`
+//! runs a scenario on SQLite and on PostgreSQL.
 
 pub mod platform;
 
@@ -12,8 +14,8 @@ use jc_platform::grpc::{CallContext, ServiceCredential};
 use jc_platform::queue::QueueSettings;
 use jc_proto::journal::journal_client::JournalClient;
 use jc_proto::journal::{CreateJournalRequest, JournalDetail, JournalRef};
-use jc_testkit::TestDatabase;
 use jc_testkit::tokens::TestSigner;
+use jc_testkit::{Backend, Fixture, TestDatabase};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
@@ -58,10 +60,6 @@ impl Default for Setup {
 }
 
 impl TestJournalService {
-    pub async fn start(database: TestDatabase) -> Self {
-        Self::start_with(database, Setup::default()).await
-    }
-
     pub async fn start_with(database: TestDatabase, setup: Setup) -> Self {
         let settings = database.settings.clone();
         let mut service = Self::start_on(settings, setup).await;
@@ -160,6 +158,15 @@ pub fn id_of(detail: &JournalDetail) -> String {
     detail.journal.as_ref().expect("summary").id.clone()
 }
 
+impl Fixture for TestJournalService {
+    type Options = ();
+
+    /// The service with the [`Setup::default`] on a database of `backend`.
+    async fn start(backend: Backend, (): ()) -> Option<Self> {
+        Some(Self::start_with(jc_testkit::database(backend)?, Setup::default()).await)
+    }
+}
+
 impl Drop for TestJournalService {
     fn drop(&mut self) {
         self.shutdown.cancel();
@@ -182,27 +189,4 @@ pub fn assert_not_found(result: Result<impl std::fmt::Debug, tonic::Status>, mes
     let status = result.expect_err("not found");
     assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
     assert_eq!(status.message(), message);
-}
-
-/// Runs `scenario` on SQLite, and on PostgreSQL when it is there.
-#[macro_export]
-macro_rules! on_every_backend {
-    ($name:ident, $scenario:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$scenario(
-                    $crate::support::TestJournalService::start(jc_testkit::sqlite_database()).await,
-                )
-                .await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                if let Some(database) = jc_testkit::postgres_database() {
-                    super::$scenario($crate::support::TestJournalService::start(database).await).await;
-                }
-            }
-        }
-    };
 }

@@ -1,12 +1,11 @@
 //! What a generation job needs around the journal service: a real user service (for
 //! credits) and a queue, on SQLite with the in-process queue and on PostgreSQL with
-//! a RabbitMQ virtual host of the test's own; providers a test can steer; waiting
-//! without fixed sleeps.
+//! a RabbitMQ virtual host of the test's own ([`Platform`], a [`Fixture`]); providers
+//! a test can steer.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -23,7 +22,7 @@ use jc_proto::convert::WireEnum;
 use jc_proto::journal::{Job, JobRef, StartGenerationRequest};
 use jc_proto::user::user_client::UserClient;
 use jc_testkit::tokens::TestSigner;
-use jc_testkit::{TestDatabase, TestVhost};
+use jc_testkit::{Backend, Fixture, PATIENCE, TestDatabase, TestVhost, eventually};
 use jc_writer::builtin::BuiltinProvider;
 use jc_writer::content::{GenerationRequest, JournalContent};
 use jc_writer::{GenerationError, Progress, Provider};
@@ -35,18 +34,6 @@ use uuid::Uuid;
 
 use super::{Setup, TestJournalService};
 
-/// How long a test waits for something that takes milliseconds when all is well.
-pub const PATIENCE: Duration = Duration::from_secs(15);
-
-/// The backing services a scenario runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stack {
-    /// SQLite and the in-process queue.
-    Embedded,
-    /// PostgreSQL and RabbitMQ.
-    Servers,
-}
-
 /// How a scenario runs the journal service.
 pub struct Options {
     pub providers: Providers,
@@ -55,7 +42,7 @@ pub struct Options {
     pub retry_base_ms: u64,
     pub key_encryption_key: Option<String>,
     pub openai_base_url: Option<String>,
-    /// Keep the in-process queue even on [`Stack::Servers`].
+    /// Keep the in-process queue even on [`Backend::Servers`].
     pub in_process_queue: bool,
 }
 
@@ -128,21 +115,23 @@ impl Drop for UserService {
     }
 }
 
-fn databases(stack: Stack) -> Option<(TestDatabase, TestDatabase)> {
-    match stack {
-        Stack::Embedded => Some((jc_testkit::sqlite_database(), jc_testkit::sqlite_database())),
-        Stack::Servers => Some((jc_testkit::postgres_database()?, jc_testkit::postgres_database()?)),
+impl Fixture for Platform {
+    type Options = Options;
+
+    async fn start(backend: Backend, options: Options) -> Option<Self> {
+        Platform::start(backend, options).await
     }
 }
 
 impl Platform {
-    /// Both services on `stack`; `None` (the test is skipped) when its servers are
+    /// Both services on `backend`; `None` (the test is skipped) when its servers are
     /// not there.
-    pub async fn start(stack: Stack, options: Options) -> Option<Self> {
+    pub async fn start(backend: Backend, options: Options) -> Option<Self> {
         jc_platform::telemetry::init_for_tests();
-        let (journal_database, user_database) = databases(stack)?;
-        let vhost = match stack {
-            Stack::Servers if !options.in_process_queue => Some(jc_testkit::rabbitmq_vhost()?),
+        let (journal_database, user_database) =
+            (jc_testkit::database(backend)?, jc_testkit::database(backend)?);
+        let vhost = match backend {
+            Backend::Servers if !options.in_process_queue => Some(jc_testkit::rabbitmq_vhost()?),
             _ => None,
         };
         let signer = Arc::new(TestSigner::new());
@@ -238,8 +227,11 @@ impl Platform {
 
     /// Waits until `user` has `expected` credits.
     pub async fn wait_for_credits(&self, user: Uuid, expected: i64) {
-        let reached = eventually(|| async { self.credits(user).await == expected }).await;
-        assert!(reached, "{user} has {} credits, not {expected}", self.credits(user).await);
+        eventually(format!("{user} to have {expected} credits"), || async {
+            let credits = self.credits(user).await;
+            if credits == expected { Ok(()) } else { Err(format!("{credits} credits")) }
+        })
+        .await;
     }
 
     /// Rows of `table` owned by `user`.
@@ -329,24 +321,6 @@ pub async fn collect(mut stream: tonic::Streaming<Job>) -> Vec<Job> {
     seen
 }
 
-/// Tries `check` every 20 ms until it holds or [`PATIENCE`] passes.
-pub async fn eventually<F, Fut>(mut check: F) -> bool
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        if check().await {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 /// A valid request for a `days`-day gratitude journal.
 pub fn request(days: u32) -> StartGenerationRequest {
     StartGenerationRequest {
@@ -413,8 +387,11 @@ impl Gated {
     }
 
     pub async fn wait_for_starts(&self, runs: usize) {
-        let started = eventually(|| async { self.started.load(Ordering::SeqCst) >= runs }).await;
-        assert!(started, "{} of {runs} runs started", self.started.load(Ordering::SeqCst));
+        eventually(format!("{runs} runs to start"), || async {
+            let started = self.started.load(Ordering::SeqCst);
+            if started >= runs { Ok(()) } else { Err(format!("{started} started")) }
+        })
+        .await;
     }
 }
 
@@ -443,23 +420,4 @@ impl Provider for Gated {
 /// Providers with `provider` standing in for the builtin one.
 pub fn with(provider: Arc<dyn Provider>) -> Providers {
     Providers::builtin(Duration::ZERO).with(provider, Duration::from_secs(1))
-}
-
-/// Runs `$scenario(Stack)` on the embedded stack and on the servers, as
-/// `$name::embedded` and `$name::servers`.
-#[macro_export]
-macro_rules! on_every_stack {
-    ($name:ident, $scenario:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn embedded() {
-                super::$scenario($crate::support::platform::Stack::Embedded).await;
-            }
-
-            #[tokio::test]
-            async fn servers() {
-                super::$scenario($crate::support::platform::Stack::Servers).await;
-            }
-        }
-    };
 }
