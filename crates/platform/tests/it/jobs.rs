@@ -8,9 +8,12 @@ use jc_platform::jobs::{Attempt, Claim, Job, JobMessage, JobRun, MAX_REASON_CHAR
 use jc_platform::queue::{Message, Queue, REASON_HEADER};
 use jc_platform::{AppError, AppResult};
 
-use crate::support::{Backend, consume, eventually, on_both_backends, queue_name, settings, settle};
+use jc_testkit::eventually;
 
-on_both_backends!(
+use crate::support::{TestQueue, consume, queue_name, settings, settle};
+
+jc_testkit::on_every_backend!(
+    TestQueue =>
     a_job_delivered_twice_runs_and_completes_once,
     a_transient_failure_waits_then_runs_again,
     a_job_failing_every_attempt_fails_at_the_bound,
@@ -162,7 +165,7 @@ async fn dead_reason(queue: &Queue, name: &str) -> String {
     dead.headers.get(REASON_HEADER).cloned().unwrap_or_default()
 }
 
-async fn a_job_delivered_twice_runs_and_completes_once(backend: Backend) {
+async fn a_job_delivered_twice_runs_and_completes_once(backend: TestQueue) {
     let (name, ledger) = (queue_name(), Ledger::new(|_| Step::Ran(Ran::Completed)));
     ledger.open("job-1");
     backend.queue.publish(&name, job_message("job-1")).await.expect("publish");
@@ -175,7 +178,7 @@ async fn a_job_delivered_twice_runs_and_completes_once(backend: Backend) {
     consumer.stop().await;
 }
 
-async fn a_transient_failure_waits_then_runs_again(backend: Backend) {
+async fn a_transient_failure_waits_then_runs_again(backend: TestQueue) {
     let name = queue_name();
     let ledger =
         Ledger::new(
@@ -192,7 +195,7 @@ async fn a_transient_failure_waits_then_runs_again(backend: Backend) {
     consumer.stop().await;
 }
 
-async fn a_job_failing_every_attempt_fails_at_the_bound(backend: Backend) {
+async fn a_job_failing_every_attempt_fails_at_the_bound(backend: TestQueue) {
     let (name, ledger) =
         (queue_name(), Ledger::new(|_| Step::Ran(Ran::Retry("the provider is down".into()))));
     ledger.open("job-3");
@@ -205,7 +208,7 @@ async fn a_job_failing_every_attempt_fails_at_the_bound(backend: Backend) {
     consumer.stop().await;
 }
 
-async fn a_permanent_failure_fails_at_once_with_its_reason_cut_to_the_bound(backend: Backend) {
+async fn a_permanent_failure_fails_at_once_with_its_reason_cut_to_the_bound(backend: TestQueue) {
     let name = queue_name();
     let ledger = Ledger::new(|_| Step::Ran(Ran::Failed("x".repeat(MAX_REASON_CHARS * 2))));
     ledger.open("job-4");
@@ -218,7 +221,7 @@ async fn a_permanent_failure_fails_at_once_with_its_reason_cut_to_the_bound(back
     consumer.stop().await;
 }
 
-async fn an_internal_error_is_retried_and_shown_plainly_at_the_bound(backend: Backend) {
+async fn an_internal_error_is_retried_and_shown_plainly_at_the_bound(backend: TestQueue) {
     let (name, ledger) = (queue_name(), Ledger::new(|_| Step::Internal));
     ledger.open("job-5");
     backend.queue.publish(&name, job_message("job-5")).await.expect("publish");
@@ -234,7 +237,7 @@ async fn an_internal_error_is_retried_and_shown_plainly_at_the_bound(backend: Ba
     consumer.stop().await;
 }
 
-async fn a_panicking_run_is_run_again(backend: Backend) {
+async fn a_panicking_run_is_run_again(backend: TestQueue) {
     let (name, ledger) =
         (queue_name(), Ledger::new(|run| if run == 1 { Step::Panic } else { Step::Ran(Ran::Completed) }));
     ledger.open("job-6");
@@ -245,7 +248,7 @@ async fn a_panicking_run_is_run_again(backend: Backend) {
     consumer.stop().await;
 }
 
-async fn a_cancelled_or_unknown_job_is_acknowledged_as_it_is(backend: Backend) {
+async fn a_cancelled_or_unknown_job_is_acknowledged_as_it_is(backend: TestQueue) {
     let name = queue_name();
     let ledger = Ledger::new(|_| Step::Ran(Ran::Stopped));
     ledger.open("job-7");
@@ -263,7 +266,7 @@ async fn a_cancelled_or_unknown_job_is_acknowledged_as_it_is(backend: Backend) {
     consumer.stop().await;
 }
 
-async fn a_message_that_is_not_a_job_is_dead_lettered(backend: Backend) {
+async fn a_message_that_is_not_a_job_is_dead_lettered(backend: TestQueue) {
     let (name, ledger) = (queue_name(), Ledger::new(|_| Step::Ran(Ran::Completed)));
     backend.queue.publish(&name, Message::new("odd", b"not json".to_vec())).await.expect("publish");
     let consumer = run_jobs(&backend.queue, &name, &ledger);
