@@ -295,6 +295,65 @@ impl<J: Job> Handler for Runner<J> {
 mod tests {
     use super::*;
 
+    /// A kind whose jobs all exist and complete, or all fail.
+    struct Always(Ran);
+
+    struct Step<'a>(&'a Ran);
+
+    impl Job for Always {
+        type Run<'a> = Step<'a>;
+        const KIND: &'static str = "probe";
+        const INTERNAL_FAILURE: &'static str = "internal";
+
+        fn attempt<'a>(&'a self, _attempt: &Attempt<'a>) -> Step<'a> {
+            Step(&self.0)
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl JobRun for Step<'_> {
+        type Claimed = ();
+
+        async fn claim(&self) -> AppResult<Claim<()>> {
+            Ok(Claim::Run(()))
+        }
+
+        async fn run(&self, _job: ()) -> AppResult<Ran> {
+            Ok(self.0.clone())
+        }
+
+        async fn requeue(&self) -> AppResult<()> {
+            Ok(())
+        }
+
+        async fn fail(&self, _reason: &str) -> AppResult<()> {
+            Ok(())
+        }
+    }
+
+    fn delivery() -> Delivery {
+        let payload = serde_json::to_vec(&JobMessage { job_id: "j1".into() }).expect("json");
+        Delivery { id: "j1".into(), payload, headers: BTreeMap::new(), attempt: 1 }
+    }
+
+    #[test]
+    fn every_run_is_counted_by_kind_and_outcome() {
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        metrics::with_local_recorder(&recorder, || {
+            runtime.block_on(async {
+                assert_eq!(Runner::new(Always(Ran::Completed), 3).handle(&delivery()).await, Outcome::Done);
+                let failing = Runner::new(Always(Ran::Failed("bad".into())), 3);
+                assert_eq!(failing.handle(&delivery()).await, Outcome::Fail("bad".into()));
+            })
+        });
+        let text = handle.render();
+        assert!(text.contains(r#"jobs_finished_total{kind="probe",outcome="completed"} 1"#), "{text}");
+        assert!(text.contains(r#"jobs_finished_total{kind="probe",outcome="failed"} 1"#), "{text}");
+        assert!(text.contains("job_run_duration_seconds"), "{text}");
+    }
+
     #[test]
     fn a_reason_is_cut_at_its_bound_by_characters() {
         let long = "é".repeat(MAX_REASON_CHARS + 5);
