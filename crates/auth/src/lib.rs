@@ -14,7 +14,7 @@ pub mod tokens;
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use jc_platform::component::{Component, Context, DevSetup, Listen, Listener, ServeError, Shared};
 use jc_platform::config::DatabaseSettings;
-use jc_platform::db::{Database, DbSetupError, Migrations};
+use jc_platform::db::{DbSetupError, Migrations};
 use jc_proto::auth::auth_server::AuthServer;
 use secrecy::ExposeSecret;
 
@@ -45,11 +45,6 @@ pub enum AuthServeError {
     Startup(#[source] jc_platform::AppError),
     #[error("auth gRPC server failed: {0}")]
     Transport(#[from] tonic::transport::Error),
-}
-
-/// The auth service's database (not connected until first use).
-pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
-    Database::new(COMPONENT, &settings.database, MIGRATIONS)
 }
 
 /// The auth service as a component of the platform.

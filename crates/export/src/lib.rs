@@ -18,7 +18,7 @@ use std::time::Duration;
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use jc_platform::component::{Component, Context, DevSetup, Listen, Listener, ServeError};
 use jc_platform::config::DatabaseSettings;
-use jc_platform::db::{Database, DbSetupError, Migrations};
+use jc_platform::db::{DbSetupError, Migrations};
 use jc_platform::identity::TokenVerifier;
 use jc_platform::jobs::Runner;
 use jc_platform::outbox::Relay;
@@ -51,11 +51,6 @@ pub enum ExportServeError {
 
 /// The component's name in health reports and the database's name in logs.
 pub const COMPONENT: &str = "export";
-
-/// The service's database (not yet connected).
-pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
-    Database::new(COMPONENT, &settings.database, MIGRATIONS)
-}
 
 /// The export service as a component of the platform.
 pub struct ExportComponent;

@@ -94,19 +94,13 @@ impl Settings {
 mod tests {
     use super::*;
 
-    fn problems_of(settings: &Settings, env: Environment) -> Vec<String> {
-        let mut problems = Problems::new(env);
-        settings.validate("export", &mut problems);
-        problems.into_vec().into_iter().map(|p| p.key).collect()
-    }
-
     fn valid() -> Settings {
         Settings { database: DatabaseSettings::with_url("postgres://db/export"), ..Default::default() }
     }
 
     #[test]
     fn defaults_are_valid_outside_production() {
-        assert!(problems_of(&valid(), Environment::Development).is_empty());
+        assert!(valid().problem_keys("export", Environment::Development).is_empty());
         let defaults = Settings::default();
         assert_eq!(defaults.grpc_listen.port(), 50056);
         assert!(defaults.workers >= 1);
@@ -115,9 +109,9 @@ mod tests {
 
     #[test]
     fn production_needs_an_absolute_storage_dir() {
-        assert_eq!(problems_of(&valid(), Environment::Production), ["export.storage_dir"]);
+        assert_eq!(valid().problem_keys("export", Environment::Production), ["export.storage_dir"]);
         let settings = Settings { storage_dir: PathBuf::from("/var/lib/journalcraft/exports"), ..valid() };
-        assert!(problems_of(&settings, Environment::Production).is_empty());
+        assert!(settings.problem_keys("export", Environment::Production).is_empty());
     }
 
     #[test]
@@ -131,7 +125,7 @@ mod tests {
             ..valid()
         };
         assert_eq!(
-            problems_of(&settings, Environment::Development),
+            settings.problem_keys("export", Environment::Development),
             [
                 "export.workers",
                 "export.storage_dir",

@@ -14,6 +14,7 @@ use futures::StreamExt;
 use jc_platform::{AppError, ErrorCode, FieldError};
 use serde::de::DeserializeOwned;
 
+use crate::bearer::Authenticated;
 use crate::error::ApiError;
 
 /// The body limit, shared through app data.
@@ -38,6 +39,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let req = req.clone();
         let payload = payload.take();
         Box::pin(async move { read_json(&req, payload).await.map(JsonBody) })
+    }
+}
+
+/// The verified caller and the JSON body of their request, read in that order: a
+/// request without a valid token is refused (401) before its body is read.
+#[derive(Debug)]
+pub struct SignedInBody<T> {
+    pub caller: Authenticated,
+    pub body: T,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for SignedInBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let payload = payload.take();
+        let caller = Authenticated::from_request(&req, &mut Payload::None);
+        Box::pin(async move {
+            let caller = caller.await?;
+            let body = read_json(&req, payload).await?;
+            Ok(Self { caller, body })
+        })
     }
 }
 

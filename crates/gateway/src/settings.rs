@@ -127,9 +127,7 @@ mod tests {
     use super::*;
 
     fn problem_keys(settings: &Settings, environment: Environment) -> Vec<String> {
-        let mut problems = Problems::new(environment);
-        settings.validate("gateway", &mut problems);
-        problems.into_vec().into_iter().map(|p| p.key).collect()
+        settings.problem_keys("gateway", environment)
     }
 
     #[test]

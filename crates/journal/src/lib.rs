@@ -14,7 +14,7 @@ use std::sync::Arc;
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use jc_platform::component::{Component, Context, DevSetup, Listen, Listener, ServeError};
 use jc_platform::config::DatabaseSettings;
-use jc_platform::db::{self, Database, DbSetupError, Migrations};
+use jc_platform::db::{self, DbSetupError, Migrations};
 use jc_platform::identity::TokenVerifier;
 use jc_platform::jobs::Runner;
 use jc_platform::outbox::Relay;
@@ -50,11 +50,6 @@ pub enum JournalServeError {
 
 /// The component's name in health reports and the database's name in logs.
 pub const COMPONENT: &str = "journal";
-
-/// The service's database (not yet connected).
-pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
-    Database::new(COMPONENT, &settings.database, MIGRATIONS)
-}
 
 /// The journal service as a component of the platform.
 pub struct JournalComponent;

@@ -91,19 +91,13 @@ mod tests {
     use jc_writer::openai::OpenAiSettings;
     use jc_writer::settings::ProviderChoice;
 
-    fn problems_of(settings: &Settings, env: Environment) -> Vec<String> {
-        let mut problems = Problems::new(env);
-        settings.validate("journal", &mut problems);
-        problems.into_vec().into_iter().map(|p| p.key).collect()
-    }
-
     fn valid() -> Settings {
         Settings { database: DatabaseSettings::with_url("postgres://db/journal"), ..Default::default() }
     }
 
     #[test]
     fn defaults_are_valid_outside_production() {
-        assert!(problems_of(&valid(), Environment::Development).is_empty());
+        assert!(valid().problem_keys("journal", Environment::Development).is_empty());
         let defaults = Settings::default();
         assert_eq!((defaults.workers, defaults.watch_poll_ms, defaults.generator.pace_ms), (2, 500, 0));
     }
@@ -123,7 +117,7 @@ mod tests {
             ..valid()
         };
         assert_eq!(
-            problems_of(&settings, Environment::Development),
+            settings.problem_keys("journal", Environment::Development),
             [
                 "journal.workers",
                 "journal.watch_poll_ms",
@@ -137,9 +131,9 @@ mod tests {
 
     #[test]
     fn production_needs_a_key_encryption_key() {
-        assert_eq!(problems_of(&valid(), Environment::Production), ["journal.key_encryption_key"]);
+        assert_eq!(valid().problem_keys("journal", Environment::Production), ["journal.key_encryption_key"]);
         let settings = Settings { key_encryption_key: Some(SecretString::from("ab".repeat(32))), ..valid() };
-        assert!(problems_of(&settings, Environment::Production).is_empty());
+        assert!(settings.problem_keys("journal", Environment::Production).is_empty());
     }
 
     #[test]

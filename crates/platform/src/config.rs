@@ -136,6 +136,11 @@ impl Problems {
         self.list
     }
 
+    /// The keys of the problems, in the order found.
+    pub fn keys(self) -> Vec<String> {
+        self.list.into_iter().map(|p| p.key).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
@@ -144,6 +149,13 @@ impl Problems {
 /// A configuration section that can check itself. `prefix` is its dotted key path.
 pub trait Validate {
     fn validate(&self, prefix: &str, problems: &mut Problems);
+
+    /// The keys of this section's problems in `environment`, in the order found.
+    fn problem_keys(&self, prefix: &str, environment: Environment) -> Vec<String> {
+        let mut problems = Problems::new(environment);
+        self.validate(prefix, &mut problems);
+        problems.keys()
+    }
 }
 
 /// Loads `T` from defaults, `<dir>/<env>.toml` (optional) and the given variables.
@@ -574,7 +586,7 @@ mod tests {
         DatabaseSettings::with_url("sqlite://x.db").validate("auth.database", &mut problems);
         RedisSettings::default().validate("redis", &mut problems);
         InternalSettings::default().validate("internal", &mut problems);
-        let keys: Vec<_> = problems.into_vec().into_iter().map(|p| p.key).collect();
+        let keys = problems.keys();
         assert_eq!(keys, ["auth.database.url", "redis.url", "internal.service_token"]);
     }
 
@@ -587,7 +599,7 @@ mod tests {
         let urls =
             ServiceUrls::default().with("auth", "http://127.0.0.1:50051").with("export", "127.0.0.1:50056");
         urls.validate("services", &mut problems);
-        let keys: Vec<_> = problems.into_vec().into_iter().map(|p| p.key).collect();
+        let keys = problems.keys();
         assert_eq!(keys, ["services.export_url"]);
     }
 

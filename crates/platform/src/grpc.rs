@@ -19,7 +19,7 @@ use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::identity::{Caller, TokenVerifier};
-use crate::telemetry::{REQUEST_ID_HEADER, is_valid_request_id, new_request_id};
+use crate::telemetry::{REQUEST_ID_HEADER, request_id_or_new};
 
 /// Metadata key of the service credential.
 pub const SERVICE_TOKEN_METADATA: &str = "x-jc-service-token";
@@ -118,12 +118,7 @@ pub async fn caller(metadata: &MetadataMap, verifier: &TokenVerifier) -> AppResu
 
 /// The request id of an incoming call (for log fields).
 pub fn request_id(metadata: &MetadataMap) -> String {
-    metadata
-        .get(REQUEST_ID_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|id| is_valid_request_id(id))
-        .map(str::to_owned)
-        .unwrap_or_else(new_request_id)
+    request_id_or_new(metadata.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()))
 }
 
 /// A lazily connecting channel to another component.
@@ -228,13 +223,8 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let method = request.uri().path().to_owned();
-        let request_id = request
-            .headers()
-            .get(REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .filter(|id| is_valid_request_id(id))
-            .map(str::to_owned)
-            .unwrap_or_else(new_request_id);
+        let request_id =
+            request_id_or_new(request.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()));
         let parent = opentelemetry::global::get_text_map_propagator(|propagator| {
             propagator.extract(&HeaderExtractor(request.headers()))
         });

@@ -118,6 +118,12 @@ pub fn is_valid_request_id(id: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
+/// The request id a caller sent (the value of its `x-request-id` header) when it is
+/// valid; a new one otherwise.
+pub fn request_id_or_new(sent: Option<&str>) -> String {
+    sent.filter(|id| is_valid_request_id(id)).map_or_else(new_request_id, str::to_owned)
+}
+
 /// Installs a subscriber for tests when `TEST_LOG` is set; silent otherwise.
 pub fn init_for_tests() {
     if std::env::var_os("TEST_LOG").is_some() {

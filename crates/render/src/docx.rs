@@ -497,18 +497,8 @@ fn core_properties(journal: &Journal) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Read;
-
     use super::*;
-    use crate::model::tests::{hand_made, sample, without_front_and_back};
-
-    fn part(bytes: &[u8], name: &str) -> String {
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-        let mut file = archive.by_name(name).expect("part");
-        let mut text = String::new();
-        file.read_to_string(&mut text).expect("utf-8");
-        text
-    }
+    use crate::model::tests::{hand_made, part, sample, without_front_and_back};
 
     #[test]
     fn text_naming_the_area_marker_stays_text() {

@@ -401,18 +401,10 @@ fn strip_tags(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Cursor, Read};
+    use std::io::Cursor;
 
     use super::*;
-    use crate::model::tests::{hand_made, sample, without_front_and_back};
-
-    fn part(bytes: &[u8], name: &str) -> String {
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-        let mut file = archive.by_name(name).expect("part");
-        let mut text = String::new();
-        file.read_to_string(&mut text).expect("utf-8");
-        text
-    }
+    use crate::model::tests::{hand_made, part, sample, without_front_and_back};
 
     #[test]
     fn one_chapter_per_day_with_navigation_and_metadata() {

@@ -320,7 +320,18 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use std::io::{Cursor, Read};
+
     use super::*;
+
+    /// The text of the part `name` of a zip container (DOCX, EPUB).
+    pub(crate) fn part(bytes: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut file = archive.by_name(name).expect("part");
+        let mut text = String::new();
+        file.read_to_string(&mut text).expect("utf-8");
+        text
+    }
 
     /// A small sound journal for the unit tests of every module.
     pub(crate) fn sample(days: u32) -> Journal {

@@ -10,6 +10,7 @@
 //! - [`rabbitmq_vhost`]: a RabbitMQ virtual host of the test's own, deleted afterwards.
 //! - [`tokens::TestSigner`]: signs access tokens with a key of the test's own.
 //! - [`fake_openai::FakeOpenAi`]: a scripted OpenAI-compatible endpoint on a free port.
+//! - [`grpc`]: assertions on the services' gRPC answers (validation errors, not found).
 //!
 //! Backing services are looked up on their standard local ports (override with
 //! `JC_TEST_POSTGRES_URL`, `JC_TEST_REDIS_URL`, `JC_TEST_RABBITMQ_URL`,
@@ -20,6 +21,7 @@
 pub mod backend;
 pub mod eventually;
 pub mod fake_openai;
+pub mod grpc;
 pub mod http;
 pub mod migrations;
 pub mod tokens;

@@ -9,7 +9,7 @@ pub mod store;
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use jc_platform::component::{Component, Context, Listen, Listener, ServeError};
 use jc_platform::config::DatabaseSettings;
-use jc_platform::db::{Database, DbSetupError, Migrations};
+use jc_platform::db::{DbSetupError, Migrations};
 use jc_proto::user::user_server::UserServer;
 
 pub use settings::Settings;
@@ -28,11 +28,6 @@ pub enum UserServeError {
     Setup(#[from] jc_platform::AppError),
     #[error("user gRPC server: {0}")]
     Transport(#[from] tonic::transport::Error),
-}
-
-/// The service's database (not yet connected).
-pub fn database(settings: &Settings) -> Result<Database, DbSetupError> {
-    Database::new(COMPONENT, &settings.database, MIGRATIONS)
 }
 
 /// The component's name in health reports and the database's name in logs.

@@ -62,9 +62,11 @@ mod tests {
     use super::*;
 
     fn problems(settings: &Settings) -> Vec<String> {
-        let mut problems = Problems::new(Environment::Test);
-        settings.validate("user", &mut problems);
-        problems.into_vec().into_iter().map(|p| p.key).filter(|key| key.starts_with("user.memo")).collect()
+        settings
+            .problem_keys("user", Environment::Test)
+            .into_iter()
+            .filter(|key| key.starts_with("user.memo"))
+            .collect()
     }
 
     #[test]

@@ -4,6 +4,8 @@
 pub use jc_domain::{PageStyle, ResearchDepth};
 use serde::{Deserialize, Serialize};
 
+use crate::GenerationError;
+
 /// The whole written content of a journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,6 +80,34 @@ pub struct GenerationRequest {
     pub days: u32,
     /// Makes the builtin generator deterministic.
     pub seed: u64,
+}
+
+impl GenerationRequest {
+    /// The day count (1 to 366) and the custom prompt's length, which every provider
+    /// checks before it writes.
+    pub fn check_sizes(&self) -> Result<(), GenerationError> {
+        if !(limits::MIN_DAYS..=limits::MAX_DAYS).contains(&self.days) {
+            return Err(GenerationError::Invalid(format!(
+                "days must be between {} and {}, not {}",
+                limits::MIN_DAYS,
+                limits::MAX_DAYS,
+                self.days
+            )));
+        }
+        if self.custom_prompt.chars().count() > limits::CUSTOM_PROMPT_MAX_CHARS {
+            return Err(GenerationError::Invalid(format!(
+                "the custom prompt is longer than {} characters",
+                limits::CUSTOM_PROMPT_MAX_CHARS
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `unknown theme "x"`, with the value cut short and escaped.
+pub(crate) fn unknown(what: &str, value: &str) -> GenerationError {
+    let shown: String = value.chars().take(64).collect();
+    GenerationError::Invalid(format!("unknown {what} {shown:?}"))
 }
 
 /// The limits every journal's content must keep.

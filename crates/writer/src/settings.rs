@@ -60,9 +60,7 @@ mod tests {
     use super::*;
 
     fn problems_of(settings: &GeneratorSettings) -> Vec<String> {
-        let mut problems = Problems::new(jc_platform::config::Environment::Development);
-        settings.validate("journal.generator", &mut problems);
-        problems.into_vec().into_iter().map(|p| p.key).collect()
+        settings.problem_keys("journal.generator", jc_platform::config::Environment::Development)
     }
 
     #[test]

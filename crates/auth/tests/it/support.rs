@@ -70,7 +70,7 @@ impl TestApp {
         });
         let channel = jc_platform::grpc::channel(&format!("http://{address}"), Duration::from_secs(30))
             .expect("channel");
-        let db = jc_auth::database(&settings).expect("database");
+        let db = jc_platform::component::database_of::<jc_auth::AuthComponent>(&settings).expect("database");
         let app = Self {
             client: AuthClient::new(channel),
             credential,

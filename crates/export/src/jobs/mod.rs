@@ -60,6 +60,18 @@ pub fn enqueue_render(conn: &mut DbConnection, job_id: &str, request_id: &str) -
     jobs::enqueue(conn, RENDER_QUEUE, job_id, request_id)
 }
 
+/// Stores the new job `row` and queues it to render, in one transaction.
+pub fn insert_queued(
+    conn: &mut DbConnection,
+    row: &crate::store::JobRow,
+    request_id: &str,
+) -> QueryResult<()> {
+    jc_platform::db::transaction(conn, |conn| {
+        crate::store::insert_job(conn, row)?;
+        enqueue_render(conn, &row.id, request_id)
+    })
+}
+
 /// Queues every open job again through the outbox (the runner is idempotent, so a
 /// job queued twice renders once); how many.
 pub async fn dispatch_open_jobs(db: &jc_platform::db::Database) -> jc_platform::AppResult<usize> {

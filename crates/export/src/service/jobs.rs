@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{ExportService, export_not_found, job_id, job_of};
 use crate::document::source_of;
 use crate::format::Format;
-use crate::jobs::{ExportStatus, enqueue_render, step};
+use crate::jobs::{ExportStatus, insert_queued, step};
 use crate::options::{Requested, check_kdp_pages};
 use crate::store::{self, JobChanges, JobRow};
 use jc_proto::convert;
@@ -53,43 +53,12 @@ impl ExportService {
             check_kdp_pages(&source.journal, &resolved.layout).map_err(one_field)?;
         }
 
-        let now = db::now();
         let id = Uuid::now_v7().to_string();
         tracing::Span::current().record("job_id", id.as_str());
-        let row = JobRow {
-            id: id.clone(),
-            user_id,
-            journal_id,
-            format: format.as_str().to_owned(),
-            options_json: requested.to_stored(),
-            status: ExportStatus::Queued.as_str().to_owned(),
-            progress: 0,
-            current_step: step::QUEUED.to_owned(),
-            error: None,
-            file_name: None,
-            content_type: None,
-            size_bytes: None,
-            page_count: None,
-            storage_key: None,
-            sha256: None,
-            attempts: 0,
-            created_at: now,
-            updated_at: now,
-            finished_at: None,
-            expires_at: None,
-        };
+        let row = JobRow::queued(id.clone(), user_id, journal_id, format.as_str(), requested.to_stored());
         let stored = row.clone();
         let request_id = cx.request_id.clone();
-        self.shared
-            .db
-            .run(move |conn| {
-                db::transaction(conn, |conn| {
-                    store::insert_job(conn, &stored)?;
-                    enqueue_render(conn, &stored.id, &request_id)
-                })
-                .map_err(AppError::from)
-            })
-            .await?;
+        self.shared.db.run(move |conn| Ok(insert_queued(conn, &stored, &request_id)?)).await?;
         self.shared.relay.notify();
         tracing::info!(job_id = %id, format = format.as_str(), "export job queued");
         Ok(job_of(&row))

@@ -41,6 +41,42 @@ pub struct JobRow {
 }
 
 impl JobRow {
+    /// A new job of `user_id` to render `journal_id` as `format` (a
+    /// [`crate::format::Format`] word) with the options as stored, waiting for a worker.
+    pub fn queued(
+        id: String,
+        user_id: String,
+        journal_id: String,
+        format: &str,
+        options_json: String,
+    ) -> Self {
+        let now = jc_platform::db::now();
+        Self {
+            id,
+            user_id,
+            journal_id,
+            format: format.to_owned(),
+            options_json,
+            status: ExportStatus::Queued.as_str().to_owned(),
+            progress: 0,
+            current_step: crate::jobs::step::QUEUED.to_owned(),
+            error: None,
+            file_name: None,
+            content_type: None,
+            size_bytes: None,
+            page_count: None,
+            storage_key: None,
+            sha256: None,
+            attempts: 0,
+            created_at: now,
+            updated_at: now,
+            finished_at: None,
+            expires_at: None,
+        }
+    }
+}
+
+impl JobRow {
     /// The job's status, if this code knows the stored word.
     pub fn status(&self) -> Option<ExportStatus> {
         ExportStatus::parse(&self.status)

@@ -126,38 +126,15 @@ jc_testkit::on_every_backend!(TestExport => a_missing_or_damaged_file_is_a_clear
 async fn a_job_whose_journal_is_gone_fails_plainly(app: TestExport) {
     let user = Uuid::new_v4();
     let id = Uuid::now_v7().to_string();
-    let now = db::now();
-    let row = jc_export::store::JobRow {
-        id: id.clone(),
-        user_id: user.to_string(),
-        journal_id: Uuid::new_v4().to_string(),
-        format: "pdf".into(),
-        options_json: "{}".into(),
-        status: "queued".into(),
-        progress: 0,
-        current_step: "Waiting for a worker".into(),
-        error: None,
-        file_name: None,
-        content_type: None,
-        size_bytes: None,
-        page_count: None,
-        storage_key: None,
-        sha256: None,
-        attempts: 0,
-        created_at: now,
-        updated_at: now,
-        finished_at: None,
-        expires_at: None,
-    };
-    let stored = row.clone();
+    let row = jc_export::store::JobRow::queued(
+        id.clone(),
+        user.to_string(),
+        Uuid::new_v4().to_string(),
+        "pdf",
+        "{}".into(),
+    );
     app.db
-        .run(move |conn| {
-            db::transaction(conn, |conn| {
-                jc_export::store::insert_job(conn, &stored)?;
-                jc_export::jobs::enqueue_render(conn, &stored.id, "test")
-            })
-            .map_err(Into::into)
-        })
+        .run(move |conn| Ok(jc_export::jobs::insert_queued(conn, &row, "test")?))
         .await
         .expect("queue a job for a journal that is gone");
     let job = app.finished(user, &id).await;

@@ -9,7 +9,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
-use jc_platform::telemetry::{REQUEST_ID_HEADER, is_valid_request_id, new_request_id};
+use jc_platform::telemetry::{REQUEST_ID_HEADER, new_request_id, request_id_or_new};
 use tracing::Instrument;
 
 use crate::error::{detached, finish_error_response};
@@ -36,13 +36,7 @@ pub async fn request_id(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let id = req
-        .headers()
-        .get(REQUEST_ID_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|id| is_valid_request_id(id))
-        .map(str::to_owned)
-        .unwrap_or_else(new_request_id);
+    let id = request_id_or_new(req.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()));
     req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("http", request_id = %id, method = %req.method(), path = %req.path());
     async move {

@@ -1,7 +1,9 @@
-//! The error responses many routes share, declared once. A route names the ones it can
+//! The error responses many routes share, declared once. A route names the set it can
 //! answer in its `#[utoipa::path(responses(...))]` beside its own, e.g.
-//! `responses((status = 200, ...), Unauthorized, Unavailable)`. An error a route words
-//! differently (a 401 of `login`, a 503 of `register`) stays a tuple of its own.
+//! `responses((status = 200, ...), SignedIn, JournalNotFound)`: [`SignedIn`] for the
+//! 401 and 503 of every route of a signed-in person, and the single responses for the
+//! rest. An error a route words differently (a 401 of `login`, a 503 of `register`)
+//! stays a tuple of its own.
 //!
 //! The types are never built: only their `IntoResponses` impls are read.
 #![allow(dead_code)]
@@ -9,11 +11,6 @@
 use utoipa::IntoResponses;
 
 use crate::error::ErrorBody;
-
-/// 401 of every route behind the bearer extractor.
-#[derive(IntoResponses)]
-#[response(status = 401, description = "No valid access token")]
-pub struct Unauthorized(ErrorBody);
 
 /// 413 of every route that reads a JSON body (`read_json`, `JsonBody`).
 #[derive(IntoResponses)]
@@ -39,3 +36,12 @@ pub struct JournalNotFound(ErrorBody);
 #[derive(IntoResponses)]
 #[response(status = 404, description = "No such job of the caller's")]
 pub struct JobNotFound(ErrorBody);
+
+/// 401 and 503 of every route behind the bearer extractor (each calls a service).
+#[derive(IntoResponses)]
+pub enum SignedIn {
+    #[response(status = 401, description = "No valid access token")]
+    Unauthorized(ErrorBody),
+    #[response(status = 503, description = "A service behind the gateway is unavailable")]
+    Unavailable(ErrorBody),
+}

@@ -5,7 +5,7 @@
 //! `Debug` or log line of the gateway can show it; no response carries it, only the
 //! service's masked form; and a refused key is named by its field, never echoed.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use jc_platform::{AppError, FieldError};
 use jc_proto::journal as pb;
 use secrecy::{ExposeSecret, SecretString};
@@ -15,8 +15,8 @@ use utoipa::ToSchema;
 use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
-use crate::json::read_json;
-use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
+use crate::json::SignedInBody;
+use crate::openapi::responses::{PayloadTooLarge, SignedIn, UnsupportedMediaType};
 use jc_platform::both;
 
 /// The longest key accepted, in characters.
@@ -109,19 +109,13 @@ fn checked(body: ApiKeyRequest) -> Result<(String, SecretString), AppError> {
     responses(
         (status = 200, description = "Stored; the answer shows the masked key only", body = ApiKeyChange),
         (status = 400, description = "Invalid input (field errors), or an unknown provider", body = ErrorBody),
-        Unauthorized,
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[post("/api/settings/api-key")]
 pub async fn set(
     clients: web::Data<Clients>,
-    caller: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<ApiKeyRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body: ApiKeyRequest = read_json(&req, payload.into_inner()).await?;
     let (provider, key) = checked(body)?;
     let request = pb::SetProviderKeyRequest { provider, api_key: key.expose_secret().to_owned() };
     let info = clients.set_provider_key(&caller.call_context(), request).await?;
@@ -136,8 +130,7 @@ pub async fn set(
 #[utoipa::path(operation_id = "get_api_key", tag = "settings", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = ApiKeyStatus),
-        Unauthorized,
-        Unavailable,
+        SignedIn,
     ))]
 #[get("/api/settings/api-key")]
 pub async fn get(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
@@ -149,8 +142,7 @@ pub async fn get(clients: web::Data<Clients>, caller: Authenticated) -> ApiResul
 #[utoipa::path(operation_id = "delete_api_key", tag = "settings", security(("bearer" = [])),
     responses(
         (status = 200, description = "Removed (or there was none)", body = ApiKeyChange),
-        Unauthorized,
-        Unavailable,
+        SignedIn,
     ))]
 #[delete("/api/settings/api-key")]
 pub async fn delete(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
@@ -168,19 +160,13 @@ pub async fn delete(clients: web::Data<Clients>, caller: Authenticated) -> ApiRe
     responses(
         (status = 200, description = "The provider's verdict", body = ApiKeyTest),
         (status = 400, description = "Invalid input (field errors), or an unknown provider", body = ErrorBody),
-        Unauthorized,
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[post("/api/settings/test-api-key")]
 pub async fn test(
     clients: web::Data<Clients>,
-    caller: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<ApiKeyRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body: ApiKeyRequest = read_json(&req, payload.into_inner()).await?;
     let (provider, key) = checked(body)?;
     let request = pb::TestProviderKeyRequest { provider, api_key: key.expose_secret().to_owned() };
     let result = clients.test_provider_key(&caller.call_context(), request).await?;

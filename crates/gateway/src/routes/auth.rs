@@ -18,7 +18,7 @@ use crate::clients::{Client, Clients};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::JsonBody;
 use crate::middleware::RequestId;
-use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
+use crate::openapi::responses::{PayloadTooLarge, SignedIn, Unavailable, UnsupportedMediaType};
 use crate::wire::sent;
 
 #[derive(Deserialize, ToSchema)]
@@ -242,8 +242,7 @@ pub async fn refresh(
     responses(
         (status = 200, description = "OK", body = SuccessResponse),
         (status = 400, description = "Unknown scope", body = ErrorBody),
-        Unauthorized,
-        Unavailable,
+        SignedIn,
     ))]
 #[post("/api/auth/logout")]
 pub async fn logout(
@@ -284,8 +283,7 @@ pub async fn logout(
 #[utoipa::path(tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = MeResponse),
-        Unauthorized,
-        Unavailable,
+        SignedIn,
     ))]
 #[get("/api/auth/me")]
 pub async fn me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {

@@ -3,7 +3,7 @@
 //! caller's own, and another person's job (or journal), or a malformed id, is
 //! `not_found`. The file itself is streamed by `routes/export_download.rs`.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use jc_platform::AppError;
 use jc_platform::grpc::CallContext;
 use jc_proto::export as pb;
@@ -16,9 +16,9 @@ use crate::exports::{
     CreateExportRequest, ExportJobList, ExportJobView, FormatList, KdpPreviewView, LegacyCreateExportRequest,
     kdp_preview_request,
 };
-use crate::json::read_json;
+use crate::json::SignedInBody;
 use crate::middleware::RequestId;
-use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
+use crate::openapi::responses::{PayloadTooLarge, SignedIn, Unavailable, UnsupportedMediaType};
 use crate::paging::Paging;
 
 /// The formats a journal can be exported to, and the options of each.
@@ -39,20 +39,14 @@ pub async fn formats(clients: web::Data<Clients>, request_id: RequestId) -> ApiR
     responses(
         (status = 201, description = "The job, queued", body = ExportJobView),
         (status = 400, description = "Invalid input (field errors): an unknown format, options of the wrong type or out of range", body = ErrorBody),
-        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[post("/api/export/jobs")]
 pub async fn create(
     clients: web::Data<Clients>,
-    caller: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<CreateExportRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body: CreateExportRequest = read_json(&req, payload.into_inner()).await?;
     let job = clients.create_export(&caller.call_context(), body.into_request()?).await?;
     Ok(HttpResponse::Created().json(ExportJobView::try_from(job)?))
 }
@@ -64,20 +58,14 @@ pub async fn create(
     responses(
         (status = 200, description = "The job, queued", body = ExportJobView),
         (status = 400, description = "Invalid input (field errors): an unknown format, settings of the wrong type or out of range", body = ErrorBody),
-        Unauthorized,
         (status = 404, description = "No such journal of the caller's", body = ErrorBody),
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[post("/api/export/create")]
 pub async fn create_legacy(
     clients: web::Data<Clients>,
-    caller: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<LegacyCreateExportRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body: LegacyCreateExportRequest = read_json(&req, payload.into_inner()).await?;
     let job = clients.create_export(&caller.call_context(), body.into_request()?).await?;
     Ok(HttpResponse::Ok().json(ExportJobView::try_from(job)?))
 }
@@ -88,8 +76,7 @@ pub async fn create_legacy(
     responses(
         (status = 200, description = "OK", body = ExportJobList),
         (status = 400, description = "page or limit is not valid", body = ErrorBody),
-        Unauthorized,
-        Unavailable,
+        SignedIn,
     ))]
 #[get("/api/export/jobs")]
 pub async fn list(
@@ -106,9 +93,8 @@ pub async fn list(
     params(("id" = String, Path, description = "The export job id")),
     responses(
         (status = 200, description = "OK", body = ExportJobView),
-        Unauthorized,
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
-        Unavailable,
+        SignedIn,
     ))]
 #[get("/api/export/jobs/{id}")]
 pub async fn get(
@@ -125,9 +111,8 @@ pub async fn get(
     params(("id" = String, Path, description = "The export job id")),
     responses(
         (status = 200, description = "The job, now cancelled (or as it finished)", body = ExportJobView),
-        Unauthorized,
         (status = 404, description = "No such job of the caller's", body = ErrorBody),
-        Unavailable,
+        SignedIn,
     ))]
 #[post("/api/export/jobs/{id}/cancel")]
 pub async fn cancel(
@@ -147,19 +132,13 @@ pub async fn cancel(
     responses(
         (status = 200, description = "The calculation and checks", body = Object),
         (status = 400, description = "Invalid input: not a JSON object, or fields the calculator refuses", body = ErrorBody),
-        Unauthorized,
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[post("/api/export/kdp/preview")]
 pub async fn kdp_preview(
     clients: web::Data<Clients>,
-    caller: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<Map<String, Value>>,
 ) -> ApiResult<HttpResponse> {
-    let body: Map<String, Value> = read_json(&req, payload.into_inner()).await?;
     let result = clients.kdp_preview(&caller.call_context(), kdp_preview_request(body)?).await?;
     // Through a `Value`, so the keys are in one order (sorted) at every level.
     let answer = serde_json::to_value(KdpPreviewView::try_from(result)?).map_err(AppError::internal)?;

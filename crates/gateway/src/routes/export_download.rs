@@ -18,7 +18,7 @@ use jc_proto::export::{DownloadChunk, DownloadHead};
 use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
-use crate::openapi::responses::{Unauthorized, Unavailable};
+use crate::openapi::responses::SignedIn;
 
 /// The file name used when the service's leaves nothing printable.
 const FALLBACK_NAME: &str = "export";
@@ -29,10 +29,9 @@ const FALLBACK_NAME: &str = "export";
     responses(
         (status = 200, description = "The file, with its content type, Content-Disposition and Content-Length",
             content_type = "application/octet-stream", body = Vec<u8>),
-        Unauthorized,
         (status = 404, description = "No such job of the caller's, or its file has expired", body = ErrorBody),
         (status = 409, description = "The job has not completed", body = ErrorBody),
-        Unavailable,
+        SignedIn,
     ))]
 #[get("/api/export/jobs/{id}/download")]
 pub async fn download(

@@ -3,7 +3,7 @@
 //! left, and nothing is queued); another person's job, or a malformed job id, is
 //! `not_found`. The live view of a job is the WebSocket of `routes/job_socket.rs`.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use jc_domain::GenerationStatus;
 use jc_platform::AppError;
 use jc_proto::convert::WireEnum;
@@ -15,10 +15,8 @@ use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::customization::{ResearchDepth, check_days};
 use crate::error::{ApiResult, ErrorBody};
-use crate::json::read_json;
-use crate::openapi::responses::{
-    JobNotFound, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
-};
+use crate::json::SignedInBody;
+use crate::openapi::responses::{JobNotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType};
 use crate::wire::sent;
 
 /// What to write. `theme` and `title_style` are ids of the catalogue
@@ -139,20 +137,14 @@ impl TryFrom<pb::Job> for GenerationStarted {
     responses(
         (status = 200, description = "The job is queued", body = GenerationStarted),
         (status = 400, description = "Invalid input (field errors), or an unknown theme or style", body = ErrorBody),
-        Unauthorized,
         (status = 402, description = "No AI credits left; nothing was queued", body = ErrorBody),
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[post("/api/ai/generate-journal")]
 pub async fn generate(
     clients: web::Data<Clients>,
-    caller: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<GenerateJournalRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body: GenerateJournalRequest = read_json(&req, payload.into_inner()).await?;
     let days = body.days.map(check_days).transpose()?.unwrap_or(0);
     let request = pb::StartGenerationRequest {
         theme: body.theme,
@@ -171,9 +163,7 @@ pub async fn generate(
     params(("job_id" = String, Path, description = "The job id")),
     responses(
         (status = 200, description = "OK", body = JobView),
-        Unauthorized,
-        JobNotFound,
-        Unavailable,
+        SignedIn, JobNotFound,
     ))]
 #[get("/api/ai/progress/{job_id}")]
 pub async fn progress(
@@ -191,9 +181,7 @@ pub async fn progress(
     params(("job_id" = String, Path, description = "The job id")),
     responses(
         (status = 200, description = "The job, now cancelled (or as it finished)", body = JobView),
-        Unauthorized,
-        JobNotFound,
-        Unavailable,
+        SignedIn, JobNotFound,
     ))]
 #[post("/api/ai/cancel/{job_id}")]
 pub async fn cancel(

@@ -30,7 +30,7 @@ use crate::bearer::{Gate, authenticate, bearer};
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::middleware::RequestId;
-use crate::openapi::responses::{JobNotFound, Unauthorized, Unavailable};
+use crate::openapi::responses::{JobNotFound, SignedIn};
 use crate::wire::sent;
 
 /// Pings without any answer after which a client is taken as gone.
@@ -133,9 +133,7 @@ impl JobEvent {
         (status = 101, description = "Switching to the WebSocket protocol; each text message is a JobEvent, \
             the last one completed, failed or cancelled, then a normal close", body = JobEvent),
         (status = 400, description = "Not a WebSocket handshake", body = ErrorBody),
-        Unauthorized,
-        JobNotFound,
-        Unavailable,
+        SignedIn, JobNotFound,
     ))]
 #[get("/ws/job/{job_id}")]
 pub async fn watch(

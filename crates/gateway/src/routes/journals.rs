@@ -14,10 +14,10 @@ use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::customization::{Customization, JournalStatus, PageStyle, check_days, settable};
 use crate::error::{ApiResult, ErrorBody};
-use crate::json::read_json;
+use crate::json::{SignedInBody, read_json};
 use crate::middleware::RequestId;
 use crate::openapi::responses::{
-    JournalNotFound, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
+    JournalNotFound, PayloadTooLarge, SignedIn, Unavailable, UnsupportedMediaType,
 };
 use crate::projects::{Day, Journal};
 
@@ -147,18 +147,13 @@ pub async fn author_suggestions(
     responses(
         (status = 201, description = "The new journal with its pages", body = Journal),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
-        Unauthorized,
-        PayloadTooLarge, UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[post("/api/journals")]
 pub async fn create(
     clients: web::Data<Clients>,
-    caller: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<CreateJournalRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body: CreateJournalRequest = read_json(&req, payload.into_inner()).await?;
     let request = pb::CreateJournalRequest {
         title: body.title,
         subtitle: body.subtitle.unwrap_or_default(),
@@ -176,9 +171,7 @@ pub async fn create(
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "OK", body = Journal),
-        Unauthorized,
-        JournalNotFound,
-        Unavailable,
+        SignedIn, JournalNotFound,
     ))]
 #[get("/api/journals/{id}")]
 pub async fn get(
@@ -197,20 +190,14 @@ pub async fn get(
     responses(
         (status = 200, description = "The updated journal", body = Journal),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
-        Unauthorized,
-        JournalNotFound,
-        PayloadTooLarge, UnsupportedMediaType,
-        Unavailable,
+        SignedIn, JournalNotFound, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[patch("/api/journals/{id}")]
 pub async fn patch(
     clients: web::Data<Clients>,
-    caller: Authenticated,
     id: web::Path<String>,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<UpdateJournalRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body: UpdateJournalRequest = read_json(&req, payload.into_inner()).await?;
     let request = pb::UpdateJournalRequest {
         id: id.into_inner(),
         title: body.title,
@@ -244,9 +231,8 @@ pub async fn patch(
     responses(
         (status = 200, description = "OK", body = Day),
         (status = 400, description = "n is not a day number", body = ErrorBody),
-        Unauthorized,
         (status = 404, description = "No such journal of the caller's, or no such day", body = ErrorBody),
-        Unavailable,
+        SignedIn,
     ))]
 #[get("/api/journals/{id}/days/{n}")]
 pub async fn get_day(
@@ -269,10 +255,8 @@ pub async fn get_day(
     responses(
         (status = 200, description = "The updated day", body = Day),
         (status = 400, description = "Invalid input, or n is not a day number", body = ErrorBody),
-        Unauthorized,
         (status = 404, description = "No such journal of the caller's, or no such day", body = ErrorBody),
-        PayloadTooLarge, UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[put("/api/journals/{id}/days/{n}")]
 pub async fn put_day(

@@ -1,17 +1,15 @@
 //! `/api/library/projects*`: the caller's journals as the library shows them (journal
 //! service). Another person's journal is `not_found`, never `forbidden`.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use jc_proto::journal as pb;
 
 use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::customization::Customization;
 use crate::error::{ApiResult, ErrorBody};
-use crate::json::read_json;
-use crate::openapi::responses::{
-    JournalNotFound, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
-};
+use crate::json::SignedInBody;
+use crate::openapi::responses::{JournalNotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType};
 use crate::paging::Paging;
 use crate::projects::{Project, ProjectList};
 use crate::routes::auth::SuccessResponse;
@@ -22,8 +20,7 @@ use crate::routes::auth::SuccessResponse;
     responses(
         (status = 200, description = "OK", body = ProjectList),
         (status = 400, description = "page or limit is not valid", body = ErrorBody),
-        Unauthorized,
-        Unavailable,
+        SignedIn,
     ))]
 #[get("/api/library/projects")]
 pub async fn list(
@@ -41,9 +38,7 @@ pub async fn list(
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "OK", body = Project),
-        Unauthorized,
-        JournalNotFound,
-        Unavailable,
+        SignedIn, JournalNotFound,
     ))]
 #[get("/api/library/projects/{id}")]
 pub async fn get(
@@ -62,20 +57,14 @@ pub async fn get(
     responses(
         (status = 200, description = "The updated project", body = Project),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
-        Unauthorized,
-        JournalNotFound,
-        PayloadTooLarge, UnsupportedMediaType,
-        Unavailable,
+        SignedIn, JournalNotFound, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[put("/api/library/projects/{id}")]
 pub async fn put(
     clients: web::Data<Clients>,
-    caller: Authenticated,
     id: web::Path<String>,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body: customization }: SignedInBody<Customization>,
 ) -> ApiResult<HttpResponse> {
-    let customization: Customization = read_json(&req, payload.into_inner()).await?;
     let request = pb::UpdateJournalRequest {
         id: id.into_inner(),
         customization: Some(customization.into()),
@@ -90,9 +79,7 @@ pub async fn put(
     params(("id" = String, Path, description = "The journal id")),
     responses(
         (status = 200, description = "Deleted", body = SuccessResponse),
-        Unauthorized,
-        JournalNotFound,
-        Unavailable,
+        SignedIn, JournalNotFound,
     ))]
 #[delete("/api/library/projects/{id}")]
 pub async fn delete(
@@ -109,9 +96,7 @@ pub async fn delete(
     params(("id" = String, Path, description = "The journal to copy")),
     responses(
         (status = 201, description = "The new project", body = Project),
-        Unauthorized,
-        JournalNotFound,
-        Unavailable,
+        SignedIn, JournalNotFound,
     ))]
 #[post("/api/library/projects/{id}/duplicate")]
 pub async fn duplicate(

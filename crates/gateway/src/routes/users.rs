@@ -1,6 +1,6 @@
 //! `/api/users/me`: the signed-in person's profile (user service).
 
-use actix_web::{HttpRequest, HttpResponse, get, patch, web};
+use actix_web::{HttpResponse, get, patch, web};
 use jc_domain::{FullName, ProfileType};
 use jc_platform::{AppError, both};
 use jc_proto::convert::WireEnum;
@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
-use crate::json::read_json;
-use crate::openapi::responses::{PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType};
+use crate::json::SignedInBody;
+use crate::openapi::responses::{PayloadTooLarge, SignedIn, UnsupportedMediaType};
 use crate::wire::sent;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -55,8 +55,7 @@ pub struct UpdateProfileRequest {
 #[utoipa::path(tag = "users", security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = ProfileResponse),
-        Unauthorized,
-        Unavailable,
+        SignedIn,
     ))]
 #[get("/api/users/me")]
 pub async fn get_me(clients: web::Data<Clients>, caller: Authenticated) -> ApiResult<HttpResponse> {
@@ -70,19 +69,13 @@ pub async fn get_me(clients: web::Data<Clients>, caller: Authenticated) -> ApiRe
     responses(
         (status = 200, description = "OK", body = ProfileResponse),
         (status = 400, description = "Invalid input (field errors)", body = ErrorBody),
-        Unauthorized,
-        PayloadTooLarge, UnsupportedMediaType,
-        Unavailable,
+        SignedIn, PayloadTooLarge, UnsupportedMediaType,
     ))]
 #[patch("/api/users/me")]
 pub async fn patch_me(
     clients: web::Data<Clients>,
-    caller: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
+    SignedInBody { caller, body }: SignedInBody<UpdateProfileRequest>,
 ) -> ApiResult<HttpResponse> {
-    // The body is read only once the caller is known.
-    let body: UpdateProfileRequest = read_json(&req, payload.into_inner()).await?;
     let (full_name, profile_type) = both(
         body.full_name.as_deref().map(FullName::parse).transpose(),
         body.profile_type.as_deref().map(ProfileType::parse_field).transpose(),

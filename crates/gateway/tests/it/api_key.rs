@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::support::fakes::{KEY_ACCEPTED, KEY_REFUSED, REVOKED_KEY, mask};
 use crate::support::keys::{OTHER_USER_ID, USER_ID};
-use crate::support::{assert_error, assert_fields, logs, spawn_app};
+use crate::support::{assert_error, assert_fields, error_fields, logs, spawn_app};
 
 const KEY: &str = "sk-proj-Zq8vN3kR7tY2wX5mP1aB";
 
@@ -86,13 +86,7 @@ async fn bad_key_bodies_are_refused_without_echoing_the_key() {
         ] {
             let response = app.post(path).bearer(&token).json(&body).send().await;
             let error = assert_error(&response, 400, "validation_failed");
-            let named: Vec<&str> = error["error"]["fields"]
-                .as_array()
-                .expect("fields")
-                .iter()
-                .filter_map(|f| f["field"].as_str())
-                .collect();
-            assert_eq!(named, fields, "{path} {body}");
+            assert_eq!(error_fields(&error), fields, "{path} {body}");
             assert!(!response.text().contains("sk-"), "{}", response.text());
         }
         let malformed = app

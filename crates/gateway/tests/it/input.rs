@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{assert_error, registration, spawn_app, spawn_app_with};
+use crate::support::{assert_error, error_fields, registration, spawn_app, spawn_app_with};
 
 fn registration_with(changes: Value) -> Value {
     let mut body = registration();
@@ -91,13 +91,7 @@ async fn invalid_names_and_profile_types_never_reach_the_auth_service() {
     for (changes, fields) in cases {
         let response = app.register(&registration_with(changes.clone())).await;
         let error = assert_error(&response, 400, "validation_failed");
-        let named: Vec<&str> = error["error"]["fields"]
-            .as_array()
-            .expect("fields")
-            .iter()
-            .map(|f| f["field"].as_str().expect("field name"))
-            .collect();
-        assert_eq!(named, fields, "{changes}");
+        assert_eq!(error_fields(&error), fields, "{changes}");
     }
     assert_eq!(app.auth.calls.count(), 0, "the auth service was never called");
     assert_eq!(app.user.calls.count(), 0);

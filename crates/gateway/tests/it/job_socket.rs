@@ -34,6 +34,22 @@ async fn open(app: &TestApp, job_id: &str, token: &str) -> Socket {
     app.websocket(&socket_path(job_id, token)).await.open()
 }
 
+/// A job of the signed-in user that stays where it is, and its token.
+async fn held_job(app: &TestApp) -> (String, String) {
+    hold_jobs(app);
+    let token = app.keys.access_token();
+    let job_id = start_job(app, &token).await;
+    (token, job_id)
+}
+
+/// A held job with a socket open on it whose first update has been read.
+async fn watched_job(app: &TestApp) -> (String, Socket) {
+    let (token, job_id) = held_job(app).await;
+    let mut socket = open(app, &job_id, &token).await;
+    assert_eq!(socket.event().await["type"], "progress");
+    (job_id, socket)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_socket_relays_progress_then_completed_and_closes() {
     let app = spawn_app().await;
@@ -114,9 +130,7 @@ async fn a_failed_job_sends_the_failed_message_with_its_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_a_watched_job_sends_cancelled_and_closes() {
     let app = spawn_app().await;
-    hold_jobs(&app);
-    let token = app.keys.access_token();
-    let job_id = start_job(&app, &token).await;
+    let (token, job_id) = held_job(&app).await;
     let mut socket = open(&app, &job_id, &token).await;
     assert_eq!(socket.event().await["status"], "pending");
     let response = app.post(&format!("/api/ai/cancel/{job_id}")).bearer(&token).send().await;
@@ -130,9 +144,7 @@ async fn cancelling_a_watched_job_sends_cancelled_and_closes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_are_checked_before_the_upgrade() {
     let app = spawn_app().await;
-    hold_jobs(&app);
-    let token = app.keys.access_token();
-    let job_id = start_job(&app, &token).await;
+    let (token, job_id) = held_job(&app).await;
     let revoked_claims = claims_with(json!({}));
     let revoked = app.keys.sign(&revoked_claims);
     let jti = revoked_claims["jti"].as_str().expect("jti");
@@ -189,11 +201,7 @@ async fn another_persons_job_and_malformed_ids_are_not_found_before_the_upgrade(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pings_are_answered_and_the_clients_close_is_echoed() {
     let app = spawn_app().await;
-    hold_jobs(&app);
-    let token = app.keys.access_token();
-    let job_id = start_job(&app, &token).await;
-    let mut socket = open(&app, &job_id, &token).await;
-    assert_eq!(socket.event().await["type"], "progress");
+    let (_, mut socket) = watched_job(&app).await;
 
     socket.send(Message::Ping("are you there".into())).await;
     match socket.frame().await {
@@ -210,11 +218,7 @@ async fn pings_are_answered_and_the_clients_close_is_echoed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_leaves_ends_the_watch_on_the_service() {
     let app = spawn_app().await;
-    hold_jobs(&app);
-    let token = app.keys.access_token();
-    let job_id = start_job(&app, &token).await;
-    let mut socket = open(&app, &job_id, &token).await;
-    assert_eq!(socket.event().await["type"], "progress");
+    let (job_id, socket) = watched_job(&app).await;
     assert_eq!(app.journal.jobs.watchers(&job_id), 1);
     drop(socket);
     jc_testkit::eventually("the WatchJob stream to close", || async {
@@ -227,11 +231,7 @@ async fn a_client_that_leaves_ends_the_watch_on_the_service() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn silent_clients_are_pinged_then_closed() {
     let app = spawn_app_with(|o| o.settings.websocket_ping_interval_ms = 40).await;
-    hold_jobs(&app);
-    let token = app.keys.access_token();
-    let job_id = start_job(&app, &token).await;
-    let mut socket = open(&app, &job_id, &token).await;
-    assert_eq!(socket.event().await["type"], "progress");
+    let (_, mut socket) = watched_job(&app).await;
     let mut pings = 0;
     let reason = loop {
         match socket.frame().await {
@@ -249,11 +249,7 @@ async fn silent_clients_are_pinged_then_closed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_closes_open_sockets_as_going_away() {
     let app = spawn_app().await;
-    hold_jobs(&app);
-    let token = app.keys.access_token();
-    let job_id = start_job(&app, &token).await;
-    let mut socket = open(&app, &job_id, &token).await;
-    assert_eq!(socket.event().await["type"], "progress");
+    let (_, mut socket) = watched_job(&app).await;
     app.shutdown.cancel();
     assert_eq!(close_code(&socket.closed().await), Some(CloseCode::Away));
     let finished = tokio::time::timeout(Duration::from_secs(10), app.server).await;

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::support::fakes::JOURNAL_NOT_FOUND;
 use crate::support::keys::USER_ID;
-use crate::support::{assert_error, assert_fields, spawn_app};
+use crate::support::{assert_error, assert_fields, error_fields, spawn_app};
 
 /// A project as the frontend reads it.
 const PROJECT_FIELDS: [&str; 12] = [
@@ -77,13 +77,7 @@ async fn bad_page_and_limit_are_refused_before_the_service() {
     ] {
         let response = app.get(&format!("/api/library/projects?{query}")).bearer(&token).send().await;
         let error = assert_error(&response, 400, "validation_failed");
-        let named: Vec<&str> = error["error"]["fields"]
-            .as_array()
-            .expect("fields")
-            .iter()
-            .filter_map(|f| f["field"].as_str())
-            .collect();
-        assert_eq!(named, fields, "{query}");
+        assert_eq!(error_fields(&error), fields, "{query}");
     }
     assert_eq!(app.journal.calls.count(), 0);
     let response = app.get("/api/library/projects").send().await;

@@ -212,7 +212,7 @@ mod tests {
     #[tokio::test]
     async fn the_worker_reads_a_stored_key_back() {
         let test_database = jc_testkit::sqlite_database();
-        let db = crate::database(&crate::Settings {
+        let db = jc_platform::component::database_of::<crate::JournalComponent>(&crate::Settings {
             database: test_database.settings.clone(),
             ..Default::default()
         })

@@ -246,6 +246,15 @@ pub trait Configured: Send + Sync {
     fn serve(self: Box<Self>, ctx: Context, listener: Listener) -> BoxFuture<Result<(), ServeError>>;
 }
 
+/// `C`'s database, not yet connected (connections are made on first use), for tools
+/// and tests that reach it without serving `C`.
+pub fn database_of<C: Component>(settings: &C::Settings) -> Result<Database, DbSetupError> {
+    match (C::database(settings), C::MIGRATIONS) {
+        (Some(database), Some(migrations)) => Database::new(C::NAME, database, migrations),
+        _ => Err(DbSetupError::Invalid { name: C::NAME, message: "the component owns no database".into() }),
+    }
+}
+
 /// The binary's list entry of `C`.
 pub const fn component<C: Component>() -> &'static dyn AnyComponent {
     &Registered::<C>(PhantomData)

@@ -364,7 +364,7 @@ mod tests {
             publish_timeout_ms: 0,
         };
         settings.validate("queue", &mut problems);
-        let keys: Vec<_> = problems.into_vec().into_iter().map(|p| p.key).collect();
+        let keys = problems.keys();
         assert_eq!(
             keys,
             [

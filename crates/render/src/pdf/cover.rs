@@ -127,23 +127,18 @@ struct Painter<'a> {
 impl Painter<'_> {
     fn rect(&self, x: f64, y: f64, w: f64, h: f64, fill: Color) {
         self.layer.set_fill_color(fill);
-        self.layer.add_shape(Line {
-            points: vec![
-                (Point::new(mm(x), mm(y)), false),
-                (Point::new(mm(x + w), mm(y)), false),
-                (Point::new(mm(x + w), mm(y + h)), false),
-                (Point::new(mm(x), mm(y + h)), false),
-            ],
-            is_closed: true,
-            has_fill: true,
-            has_stroke: false,
-            is_clipping_path: false,
-        });
+        self.outline(x, y, w, h, true);
     }
 
     fn frame(&self, x: f64, y: f64, w: f64, h: f64, stroke: Color, weight_pt: f64) {
         self.layer.set_outline_color(stroke);
         self.layer.set_outline_thickness(weight_pt);
+        self.outline(x, y, w, h, false);
+    }
+
+    /// The rectangle at (x, y) of w × h mm, filled with the fill color or stroked with
+    /// the outline color.
+    fn outline(&self, x: f64, y: f64, w: f64, h: f64, filled: bool) {
         self.layer.add_shape(Line {
             points: vec![
                 (Point::new(mm(x), mm(y)), false),
@@ -152,8 +147,8 @@ impl Painter<'_> {
                 (Point::new(mm(x), mm(y + h)), false),
             ],
             is_closed: true,
-            has_fill: false,
-            has_stroke: true,
+            has_fill: filled,
+            has_stroke: !filled,
             is_clipping_path: false,
         });
     }

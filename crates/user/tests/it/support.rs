@@ -42,7 +42,7 @@ impl TestUserService {
         let shutdown = ctx.shutdown.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
-        let db = jc_user::database(&settings).expect("database");
+        let db = jc_platform::component::database_of::<jc_user::UserComponent>(&settings).expect("database");
         // Marked before spawning, so readiness cannot be observed before the server starts.
         ctx.health.starting("user");
         tokio::spawn(jc_user::serve_with(settings, signer.verifier(), ctx.clone(), listener));

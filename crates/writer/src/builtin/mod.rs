@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::catalogue::{self, Theme};
-use crate::content::{GenerationRequest, JournalContent, limits};
+use crate::content::{GenerationRequest, JournalContent, unknown};
 use crate::{GenerationError, Progress, Provider, Stage};
 
 use library::Library;
@@ -176,27 +176,8 @@ fn validate(request: &GenerationRequest) -> Result<(&'static Theme, &'static Lib
     if catalogue::title_style(&request.title_style).is_none() || !titles::knows(&request.title_style) {
         return Err(unknown("title style", &request.title_style));
     }
-    if !(limits::MIN_DAYS..=limits::MAX_DAYS).contains(&request.days) {
-        return Err(GenerationError::Invalid(format!(
-            "days must be between {} and {}, not {}",
-            limits::MIN_DAYS,
-            limits::MAX_DAYS,
-            request.days
-        )));
-    }
-    if request.custom_prompt.chars().count() > limits::CUSTOM_PROMPT_MAX_CHARS {
-        return Err(GenerationError::Invalid(format!(
-            "the custom prompt is longer than {} characters",
-            limits::CUSTOM_PROMPT_MAX_CHARS
-        )));
-    }
+    request.check_sizes()?;
     Ok((theme, library))
-}
-
-/// `unknown theme "x"`, with the value cut short and escaped.
-fn unknown(what: &str, value: &str) -> GenerationError {
-    let shown: String = value.chars().take(64).collect();
-    GenerationError::Invalid(format!("unknown {what} {shown:?}"))
 }
 
 /// The stable key every choice is drawn from: a hash of every request field.

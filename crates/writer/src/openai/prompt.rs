@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::answer::DayRange;
 use crate::GenerationError;
 use crate::catalogue::{self, Theme, TitleStyle};
-use crate::content::{GenerationRequest, JournalContent, ResearchDepth, limits};
+use crate::content::{GenerationRequest, JournalContent, ResearchDepth, unknown};
 
 /// One chat message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,20 +51,7 @@ impl<'a> Brief<'a> {
         let theme = catalogue::theme(&request.theme).ok_or_else(|| unknown("theme", &request.theme))?;
         let style = catalogue::title_style(&request.title_style)
             .ok_or_else(|| unknown("title style", &request.title_style))?;
-        if !(limits::MIN_DAYS..=limits::MAX_DAYS).contains(&request.days) {
-            return Err(GenerationError::Invalid(format!(
-                "days must be between {} and {}, not {}",
-                limits::MIN_DAYS,
-                limits::MAX_DAYS,
-                request.days
-            )));
-        }
-        if request.custom_prompt.chars().count() > limits::CUSTOM_PROMPT_MAX_CHARS {
-            return Err(GenerationError::Invalid(format!(
-                "the custom prompt is longer than {} characters",
-                limits::CUSTOM_PROMPT_MAX_CHARS
-            )));
-        }
+        request.check_sizes()?;
         let wanted = request.author_style.trim();
         let persona = catalogue::author_suggestions(&theme.id).and_then(|voices| {
             voices
@@ -266,12 +253,6 @@ fn depth(depth: ResearchDepth) -> &'static str {
              and the introduction explains what research suggests about each technique in plain words."
         }
     }
-}
-
-/// `unknown theme "x"`, with the value cut short and escaped.
-fn unknown(what: &str, value: &str) -> GenerationError {
-    let shown: String = value.chars().take(64).collect();
-    GenerationError::Invalid(format!("unknown {what} {shown:?}"))
 }
 
 #[cfg(test)]

@@ -37,6 +37,8 @@ use uuid::Uuid;
 
 use gate::GatedStore;
 
+pub use jc_testkit::grpc::{assert_not_found, error_fields};
+
 /// A running service, stopped when dropped.
 struct Running<E> {
     shutdown: CancellationToken,
@@ -128,7 +130,8 @@ impl Fixture for TestExport {
             retry_max_ms: 40,
             ..QueueSettings::default()
         };
-        let db = jc_export::database(&settings).expect("database");
+        let db =
+            jc_platform::component::database_of::<jc_export::ExportComponent>(&settings).expect("database");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let export_address = listener.local_addr().expect("address");
         export_ctx.health.starting("export");
@@ -346,19 +349,4 @@ impl TestExport {
 struct Count {
     #[diesel(sql_type = BigInt)]
     n: i64,
-}
-
-/// The field names of a validation error.
-pub fn error_fields(status: &tonic::Status) -> Vec<String> {
-    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
-    let error = jc_platform::AppError::from_status(status);
-    assert_eq!(error.code, jc_platform::ErrorCode::ValidationFailed);
-    error.fields.into_iter().map(|f| f.field).collect()
-}
-
-/// Asserts a NotFound with `message`.
-pub fn assert_not_found(result: Result<impl std::fmt::Debug, tonic::Status>, message: &str) {
-    let status = result.expect_err("not found");
-    assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
-    assert_eq!(status.message(), message);
 }

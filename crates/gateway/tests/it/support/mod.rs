@@ -233,6 +233,16 @@ pub fn assert_error(response: &Response, status: u16, code: &str) -> Value {
     body
 }
 
+/// The names of the fields a validation error names, in its order.
+pub fn error_fields(error: &Value) -> Vec<&str> {
+    error["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field name"))
+        .collect()
+}
+
 /// Asserts that `object` has each of `fields` (it may have more).
 #[track_caller]
 pub fn assert_fields(object: &Value, fields: &[&str]) {

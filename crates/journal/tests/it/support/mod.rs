@@ -21,6 +21,8 @@ use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 use uuid::Uuid;
 
+pub use jc_testkit::grpc::{assert_not_found, error_fields};
+
 pub struct TestJournalService {
     pub client: JournalClient<Channel>,
     pub credential: ServiceCredential,
@@ -80,7 +82,8 @@ impl TestJournalService {
         let shutdown = ctx.shutdown.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
-        let db = jc_journal::database(&settings).expect("database");
+        let db =
+            jc_platform::component::database_of::<jc_journal::JournalComponent>(&settings).expect("database");
         // Marked before spawning, so readiness cannot be observed before the server starts.
         ctx.health.starting("journal");
         let served = tokio::spawn(jc_journal::serve_with(
@@ -175,18 +178,3 @@ impl Drop for TestJournalService {
 
 /// A proto enum number that no closed set has, as a newer or broken peer might send.
 pub const UNKNOWN_NUMBER: i32 = 99;
-
-/// The field names of a validation error.
-pub fn error_fields(status: &tonic::Status) -> Vec<String> {
-    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
-    let error = jc_platform::AppError::from_status(status);
-    assert_eq!(error.code, jc_platform::ErrorCode::ValidationFailed);
-    error.fields.into_iter().map(|f| f.field).collect()
-}
-
-/// Asserts a NotFound with `message`.
-pub fn assert_not_found(result: Result<impl std::fmt::Debug, tonic::Status>, message: &str) {
-    let status = result.expect_err("not found");
-    assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
-    assert_eq!(status.message(), message);
-}
