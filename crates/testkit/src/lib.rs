@@ -10,6 +10,7 @@
 //! - [`rabbitmq_vhost`]: a RabbitMQ virtual host of the test's own, deleted afterwards.
 //! - [`tokens::TestSigner`]: signs access tokens with a key of the test's own.
 //! - [`fake_openai::FakeOpenAi`]: a scripted OpenAI-compatible endpoint on a free port.
+//! - [`spawn::Served`]: a service on a free port, ready, with a channel to it.
 //! - [`grpc`]: assertions on the services' gRPC answers (validation errors, not found).
 //!
 //! Backing services are looked up on their standard local ports (override with
@@ -24,11 +25,13 @@ pub mod fake_openai;
 pub mod grpc;
 pub mod http;
 pub mod migrations;
+pub mod spawn;
 pub mod tokens;
 pub mod ws;
 
 pub use backend::{Backend, Fixture, database, report_skip};
 pub use eventually::{PATIENCE, eventually};
+pub use spawn::Served;
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -143,16 +146,6 @@ fn small_pool(mut settings: DatabaseSettings) -> DatabaseSettings {
 pub fn redis_url() -> Option<String> {
     let url = std::env::var("JC_TEST_REDIS_URL").unwrap_or_else(|_| DEFAULT_REDIS_URL.to_owned());
     if reachable(&host_port(&url, 6379)) { Some(url) } else { missing("Redis", &url) }
-}
-
-/// Waits for `health` to report ready; panics naming `what` (the component being
-/// started) and what is still not ready.
-pub async fn wait_ready(health: &jc_platform::health::Health, what: &str) {
-    eventually(format!("the {what} service to become ready"), || async {
-        let readiness = health.readiness().await;
-        if readiness.ready { Ok(()) } else { Err(readiness) }
-    })
-    .await;
 }
 
 /// A Redis key prefix no other test uses.

@@ -3,8 +3,6 @@
 //! [`Fixture`], so that `jc_testkit::on_every_backend!(TestApp => …)` runs a scenario
 //! on SQLite and on PostgreSQL.
 
-use std::time::Duration;
-
 use jc_auth::Settings;
 use jc_auth::store::accounts::AccountRow;
 use jc_auth::store::events::EventRow;
@@ -19,9 +17,8 @@ use jc_platform::health::Health;
 use jc_platform::{AppError, ErrorCode};
 use jc_proto::auth::auth_client::AuthClient;
 use jc_proto::auth::{self as pb};
-use jc_testkit::{Backend, Fixture, TestDatabase};
+use jc_testkit::{Backend, Fixture, Served, TestDatabase};
 use secrecy::SecretString;
-use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 
 /// The password most tests register with.
@@ -36,7 +33,7 @@ pub struct TestApp {
     pub db: Database,
     pub settings: Settings,
     pub address: std::net::SocketAddr,
-    shutdown: CancellationToken,
+    _served: Served<jc_auth::AuthServeError>,
     _database: TestDatabase,
 }
 
@@ -58,32 +55,23 @@ impl TestApp {
         configure(&mut settings);
         let credential = ServiceCredential::new(jc_testkit::service_token());
         let context = Context::new(Environment::Test, credential.clone());
-        let (cache, health, shutdown) =
-            (context.cache.clone(), context.health.clone(), context.shutdown.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
-        let address = listener.local_addr().expect("local address");
-        let server = jc_auth::serve(settings.clone(), context, listener);
-        tokio::spawn(async move {
-            if let Err(error) = server.await {
-                panic!("the auth service failed: {error}");
-            }
-        });
-        let channel = jc_platform::grpc::channel(&format!("http://{address}"), Duration::from_secs(30))
-            .expect("channel");
+        let (cache, health) = (context.cache.clone(), context.health.clone());
+        let served = Served::grpc("auth", &context, |listener| {
+            jc_auth::serve(settings.clone(), context.clone(), listener)
+        })
+        .await;
         let db = jc_platform::component::database_of::<jc_auth::AuthComponent>(&settings).expect("database");
         let app = Self {
-            client: AuthClient::new(channel),
+            client: AuthClient::new(served.channel.clone()),
             credential,
             cache,
             health,
             db,
             settings,
-            address,
-            shutdown,
+            address: served.address,
+            _served: served,
             _database: database,
         };
-        // The first answer means migrations ran and the server is serving.
-        app.client.clone().get_jwks(app.call(jc_proto::common::Empty {})).await.expect("the service answers");
         Some(app)
     }
 
@@ -188,12 +176,6 @@ impl Fixture for TestApp {
 
     async fn start(backend: Backend, (): ()) -> Option<Self> {
         Self::spawn(backend).await
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
     }
 }
 

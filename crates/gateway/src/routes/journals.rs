@@ -115,8 +115,7 @@ fn day_number(raw: &str) -> Result<u32, AppError> {
     params(("theme" = String, Query, description = "A theme id")),
     responses(
         (status = 200, description = "OK", body = AuthorSuggestions),
-        (status = 400, description = "theme is missing", body = ErrorBody),
-        (status = 404, description = "No such theme", body = ErrorBody),
+        (status = 400, description = "theme is missing or not a known theme", body = ErrorBody),
         Unavailable,
     ))]
 #[get("/api/journals/author-suggestions")]

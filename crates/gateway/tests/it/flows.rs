@@ -88,7 +88,7 @@ async fn service_errors_keep_their_code_and_message() {
         .send()
         .await;
     let error = assert_error(&response, 401, "unauthenticated");
-    assert_eq!(error["error"]["message"], "Wrong email or password.");
+    assert_eq!(error["error"]["message"], "Invalid email or password.");
     assert_eq!(response.header("www-authenticate"), Some("Bearer"));
 
     let faulty = json!({"email": FAULTY_EMAIL, "password": PASSWORD, "full_name": "F", "profile_type": "content_creator"});

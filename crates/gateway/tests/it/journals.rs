@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::fakes::{DAY_NOT_FOUND, JOURNAL_NOT_FOUND, THEME_NOT_FOUND};
+use crate::support::fakes::{DAY_NOT_FOUND, JOURNAL_NOT_FOUND};
 use crate::support::keys::USER_ID;
 use crate::support::{assert_error, assert_fields, spawn_app, spawn_app_with};
 
@@ -70,10 +70,10 @@ async fn the_catalogue_is_public_and_has_the_frontend_shapes() {
 
     let error = assert_error(
         &app.get("/api/journals/author-suggestions?theme=poetry").send().await,
-        404,
-        "not_found",
+        400,
+        "validation_failed",
     );
-    assert_eq!(error["detail"], THEME_NOT_FOUND);
+    assert_eq!(error["error"]["fields"][0]["field"], "theme", "{error}");
     let calls = app.journal.calls.count();
     for query in ["", "?theme=", "?theme=%20", "?topic=gratitude"] {
         let response = app.get(&format!("/api/journals/author-suggestions{query}")).send().await;

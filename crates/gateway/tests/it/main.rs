@@ -2,6 +2,7 @@
 //! user, journal and export services (tonic servers written here that answer like the real ones).
 
 mod api_key;
+mod contract;
 mod export;
 mod flows;
 mod generation;

@@ -8,8 +8,7 @@ use jc_platform::config::Environment;
 use jc_platform::grpc::{CallContext, ServiceCredential};
 use jc_proto::user::user_client::UserClient;
 use jc_testkit::tokens::TestSigner;
-use jc_testkit::{Backend, Fixture, TestDatabase};
-use tokio_util::sync::CancellationToken;
+use jc_testkit::{Backend, Fixture, Served, TestDatabase};
 use tonic::transport::Channel;
 use uuid::Uuid;
 
@@ -19,7 +18,7 @@ pub struct TestUserService {
     pub credential: ServiceCredential,
     pub signer: TestSigner,
     pub db: jc_platform::db::Database,
-    shutdown: CancellationToken,
+    _served: Served<jc_user::UserServeError>,
     /// Dropped with the first replica to use it.
     owned_database: Option<TestDatabase>,
 }
@@ -34,29 +33,23 @@ impl TestUserService {
 
     /// Another replica on the same database, announcing changes through `cache`.
     pub async fn replica(database: jc_platform::config::DatabaseSettings, cache: Cache) -> Self {
-        jc_platform::telemetry::init_for_tests();
         let settings = jc_user::Settings { database, ..Default::default() };
         let signer = TestSigner::new();
         let credential = ServiceCredential::new(jc_testkit::service_token());
         let ctx = Context { cache, ..Context::new(Environment::Test, credential.clone()) };
-        let shutdown = ctx.shutdown.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let address = listener.local_addr().expect("address");
         let db = jc_platform::component::database_of::<jc_user::UserComponent>(&settings).expect("database");
-        // Marked before spawning, so readiness cannot be observed before the server starts.
-        ctx.health.starting("user");
-        tokio::spawn(jc_user::serve_with(settings, signer.verifier(), ctx.clone(), listener));
-        jc_testkit::wait_ready(&ctx.health, "user").await;
-        let channel =
-            jc_platform::grpc::channel(&format!("http://{address}"), std::time::Duration::from_secs(5))
-                .expect("channel");
+        let verifier = signer.verifier();
+        let served = Served::grpc("user", &ctx, |listener| {
+            jc_user::serve_with(settings, verifier, ctx.clone(), listener)
+        })
+        .await;
         Self {
-            client: UserClient::new(channel.clone()),
-            channel,
+            client: UserClient::new(served.channel.clone()),
+            channel: served.channel.clone(),
             credential,
             signer,
             db,
-            shutdown,
+            _served: served,
             owned_database: None,
         }
     }
@@ -78,11 +71,5 @@ impl Fixture for TestUserService {
     /// The service on a database of `backend`, with the in-memory cache.
     async fn start(backend: Backend, (): ()) -> Option<Self> {
         Some(Self::start_with(jc_testkit::database(backend)?, Cache::memory()).await)
-    }
-}
-
-impl Drop for TestUserService {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
     }
 }

@@ -29,30 +29,13 @@ use jc_proto::journal::{
     Certificate, Commitment, CreateJournalRequest, Introduction, UpdateDayRequest, UpdateJournalRequest,
 };
 use jc_testkit::tokens::TestSigner;
-use jc_testkit::{Backend, Fixture, TestDatabase, TestVhost, eventually};
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
+use jc_testkit::{Backend, Fixture, Served, TestDatabase, TestVhost, eventually};
 use tonic::transport::Channel;
 use uuid::Uuid;
 
 use gate::GatedStore;
 
 pub use jc_testkit::grpc::{assert_not_found, error_fields};
-
-/// A running service, stopped when dropped.
-struct Running<E> {
-    shutdown: CancellationToken,
-    served: Option<JoinHandle<Result<(), E>>>,
-}
-
-impl<E> Drop for Running<E> {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(served) = self.served.take() {
-            served.abort();
-        }
-    }
-}
 
 /// The export service with a journal service beside it.
 pub struct TestExport {
@@ -65,18 +48,14 @@ pub struct TestExport {
     pub storage: tempfile::TempDir,
     signer: Arc<TestSigner>,
     credential: ServiceCredential,
-    _export: Running<jc_export::ExportServeError>,
-    _journal: Running<jc_journal::JournalServeError>,
+    _export: Served<jc_export::ExportServeError>,
+    _journal: Served<jc_journal::JournalServeError>,
     _databases: (TestDatabase, TestDatabase),
     _vhost: Option<TestVhost>,
 }
 
 fn context(credential: &ServiceCredential, services: ServiceUrls) -> Context {
     Context { services, ..Context::new(Environment::Test, credential.clone()) }
-}
-
-fn channel(address: std::net::SocketAddr) -> Channel {
-    jc_platform::grpc::channel(&format!("http://{address}"), Duration::from_secs(20)).expect("channel")
 }
 
 impl Fixture for TestExport {
@@ -99,21 +78,16 @@ impl Fixture for TestExport {
 
         // Exports spend no credits: the user service is not there.
         let journal_ctx = context(&credential, ServiceUrls::default().with("user", jc_testkit::closed_url()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let journal_address = listener.local_addr().expect("address");
-        journal_ctx.health.starting("journal");
         let journal_settings =
             jc_journal::Settings { database: journal_database.settings.clone(), ..Default::default() };
-        let journal_served = tokio::spawn(jc_journal::serve_with(
-            journal_settings,
-            signer.verifier(),
-            journal_ctx.clone(),
-            listener,
-            jc_journal::Providers::builtin(Duration::ZERO),
-        ));
-        jc_testkit::wait_ready(&journal_ctx.health, "journal").await;
+        let verifier = signer.verifier();
+        let journal = Served::grpc("journal", &journal_ctx, |listener| {
+            let providers = jc_journal::Providers::builtin(Duration::ZERO);
+            jc_journal::serve_with(journal_settings, verifier, journal_ctx.clone(), listener, providers)
+        })
+        .await;
 
-        let services = ServiceUrls::default().with("journal", format!("http://{journal_address}"));
+        let services = ServiceUrls::default().with("journal", journal.url());
         let mut export_ctx = context(&credential, services);
         let storage = tempfile::tempdir().expect("storage dir");
         let store = Arc::new(GatedStore::new(jc_export::FsStore::create(storage.path()).expect("store")));
@@ -132,27 +106,21 @@ impl Fixture for TestExport {
         };
         let db =
             jc_platform::component::database_of::<jc_export::ExportComponent>(&settings).expect("database");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let export_address = listener.local_addr().expect("address");
-        export_ctx.health.starting("export");
-        let export_served = tokio::spawn(jc_export::serve_with(
-            settings,
-            signer.verifier(),
-            export_ctx.clone(),
-            listener,
-            store.clone(),
-        ));
-        jc_testkit::wait_ready(&export_ctx.health, "export").await;
+        let verifier = signer.verifier();
+        let export = Served::grpc("export", &export_ctx, |listener| {
+            jc_export::serve_with(settings, verifier, export_ctx.clone(), listener, store.clone())
+        })
+        .await;
         Some(Self {
-            client: ExportClient::new(channel(export_address)),
-            journals: JournalClient::new(channel(journal_address)),
+            client: ExportClient::new(export.channel.clone()),
+            journals: JournalClient::new(journal.channel.clone()),
             db,
             store,
             storage,
             signer,
             credential,
-            _export: Running { shutdown: export_ctx.shutdown.clone(), served: Some(export_served) },
-            _journal: Running { shutdown: journal_ctx.shutdown.clone(), served: Some(journal_served) },
+            _export: export,
+            _journal: journal,
             _databases: (export_database, journal_database),
             _vhost: vhost,
         })

@@ -9,7 +9,7 @@ mod provider_keys;
 
 pub use export::{ARTIFACT_GONE, EXPORT_NOT_FOUND, FakeExport, NOT_FINISHED};
 pub use jobs::{INITIAL_CREDITS, JOB_NOT_FOUND, NO_CREDITS};
-pub use journal::{DAY_NOT_FOUND, FakeJournal, JOURNAL_NOT_FOUND, THEME_NOT_FOUND};
+pub use journal::{DAY_NOT_FOUND, FakeJournal, JOURNAL_NOT_FOUND};
 pub use provider_keys::{KEY_ACCEPTED, KEY_REFUSED, REVOKED_KEY, mask};
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -41,7 +41,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub const RATE_LIMITED_EMAIL: &str = "busy@example.com";
 pub const FAULTY_EMAIL: &str = "faulty@example.com";
 pub const REFRESH_TOKEN: &str = "rt_valid_opaque_refresh_token";
-pub const CONFLICT_MESSAGE: &str = "That email is already registered.";
+pub const CONFLICT_MESSAGE: &str = "An account with this email already exists.";
 
 /// One call as the fake received it.
 #[derive(Debug, Clone)]
@@ -156,10 +156,11 @@ impl Auth for FakeAuth {
         match message.email.as_str() {
             TAKEN_EMAIL => Err(AppError::new(ErrorCode::Conflict, CONFLICT_MESSAGE).into_status()),
             FAULTY_EMAIL => Err(AppError::internal("db at 10.0.0.7 refused: password=hunter2").into_status()),
-            _ if message.password == WEAK_PASSWORD => {
-                Err(AppError::validation(vec![FieldError::new("password", "must be at least 10 characters")])
-                    .into_status())
-            }
+            _ if message.password == WEAK_PASSWORD => Err(AppError::validation(vec![FieldError::new(
+                "password",
+                "A password needs at least 8 characters.",
+            )])
+            .into_status()),
             email => Ok(Response::new(account(email))),
         }
     }
@@ -172,7 +173,7 @@ impl Auth for FakeAuth {
             return Err(AppError::from_code(ErrorCode::RateLimited).with_retry_after(17).into_status());
         }
         if message.password != PASSWORD {
-            return Err(AppError::unauthenticated("Wrong email or password.").into_status());
+            return Err(AppError::unauthenticated("Invalid email or password.").into_status());
         }
         Ok(Response::new(self.pair()))
     }
@@ -181,7 +182,8 @@ impl Auth for FakeAuth {
         self.calls.record("Refresh", &request, request.get_ref().client.clone());
         self.check(&request, false)?;
         if request.get_ref().refresh_token != REFRESH_TOKEN {
-            return Err(AppError::unauthenticated("The refresh token is invalid or expired.").into_status());
+            return Err(AppError::unauthenticated("The refresh token is invalid or expired. Sign in again.")
+                .into_status());
         }
         Ok(Response::new(self.pair()))
     }

@@ -153,7 +153,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
     }
 }
 
-async fn serve_fake(routes: tonic::service::Routes, shutdown: &CancellationToken) -> String {
+/// Serves a fake's `routes` on a free port until `shutdown`; its URL.
+pub async fn serve_fake(routes: tonic::service::Routes, shutdown: &CancellationToken) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a fake service");
     let address = listener.local_addr().expect("fake address");
     tokio::spawn(jc_platform::grpc::serve(listener, routes, shutdown.clone()));

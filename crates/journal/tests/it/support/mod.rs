@@ -15,9 +15,7 @@ use jc_platform::queue::QueueSettings;
 use jc_proto::journal::journal_client::JournalClient;
 use jc_proto::journal::{CreateJournalRequest, JournalDetail, JournalRef};
 use jc_testkit::tokens::TestSigner;
-use jc_testkit::{Backend, Fixture, TestDatabase};
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
+use jc_testkit::{Backend, Fixture, Served, TestDatabase};
 use tonic::transport::Channel;
 use uuid::Uuid;
 
@@ -30,8 +28,7 @@ pub struct TestJournalService {
     pub db: jc_platform::db::Database,
     /// How `db` is reached, for a second instance on the same database.
     pub db_settings: jc_platform::config::DatabaseSettings,
-    shutdown: CancellationToken,
-    served: Option<JoinHandle<Result<(), jc_journal::JournalServeError>>>,
+    served: Served<jc_journal::JournalServeError>,
     database: Option<TestDatabase>,
 }
 
@@ -72,51 +69,35 @@ impl TestJournalService {
     /// Another instance of the service on a database that someone else owns, as a
     /// second process of the same deployment.
     pub async fn start_on(database: jc_platform::config::DatabaseSettings, setup: Setup) -> Self {
-        jc_platform::telemetry::init_for_tests();
         let settings = jc_journal::Settings { database: database.clone(), ..setup.settings };
         let ctx = Context {
             services: setup.services,
             queue: setup.queue,
             ..Context::new(Environment::Test, setup.credential.clone())
         };
-        let shutdown = ctx.shutdown.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let address = listener.local_addr().expect("address");
         let db =
             jc_platform::component::database_of::<jc_journal::JournalComponent>(&settings).expect("database");
-        // Marked before spawning, so readiness cannot be observed before the server starts.
-        ctx.health.starting("journal");
-        let served = tokio::spawn(jc_journal::serve_with(
-            settings,
-            setup.signer.verifier(),
-            ctx.clone(),
-            listener,
-            setup.providers,
-        ));
-        jc_testkit::wait_ready(&ctx.health, "journal").await;
-        let channel =
-            jc_platform::grpc::channel(&format!("http://{address}"), std::time::Duration::from_secs(5))
-                .expect("channel");
+        let verifier = setup.signer.verifier();
+        let served = Served::grpc("journal", &ctx, |listener| {
+            jc_journal::serve_with(settings, verifier, ctx.clone(), listener, setup.providers)
+        })
+        .await;
         Self {
-            client: JournalClient::new(channel),
+            client: JournalClient::new(served.channel.clone()),
             credential: setup.credential,
             signer: setup.signer,
             db,
             db_settings: database,
-            shutdown,
-            served: Some(served),
+            served,
             database: None,
         }
     }
 
     /// Stops the service the way a signal does and waits until it has stopped
     /// (jobs in flight finished); the database it owned is handed back.
-    pub async fn stop(mut self) -> Option<TestDatabase> {
-        self.shutdown.cancel();
-        if let Some(served) = self.served.take() {
-            served.await.expect("the service task").expect("the service stops cleanly");
-        }
-        self.database.take()
+    pub async fn stop(self) -> Option<TestDatabase> {
+        self.served.stop().await.expect("the service stops cleanly");
+        self.database
     }
 
     /// A call made by the service itself, for no one.
@@ -167,12 +148,6 @@ impl Fixture for TestJournalService {
     /// The service with the [`Setup::default`] on a database of `backend`.
     async fn start(backend: Backend, (): ()) -> Option<Self> {
         Some(Self::start_with(jc_testkit::database(backend)?, Setup::default()).await)
-    }
-}
-
-impl Drop for TestJournalService {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
     }
 }
 

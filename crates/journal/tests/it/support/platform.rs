@@ -22,13 +22,11 @@ use jc_proto::convert::WireEnum;
 use jc_proto::journal::{Job, JobRef, StartGenerationRequest};
 use jc_proto::user::user_client::UserClient;
 use jc_testkit::tokens::TestSigner;
-use jc_testkit::{Backend, Fixture, PATIENCE, TestDatabase, TestVhost, eventually};
+use jc_testkit::{Backend, Fixture, PATIENCE, Served, TestDatabase, TestVhost, eventually};
 use jc_writer::builtin::BuiltinProvider;
 use jc_writer::content::{GenerationRequest, JournalContent};
 use jc_writer::{GenerationError, Progress, Provider};
 use tokio::sync::Semaphore;
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 use uuid::Uuid;
 
@@ -65,7 +63,7 @@ pub struct Platform {
     pub journal: TestJournalService,
     pub user: UserClient<Channel>,
     wiring: Wiring,
-    user_service: Option<UserService>,
+    user_service: Option<Served<jc_user::UserServeError>>,
     user_address: std::net::SocketAddr,
     user_database: TestDatabase,
 }
@@ -78,41 +76,20 @@ struct Wiring {
     vhost: Option<TestVhost>,
 }
 
-/// The user service of a platform, stopped when dropped.
-struct UserService {
+/// Serves the user service on `address` (port 0: any free one).
+async fn user_service(
+    database: &TestDatabase,
     address: std::net::SocketAddr,
-    shutdown: CancellationToken,
-    served: Option<JoinHandle<Result<(), jc_user::UserServeError>>>,
-}
-
-impl UserService {
-    /// Serves the user service on `address` (port 0: any free one).
-    async fn start(
-        database: &TestDatabase,
-        address: std::net::SocketAddr,
-        signer: &TestSigner,
-        credential: &ServiceCredential,
-    ) -> Self {
-        let settings = jc_user::Settings { database: database.settings.clone(), ..Default::default() };
-        let ctx = Context::new(Environment::Test, credential.clone());
-        let shutdown = ctx.shutdown.clone();
-        let listener = tokio::net::TcpListener::bind(address).await.expect("bind");
-        let address = listener.local_addr().expect("address");
-        ctx.health.starting("user");
-        let served = tokio::spawn(jc_user::serve_with(settings, signer.verifier(), ctx.clone(), listener));
-        jc_testkit::wait_ready(&ctx.health, "user").await;
-        Self { address, shutdown, served: Some(served) }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.address)
-    }
-}
-
-impl Drop for UserService {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-    }
+    signer: &TestSigner,
+    credential: &ServiceCredential,
+) -> Served<jc_user::UserServeError> {
+    let settings = jc_user::Settings { database: database.settings.clone(), ..Default::default() };
+    let ctx = Context::new(Environment::Test, credential.clone());
+    let verifier = signer.verifier();
+    Served::grpc_on(address, "user", &ctx, |listener| {
+        jc_user::serve_with(settings, verifier, ctx.clone(), listener)
+    })
+    .await
 }
 
 impl Fixture for Platform {
@@ -137,9 +114,9 @@ impl Platform {
         let signer = Arc::new(TestSigner::new());
         let credential = ServiceCredential::new(jc_testkit::service_token());
         let any_port = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let user_service = UserService::start(&user_database, any_port, &signer, &credential).await;
+        let user_service = user_service(&user_database, any_port, &signer, &credential).await;
         let user_url = user_service.url();
-        let channel = jc_platform::grpc::channel(&user_url, Duration::from_secs(5)).expect("channel");
+        let channel = user_service.channel.clone();
         let wiring = Wiring { user_url, signer, credential, vhost };
         Some(Self {
             journal: wiring.start_journal(journal_database, options).await,
@@ -161,10 +138,8 @@ impl Platform {
 
     /// Stops the user service until [`Platform::start_user_service`].
     pub async fn stop_user_service(&mut self) {
-        let Some(mut running) = self.user_service.take() else { return };
-        running.shutdown.cancel();
-        if let Some(served) = running.served.take() {
-            served.await.expect("the user service task").expect("the user service stops cleanly");
+        if let Some(running) = self.user_service.take() {
+            running.stop().await.expect("the user service stops cleanly");
         }
     }
 
@@ -172,8 +147,7 @@ impl Platform {
     pub async fn start_user_service(&mut self) {
         if self.user_service.is_none() {
             let (signer, credential) = (&self.wiring.signer, &self.wiring.credential);
-            let started =
-                UserService::start(&self.user_database, self.user_address, signer, credential).await;
+            let started = user_service(&self.user_database, self.user_address, signer, credential).await;
             self.user_service = Some(started);
         }
     }

@@ -27,9 +27,8 @@ use super::provider_keys::FakeProviderKeys;
 use super::{Recorder, token_subject};
 use crate::support::keys::USER_ID;
 
-pub const JOURNAL_NOT_FOUND: &str = "No such journal.";
-pub const DAY_NOT_FOUND: &str = "No such day in this journal.";
-pub const THEME_NOT_FOUND: &str = "No such theme.";
+pub const JOURNAL_NOT_FOUND: &str = "Journal not found.";
+pub const DAY_NOT_FOUND: &str = "Day not found.";
 
 pub struct FakeJournal {
     pub calls: Recorder,
@@ -221,7 +220,7 @@ impl Journal for FakeJournal {
         self.check(&request, false)?;
         let theme = request.into_inner().theme;
         if theme != "gratitude" {
-            return Err(not_found(THEME_NOT_FOUND));
+            return Err(AppError::field("theme", "is not a known theme").into_status());
         }
         let voice = |name: &str, style: &str| AuthorVoice { name: name.into(), style: style.into() };
         Ok(Response::new(AuthorSuggestionList {
