@@ -48,11 +48,12 @@ async fn every_failure_gives_the_same_error_and_is_recorded(app: TestApp) {
 
 /// Without the dummy hash an unknown email would answer in a millisecond or two,
 /// against tens of milliseconds for a wrong password. The fastest of several rounds
-/// is compared, so that a busy machine does not decide the outcome.
+/// is compared, so that a busy machine does not decide the outcome (a verification
+/// timed in the test's own thread is not the scale: on a loaded machine it varies
+/// more than the service's answers).
 async fn unknown_emails_take_as_long_as_wrong_passwords(app: TestApp) {
     app.register("ada@example.com", PASSWORD).await.expect("register");
-    let hash = jc_auth::password::hash_password(b"x").expect("hash");
-    let (mut wrong, mut unknown, mut verification) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    let (mut wrong, mut unknown) = (Duration::MAX, Duration::MAX);
     for _ in 0..5 {
         let started = Instant::now();
         expect_code(app.login("ada@example.com", "wrong-password").await, ErrorCode::Unauthenticated);
@@ -60,13 +61,6 @@ async fn unknown_emails_take_as_long_as_wrong_passwords(app: TestApp) {
         let started = Instant::now();
         expect_code(app.login("nobody@example.com", "wrong-password").await, ErrorCode::Unauthenticated);
         unknown = unknown.min(started.elapsed());
-        // One argon2id verification, timed here, sets the scale.
-        let started = Instant::now();
-        jc_auth::password::verify_password(b"y", &hash);
-        verification = verification.min(started.elapsed());
     }
-    assert!(
-        unknown * 2 >= verification && unknown * 2 >= wrong,
-        "unknown email {unknown:?}, wrong password {wrong:?}, one verification {verification:?}"
-    );
+    assert!(unknown * 2 >= wrong, "unknown email {unknown:?}, wrong password {wrong:?}");
 }

@@ -3,7 +3,11 @@
 //! compared, step by step. For the journal service: one person's journal life (create,
 //! read, list, edit, write an entry, copy, delete) and the errors the gateway maps (an
 //! unknown journal, day or theme, a missing token). For the auth service: register,
-//! sign in, refresh and sign out, with the refusals the gateway words. A fake that
+//! sign in, refresh and sign out, with the refusals the gateway words. For the user
+//! service: a profile created with its account, read, its account recorded again,
+//! renamed and retyped, and a call without a token. For the export service: the
+//! formats, an export created, read, listed and refused to others, the refusals of a
+//! bad request, and the KDP calculator's answer. A fake that
 //! drifts from its service fails here, naming the steps that differ.
 
 use std::sync::Arc;
@@ -33,7 +37,9 @@ use jc_proto::auth::auth_server::AuthServer;
 use jc_proto::auth::{ClientInfo, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest};
 use secrecy::SecretString;
 
-use crate::support::fakes::{FakeAuth, FakeJournal, PASSWORD, TAKEN_EMAIL, WEAK_PASSWORD};
+use crate::support::fakes::{
+    FakeAuth, FakeExport, FakeJournal, FakeUser, PASSWORD, TAKEN_EMAIL, WEAK_PASSWORD,
+};
 use crate::support::keys::TestKeys;
 use crate::support::serve_fake;
 
@@ -325,4 +331,319 @@ async fn the_auth_fake_answers_as_the_auth_service_does() {
     let faked = account_life(&credential, fake_url).await;
     let served = account_life(&credential, real_url).await;
     assert_same(&faked, &served);
+}
+
+/// What the gateway shows of a profile: name and type (the fake's credits and times
+/// are fixed, so they are left out).
+fn profile_seen(profile: Option<&jc_proto::user::Profile>) -> String {
+    profile.map_or_else(
+        || "no profile".to_owned(),
+        |p| format!("{} {:?} {:?}", p.user_id, p.full_name, word::<jc_domain::ProfileType>(p.profile_type)),
+    )
+}
+
+fn me_seen(me: jc_proto::user::Me) -> String {
+    let account = me.account.map(|a| format!("{} {:?} {}", a.user_id, a.email, a.email_verified));
+    format!("{} account={account:?}", profile_seen(me.profile.as_ref()))
+}
+
+/// Calls made for one person.
+struct SignedIn<'a> {
+    credential: &'a ServiceCredential,
+    token: String,
+}
+
+impl SignedIn<'_> {
+    fn call<T>(&self, message: T) -> tonic::Request<T> {
+        CallContext::new("contract").with_token(self.token.clone()).request(self.credential, message)
+    }
+
+    /// A call with the service credential and no token.
+    fn service<T>(&self, message: T) -> tonic::Request<T> {
+        CallContext::new("contract").request(self.credential, message)
+    }
+}
+
+/// One person's profile, as the gateway drives it at registration and on `/api/users/me`.
+async fn profile_life(
+    credential: &ServiceCredential,
+    signer: &TestSigner,
+    user_id: Uuid,
+    url: String,
+) -> Vec<(&'static str, String)> {
+    use jc_domain::ProfileType;
+    use jc_proto::user::user_client::UserClient;
+    use jc_proto::user::{AccountCopy, CreateProfileRequest, UpdateProfileRequest};
+
+    let mut client =
+        UserClient::new(jc_platform::grpc::channel(&url, Duration::from_secs(5)).expect("channel"));
+    let signed_in = SignedIn { credential, token: signer.token_for(user_id) };
+    let account = AccountCopy {
+        user_id: user_id.to_string(),
+        email: "ada@example.com".into(),
+        roles: vec!["user".into()],
+        email_verified: false,
+        created_at: "2026-11-01T09:30:00Z".into(),
+    };
+    let mut seen = Vec::new();
+    let create = CreateProfileRequest {
+        user_id: user_id.to_string(),
+        full_name: "Ada Lovelace".into(),
+        profile_type: ProfileType::PersonalJournaler.to_wire(),
+        account: Some(account.clone()),
+    };
+    seen.push((
+        "create the profile",
+        outcome(client.create_profile(signed_in.service(create)).await, |p| profile_seen(Some(&p))),
+    ));
+    seen.push(("read me", outcome(client.get_me(signed_in.call(Empty {})).await, me_seen)));
+    let verified = AccountCopy { email_verified: true, ..account };
+    seen.push((
+        "record the account again",
+        outcome(client.record_my_account(signed_in.call(verified)).await, me_seen),
+    ));
+    let rename = UpdateProfileRequest { full_name: Some("Ada King".into()), profile_type: None };
+    seen.push((
+        "rename",
+        outcome(client.update_my_profile(signed_in.call(rename)).await, |p| profile_seen(Some(&p))),
+    ));
+    let retype =
+        UpdateProfileRequest { full_name: None, profile_type: Some(ProfileType::ContentCreator.to_wire()) };
+    seen.push((
+        "retype",
+        outcome(client.update_my_profile(signed_in.call(retype)).await, |p| profile_seen(Some(&p))),
+    ));
+    seen.push((
+        "read the profile",
+        outcome(client.get_my_profile(signed_in.call(Empty {})).await, |p| profile_seen(Some(&p))),
+    ));
+    seen.push((
+        "read me without a token",
+        outcome(client.get_me(signed_in.service(Empty {})).await, me_seen),
+    ));
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_user_fake_answers_as_the_user_service_does() {
+    jc_platform::telemetry::init_for_tests();
+    let credential = ServiceCredential::new(jc_testkit::service_token());
+    let signer = TestSigner::new();
+    let stop = CancellationToken::new();
+    let _stop_all = stop.clone().drop_guard();
+
+    let fake = Arc::new(FakeUser::new(credential.clone()));
+    let fake_url = serve_fake(
+        tonic::service::Routes::new(jc_proto::user::user_server::UserServer::from_arc(fake)),
+        &stop,
+    )
+    .await;
+
+    let database = jc_testkit::sqlite_database();
+    let settings = jc_user::Settings { database: database.settings.clone(), ..Default::default() };
+    let ctx = Context::new(Environment::Test, credential.clone());
+    let verifier = signer.verifier();
+    let service =
+        Served::grpc("user", &ctx, |listener| jc_user::serve_with(settings, verifier, ctx.clone(), listener))
+            .await;
+
+    let user_id = Uuid::new_v4();
+    let faked = profile_life(&credential, &signer, user_id, fake_url).await;
+    let served = profile_life(&credential, &signer, user_id, service.url()).await;
+    assert_same(&faked, &served);
+}
+
+/// The journal each side exports: seeded into the fake, written by the real journal
+/// service.
+struct ExportSide {
+    client: jc_proto::export::export_client::ExportClient<Channel>,
+    journal_id: String,
+}
+
+/// One person's exports, as the gateway drives them, and a second person's refusals.
+async fn export_life(
+    credential: &ServiceCredential,
+    signer: &TestSigner,
+    (owner, other): (Uuid, Uuid),
+    side: ExportSide,
+) -> Vec<(&'static str, String)> {
+    use jc_domain::ExportFormat;
+    use jc_proto::export::{
+        CreateExportRequest, ExportOptions, ExportRef, KdpPreviewRequest, ListExportsRequest,
+    };
+
+    let ExportSide { mut client, journal_id } = side;
+    let mine = SignedIn { credential, token: signer.token_for(owner) };
+    let theirs = SignedIn { credential, token: signer.token_for(other) };
+    let job_seen = |job: jc_proto::export::ExportJob| {
+        format!("{} journal={}", word::<ExportFormat>(job.format), job.journal_id == journal_id)
+    };
+    let create = |journal_id: &str, trim: Option<&str>| CreateExportRequest {
+        journal_id: journal_id.to_owned(),
+        format: ExportFormat::Pdf.to_wire(),
+        options: Some(ExportOptions { trim: trim.map(str::to_owned), ..Default::default() }),
+    };
+    let mut seen = Vec::new();
+    let unknown = Uuid::new_v4().to_string();
+    seen.push((
+        "export an unknown journal",
+        outcome(client.create_export(mine.call(create(&unknown, None))).await, job_seen),
+    ));
+    seen.push((
+        "export another's journal",
+        outcome(client.create_export(theirs.call(create(&journal_id, None))).await, job_seen),
+    ));
+    let created = client.create_export(mine.call(create(&journal_id, Some("6x9")))).await;
+    let id = created.as_ref().map(|r| r.get_ref().id.clone()).unwrap_or_default();
+    seen.push(("export", outcome(created, |job| format!("{} {:?}", job_seen(job.clone()), job.status()))));
+    let export = || ExportRef { id: id.clone() };
+    seen.push(("read the export", outcome(client.get_export(mine.call(export())).await, job_seen)));
+    seen.push(("another reads it", outcome(client.get_export(theirs.call(export())).await, job_seen)));
+    seen.push((
+        "read an unknown export",
+        outcome(client.get_export(mine.call(ExportRef { id: unknown.clone() })).await, job_seen),
+    ));
+    let list = |limit| ListExportsRequest { page: 1, limit };
+    let page_seen =
+        |page: jc_proto::export::ExportPage| format!("total={} pages={}", page.total, page.total_pages);
+    seen.push(("list the exports", outcome(client.list_exports(mine.call(list(20))).await, page_seen)));
+    seen.push(("another lists theirs", outcome(client.list_exports(theirs.call(list(20))).await, page_seen)));
+    seen.push(("list with limit 0", outcome(client.list_exports(mine.call(list(0))).await, page_seen)));
+    let downloaded = client.download(theirs.call(export())).await;
+    seen.push(("another downloads it", outcome(downloaded, |_| "a stream".to_owned())));
+    seen.push(("read without a token", outcome(client.get_export(mine.service(export())).await, job_seen)));
+    let preview = |pages| KdpPreviewRequest { trim: Some("6x9".into()), pages, ..Default::default() };
+    let preview_seen = |result: jc_proto::export::KdpPreviewResult| {
+        let calculation = result.calculation.unwrap_or_default();
+        let cover = calculation.cover.unwrap_or_default();
+        let size = cover.size.unwrap_or_default();
+        format!(
+            "pages_ok={} limits={:?} spine={:.4} cover={:.4}x{:.4} spine_text={}",
+            calculation.pages_ok,
+            calculation.limits.map(|l| (l.min, l.max)),
+            cover.spine_width,
+            size.width,
+            size.height,
+            cover.spine_text
+        )
+    };
+    seen.push((
+        "KDP preview of 120 pages",
+        outcome(client.kdp_preview(mine.call(preview(120))).await, preview_seen),
+    ));
+    seen.push((
+        "KDP preview of 10 pages",
+        outcome(client.kdp_preview(mine.call(preview(10))).await, preview_seen),
+    ));
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_export_fake_answers_as_the_export_service_does() {
+    use jc_proto::export::export_client::ExportClient;
+    use jc_proto::export::export_server::ExportServer;
+
+    jc_platform::telemetry::init_for_tests();
+    let credential = ServiceCredential::new(jc_testkit::service_token());
+    let signer = TestSigner::new();
+    let (owner, other) = (Uuid::new_v4(), Uuid::new_v4());
+    let stop = CancellationToken::new();
+    let _stop_all = stop.clone().drop_guard();
+
+    let fake = Arc::new(FakeExport::new(credential.clone()));
+    let fake_journal = fake.seed_journal(&owner.to_string(), "Morning Pages");
+    let fake_url = serve_fake(tonic::service::Routes::new(ExportServer::from_arc(fake.clone())), &stop).await;
+
+    let journal_database = jc_testkit::sqlite_database();
+    let journal_ctx = Context {
+        services: ServiceUrls::default().with("user", jc_testkit::closed_url()),
+        ..Context::new(Environment::Test, credential.clone())
+    };
+    let settings = jc_journal::Settings { database: journal_database.settings.clone(), ..Default::default() };
+    let verifier = signer.verifier();
+    let journals = Served::grpc("journal", &journal_ctx, |listener| {
+        let providers = jc_journal::Providers::builtin(Duration::ZERO);
+        jc_journal::serve_with(settings, verifier, journal_ctx.clone(), listener, providers)
+    })
+    .await;
+    let author = Caller {
+        client: JournalClient::new(journals.channel.clone()),
+        credential: credential.clone(),
+        token: signer.token_for(owner),
+    };
+    let request = CreateJournalRequest {
+        title: "Morning Pages".into(),
+        theme: "mindfulness".into(),
+        days: 7,
+        ..Default::default()
+    };
+    let created = author.client.clone().create_journal(author.signed_in(request)).await.expect("a journal");
+    let real_journal = created.into_inner().journal.expect("its summary").id;
+
+    let export_database = jc_testkit::sqlite_database();
+    let storage = tempfile::tempdir().expect("a storage directory");
+    let settings = jc_export::Settings {
+        database: export_database.settings.clone(),
+        storage_dir: storage.path().to_owned(),
+        ..Default::default()
+    };
+    let export_ctx = Context {
+        services: ServiceUrls::default().with("journal", journals.url()),
+        ..Context::new(Environment::Test, credential.clone())
+    };
+    let store = Arc::new(jc_export::FsStore::create(storage.path()).expect("a file store"));
+    let verifier = signer.verifier();
+    let exports = Served::grpc("export", &export_ctx, |listener| {
+        jc_export::serve_with(settings, verifier, export_ctx.clone(), listener, store)
+    })
+    .await;
+
+    let fake_client =
+        ExportClient::new(jc_platform::grpc::channel(&fake_url, Duration::from_secs(5)).expect("channel"));
+    let faked = export_life(
+        &credential,
+        &signer,
+        (owner, other),
+        ExportSide { client: fake_client.clone(), journal_id: fake_journal },
+    )
+    .await;
+    let real_client = ExportClient::new(exports.channel.clone());
+    let served = export_life(
+        &credential,
+        &signer,
+        (owner, other),
+        ExportSide { client: real_client.clone(), journal_id: real_journal },
+    )
+    .await;
+    assert_same(&faked, &served);
+
+    // Each format the fake offers is the service's, and each option it describes is
+    // one of the service's, of the same kind, its choices among the service's.
+    let formats = |mut client: ExportClient<Channel>| {
+        let request = CallContext::new("contract").request(&credential, Empty {});
+        async move { client.list_formats(request).await.expect("formats").into_inner().formats }
+    };
+    let (offered, real) = (formats(fake_client).await, formats(real_client).await);
+    for format in &offered {
+        let same =
+            real.iter().find(|r| r.id == format.id).unwrap_or_else(|| panic!("{} is no format", format.name));
+        assert_eq!(
+            (&format.name, &format.content_type, &format.file_extension),
+            (&same.name, &same.content_type, &same.file_extension)
+        );
+        for option in &format.options {
+            let real_option = same
+                .options
+                .iter()
+                .find(|o| o.name == option.name)
+                .unwrap_or_else(|| panic!("{} has no option {}", same.name, option.name));
+            assert_eq!(option.kind, real_option.kind, "{}", option.name);
+            assert!(
+                option.allowed.iter().all(|a| real_option.allowed.contains(a)),
+                "{}: {:?}",
+                option.name,
+                real_option.allowed
+            );
+        }
+    }
 }

@@ -25,20 +25,20 @@ use tonic::{Request, Response, Status};
 
 use super::{JOURNAL_NOT_FOUND, Recorder, token_subject};
 
-pub const EXPORT_NOT_FOUND: &str = "No such export.";
-pub const NOT_FINISHED: &str = "This export has not completed; there is no file yet.";
+pub const EXPORT_NOT_FOUND: &str = "Export not found.";
+pub const NOT_FINISHED: &str = "The export is not finished yet.";
 pub const ARTIFACT_GONE: &str = "The file of this export is no longer available.";
 /// `(id, name, content type, extension)` of each format.
 const FORMATS: [(&str, &str, &str, &str); 4] = [
-    ("pdf", "Print PDF", "application/pdf", "pdf"),
+    ("pdf", "Print-ready PDF", "application/pdf", "pdf"),
     (
         "docx",
         "Word document",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "docx",
     ),
-    ("epub", "EPUB 3", "application/epub+zip", "epub"),
-    ("kdp", "KDP package", "application/zip", "zip"),
+    ("epub", "EPUB 3 e-book", "application/epub+zip", "epub"),
+    ("kdp", "Amazon KDP package", "application/zip", "zip"),
 ];
 const TRIMS: [&str; 3] = ["5x8", "6x9", "8.5x11"];
 /// Inches of one page of black ink on white paper (KDP.md).
@@ -292,9 +292,12 @@ impl Export for FakeExport {
         self.calls.record("ListExports", &request, None);
         let caller = self.caller(&request)?;
         let ListExportsRequest { page, limit } = request.into_inner();
-        if page == 0 || !(1..=100).contains(&limit) {
-            return Err(invalid("limit", "page must be from 1 and limit from 1 to 100"));
-        }
+        let page = page.max(1);
+        let limit = match limit {
+            0 => 20,
+            limit if limit <= 100 => limit,
+            _ => return Err(invalid("limit", "must be from 1 to 100")),
+        };
         let jobs = self.jobs.lock().expect("jobs lock");
         let own: Vec<&Stored> = jobs.iter().filter(|s| s.owner == caller).collect();
         let total = own.len() as u64;
@@ -359,9 +362,6 @@ impl Export for FakeExport {
         self.caller(&request)?;
         let asked = request.into_inner();
         let pages = asked.pages;
-        if !(24..=828).contains(&pages) {
-            return Err(invalid("pages", "must be from 24 to 828 for white paper"));
-        }
         let trim = asked.trim.unwrap_or_else(|| "6x9".into());
         let spine = f64::from(pages) * WHITE_PAGE_INCHES;
         let size = |width, height| Some(SizeIn { width, height });
@@ -369,7 +369,7 @@ impl Export for FakeExport {
             trim,
             pages,
             limits: Some(PageLimits { min: 24, max: 828 }),
-            pages_ok: pages.is_multiple_of(2),
+            pages_ok: (24..=828).contains(&pages) && pages.is_multiple_of(2),
             interior_page: size(6.0, 9.0),
             min_gutter: 0.375,
             min_outside: 0.25,
