@@ -193,6 +193,26 @@ async fn journal_life(caller: &Caller) -> Vec<(&'static str, String)> {
     seen
 }
 
+/// The real journal service on `database`, without a user service (nothing here
+/// spends credits).
+async fn journal_service(
+    database: &jc_testkit::TestDatabase,
+    credential: &ServiceCredential,
+    signer: &TestSigner,
+) -> Served<jc_journal::JournalServeError> {
+    let ctx = Context {
+        services: ServiceUrls::default().with("user", jc_testkit::closed_url()),
+        ..Context::new(Environment::Test, credential.clone())
+    };
+    let settings = jc_journal::Settings { database: database.settings.clone(), ..Default::default() };
+    let verifier = signer.verifier();
+    Served::grpc("journal", &ctx, |listener| {
+        let providers = jc_journal::Providers::builtin(Duration::ZERO);
+        jc_journal::serve_with(settings, verifier, ctx.clone(), listener, providers)
+    })
+    .await
+}
+
 async fn channel_to(url: String) -> JournalClient<Channel> {
     JournalClient::new(jc_platform::grpc::channel(&url, Duration::from_secs(5)).expect("channel"))
 }
@@ -210,17 +230,7 @@ async fn the_journal_fake_answers_as_the_journal_service_does() {
     let fake_url = serve_fake(tonic::service::Routes::new(JournalServer::from_arc(fake)), &stop).await;
 
     let database = jc_testkit::sqlite_database();
-    let ctx = Context {
-        services: ServiceUrls::default().with("user", jc_testkit::closed_url()),
-        ..Context::new(Environment::Test, credential.clone())
-    };
-    let settings = jc_journal::Settings { database: database.settings.clone(), ..Default::default() };
-    let verifier = signer.verifier();
-    let service = Served::grpc("journal", &ctx, |listener| {
-        let providers = jc_journal::Providers::builtin(Duration::ZERO);
-        jc_journal::serve_with(settings, verifier, ctx.clone(), listener, providers)
-    })
-    .await;
+    let service = journal_service(&database, &credential, &signer).await;
     let real_url = service.url();
 
     let fake =
@@ -552,20 +562,10 @@ async fn the_export_fake_answers_as_the_export_service_does() {
 
     let fake = Arc::new(FakeExport::new(credential.clone()));
     let fake_journal = fake.seed_journal(&owner.to_string(), "Morning Pages");
-    let fake_url = serve_fake(tonic::service::Routes::new(ExportServer::from_arc(fake.clone())), &stop).await;
+    let fake_url = serve_fake(tonic::service::Routes::new(ExportServer::from_arc(fake)), &stop).await;
 
     let journal_database = jc_testkit::sqlite_database();
-    let journal_ctx = Context {
-        services: ServiceUrls::default().with("user", jc_testkit::closed_url()),
-        ..Context::new(Environment::Test, credential.clone())
-    };
-    let settings = jc_journal::Settings { database: journal_database.settings.clone(), ..Default::default() };
-    let verifier = signer.verifier();
-    let journals = Served::grpc("journal", &journal_ctx, |listener| {
-        let providers = jc_journal::Providers::builtin(Duration::ZERO);
-        jc_journal::serve_with(settings, verifier, journal_ctx.clone(), listener, providers)
-    })
-    .await;
+    let journals = journal_service(&journal_database, &credential, &signer).await;
     let author = Caller {
         client: JournalClient::new(journals.channel.clone()),
         credential: credential.clone(),
