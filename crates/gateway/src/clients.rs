@@ -3,11 +3,10 @@
 //! (for auth) where the request came from.
 
 use std::future::{Ready, ready};
-use std::net::IpAddr;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest};
 use jc_platform::component::Context;
 use jc_platform::grpc::{CallContext, ServiceCredential, channel};
 use jc_platform::{AppError, AppResult};
@@ -22,6 +21,7 @@ use jc_proto::user;
 use jc_proto::user::user_client::UserClient;
 use tonic::transport::Channel;
 
+use crate::address::client_address;
 use crate::error::ApiError;
 
 /// Cheap to clone: the channels are shared.
@@ -273,10 +273,6 @@ impl Clients {
     }
 }
 
-/// Whether `X-Forwarded-For` names the client (set from `gateway.trust_forwarded_for`).
-#[derive(Debug, Clone, Copy)]
-pub struct TrustForwardedFor(pub bool);
-
 /// The client's address and user agent, for the auth service's event log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client(pub ClientInfo);
@@ -294,16 +290,13 @@ impl FromRequest for Client {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let trust = req.app_data::<web::Data<TrustForwardedFor>>().is_some_and(|t| t.0);
-        ready(Ok(Client(client_info(req, trust))))
+        ready(Ok(Client(client_info(req))))
     }
 }
 
-pub fn client_info(req: &HttpRequest, trust_forwarded_for: bool) -> ClientInfo {
-    let forwarded = trust_forwarded_for
-        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse().ok())
-        .flatten();
-    let ip: Option<IpAddr> = forwarded.or_else(|| req.peer_addr().map(|addr| addr.ip()));
+/// The client's address (see [`crate::address`]) and user agent.
+pub fn client_info(req: &HttpRequest) -> ClientInfo {
+    let ip = client_address(req);
     let user_agent = req
         .headers()
         .get(header::USER_AGENT)
@@ -323,22 +316,22 @@ mod tests {
     use actix_web::test::TestRequest;
 
     use super::*;
+    use actix_web::web;
+
+    use crate::address::TrustedProxies;
 
     #[test]
-    fn the_client_address_comes_from_the_peer_unless_forwarded_for_is_trusted() {
-        let req = TestRequest::default()
-            .peer_addr("10.0.0.9:4000".parse().expect("address"))
-            .insert_header(("x-forwarded-for", "203.0.113.7, 10.0.0.1"))
-            .insert_header((header::USER_AGENT, "test-agent/1.0"))
-            .to_http_request();
-        assert_eq!(client_info(&req, false).ip, "10.0.0.9");
-        assert_eq!(client_info(&req, true).ip, "203.0.113.7");
-        assert_eq!(client_info(&req, true).user_agent, "test-agent/1.0");
-
-        let spoofed = TestRequest::default()
-            .peer_addr("10.0.0.9:4000".parse().expect("address"))
-            .insert_header(("x-forwarded-for", "not-an-ip"))
-            .to_http_request();
-        assert_eq!(client_info(&spoofed, true).ip, "10.0.0.9");
+    fn the_client_address_comes_from_the_peer_unless_it_is_a_trusted_proxy() {
+        let request = || {
+            TestRequest::default()
+                .peer_addr("10.0.0.9:4000".parse().expect("address"))
+                .insert_header(("x-forwarded-for", "203.0.113.7, 10.0.0.1"))
+                .insert_header((header::USER_AGENT, "test-agent/1.0"))
+        };
+        assert_eq!(client_info(&request().to_http_request()).ip, "10.0.0.9");
+        let trusted = TrustedProxies(vec!["10.0.0.0/8".parse().expect("network")]);
+        let req = request().app_data(web::Data::new(trusted)).to_http_request();
+        assert_eq!(client_info(&req).ip, "203.0.113.7");
+        assert_eq!(client_info(&req).user_agent, "test-agent/1.0");
     }
 }

@@ -6,12 +6,14 @@
 //! Start with [`serve`], then `routes/` (one file per resource), `bearer.rs` (the bearer
 //! extractor) and `error.rs` (the error body).
 
+mod address;
 mod bearer;
 mod clients;
 mod customization;
 mod error;
 mod exports;
 mod json;
+mod limits;
 mod middleware;
 mod openapi;
 mod paging;
@@ -29,9 +31,11 @@ use jc_platform::component::{Component, Context, Listen, Listener, ServeError, S
 pub use openapi::openapi;
 pub use settings::Settings;
 
+use crate::address::TrustedProxies;
 use crate::bearer::Gate;
-use crate::clients::{Clients, TrustForwardedFor, setup_error};
+use crate::clients::{Clients, setup_error};
 use crate::json::JsonLimit;
+use crate::limits::EdgeLimits;
 use crate::middleware::method_not_allowed::AllowedMethods;
 use crate::routes::docs::OpenApiJson;
 use crate::routes::job_socket::SocketSettings;
@@ -74,7 +78,11 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
     let clients = web::Data::new(Clients::new(&ctx).map_err(setup_error)?);
     let health = web::Data::new(ctx.health.clone());
     let json_limit = web::Data::new(JsonLimit(settings.json_limit_bytes));
-    let trust = web::Data::new(TrustForwardedFor(settings.trust_forwarded_for));
+    let trust = web::Data::new(TrustedProxies(settings.trusted_networks()));
+    let limits = web::Data::new(EdgeLimits {
+        limiter: jc_platform::ratelimit::RateLimiter::new(&ctx.cache),
+        settings: settings.rate_limits.clone(),
+    });
     let document = openapi();
     let allowed = web::Data::new(AllowedMethods::of(&document));
     let document = serde_json::to_string(&document).map_err(std::io::Error::other)?;
@@ -94,6 +102,7 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
             .app_data(health.clone())
             .app_data(json_limit.clone())
             .app_data(trust.clone())
+            .app_data(limits.clone())
             .app_data(document.clone())
             .app_data(socket.clone())
             .app_data(allowed.clone());
@@ -101,6 +110,7 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
         app.default_service(web::to(routes::not_found))
             // Outermost last: request id and error bodies wrap everything else.
             .wrap(actix_web::middleware::from_fn(middleware::method_not_allowed::method_not_allowed))
+            .wrap(actix_web::middleware::from_fn(limits::rate_limit))
             .wrap(middleware::cors(&origins))
             .wrap(actix_web::middleware::from_fn(middleware::security_headers::security_headers))
             .wrap(actix_web::middleware::from_fn(middleware::metrics::observe))

@@ -67,5 +67,49 @@ pub(crate) fn base() -> utoipa::openapi::OpenApi {
 
 /// The whole document: the one the gateway serves, built by registering every route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    crate::routes::register(actix_web::App::new()).1
+    let mut document = crate::routes::register(actix_web::App::new()).1;
+    document_rate_limits(&mut document);
+    document
+}
+
+/// Every route but the probes can answer 429 (`crate::limits`); each operation states it,
+/// with the headers of the answer, unless it words its own 429.
+fn document_rate_limits(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, Type};
+
+    let header = |description: &str| {
+        HeaderBuilder::new()
+            .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(Type::String)))
+            .description(Some(description))
+            .build()
+    };
+    let response = ResponseBuilder::new()
+        .description("Too many requests of this class; see Retry-After")
+        .header("Retry-After", header("Seconds until the request would be allowed"))
+        .header("RateLimit-Policy", header("The quotas that apply (draft-ietf-httpapi-ratelimit-headers)"))
+        .header("RateLimit", header("What is left of each quota and when it is whole again"))
+        .content(
+            "application/json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+        )
+        .build();
+    for (path, item) in document.paths.paths.iter_mut() {
+        if matches!(path.as_str(), "/livez" | "/readyz") {
+            continue;
+        }
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.responses.responses.entry("429".to_owned()).or_insert_with(|| response.clone().into());
+        }
+    }
 }

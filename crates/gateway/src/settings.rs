@@ -3,7 +3,10 @@
 use std::net::SocketAddr;
 
 use jc_platform::config::{Environment, Problems, Validate};
+use jc_platform::ratelimit::{Quota, WhenUnavailable};
 use serde::Deserialize;
+
+use crate::address::Network;
 
 /// How the gateway listens and checks requests.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -17,9 +20,11 @@ pub struct Settings {
     /// Origins (`https://app.example.com`) allowed to call the API from a browser.
     /// Empty: no cross-origin access.
     pub cors_allowed_origins: Vec<String>,
-    /// Take the client address from the first `X-Forwarded-For` entry (only behind a
-    /// proxy that sets it); otherwise the peer address is the client.
-    pub trust_forwarded_for: bool,
+    /// Proxies (addresses or CIDR networks) whose `Forwarded`/`X-Forwarded-For` name the
+    /// client; from any other peer those headers are ignored. Empty: the peer is the client.
+    pub trusted_proxies: Vec<String>,
+    /// The quotas of each class of request (`[gateway.rate_limits]`).
+    pub rate_limits: RateLimitSettings,
     /// Clock skew allowed on `exp` and `nbf` of access tokens; at most 30.
     pub jwt_leeway_seconds: u64,
     /// The least time between two JWKS fetches caused by unknown key ids.
@@ -36,6 +41,12 @@ impl Settings {
     pub const MAX_WORKERS: usize = 1024;
     pub const MIN_PING_INTERVAL_MS: u64 = 10;
     pub const MAX_PING_INTERVAL_MS: u64 = 300_000;
+
+    /// The trusted proxies as networks; entries that do not parse are left out (and
+    /// reported by validation).
+    pub fn trusted_networks(&self) -> Vec<Network> {
+        self.trusted_proxies.iter().filter_map(|entry| entry.parse().ok()).collect()
+    }
 
     /// The number of worker threads to start.
     pub fn worker_count(&self) -> usize {
@@ -54,7 +65,8 @@ impl Default for Settings {
             json_limit_bytes: 1024 * 1024,
             workers: 0,
             cors_allowed_origins: Vec::new(),
-            trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
+            rate_limits: RateLimitSettings::default(),
             jwt_leeway_seconds: 30,
             jwks_refresh_interval_seconds: 30,
             websocket_ping_interval_ms: 20_000,
@@ -93,9 +105,107 @@ impl Validate for Settings {
                 format!("must be between {} and {}", Self::MIN_PING_INTERVAL_MS, Self::MAX_PING_INTERVAL_MS),
             );
         }
+        for (index, entry) in self.trusted_proxies.iter().enumerate() {
+            if let Err(message) = entry.parse::<Network>() {
+                problems.push(format!("{prefix}.trusted_proxies[{index}]"), message);
+            }
+        }
+        self.rate_limits.validate(&format!("{prefix}.rate_limits"), problems);
         for (index, origin) in self.cors_allowed_origins.iter().enumerate() {
             if let Err(message) = check_origin(origin, problems.environment()) {
                 problems.push(format!("{prefix}.cors_allowed_origins[{index}]"), message);
+            }
+        }
+    }
+}
+
+/// The quota of each class of request, and what it does when Redis is down. Classes
+/// and their keys: `crates/gateway/src/limits.rs` and docs/security.md.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitSettings {
+    /// Off: no request is limited (benchmarks of the limiter's cost turn it off).
+    pub enabled: bool,
+    pub sign_in_account: ClassLimit,
+    pub sign_in_address: ClassLimit,
+    pub registration: ClassLimit,
+    pub refresh: ClassLimit,
+    pub generation: ClassLimit,
+    pub export: ClassLimit,
+    pub provider_key_test: ClassLimit,
+    pub default: ClassLimit,
+}
+
+/// `limit` requests per `period_seconds`, all at once or spread out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassLimit {
+    pub limit: u32,
+    pub period_seconds: u64,
+    /// `local` (each replica counts alone), `allow` (no limit) or `refuse` (503).
+    pub when_redis_down: WhenUnavailable,
+}
+
+impl ClassLimit {
+    pub const MAX_LIMIT: u32 = 1_000_000;
+    pub const MAX_PERIOD_SECONDS: u64 = 86_400;
+
+    const fn new(limit: u32, period_seconds: u64, when_redis_down: WhenUnavailable) -> Self {
+        Self { limit, period_seconds, when_redis_down }
+    }
+
+    pub fn quota(&self) -> Quota {
+        Quota::new(self.limit, self.period_seconds)
+    }
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        use WhenUnavailable::{Allow, Local};
+        Self {
+            enabled: true,
+            sign_in_account: ClassLimit::new(10, 900, Local),
+            sign_in_address: ClassLimit::new(100, 900, Local),
+            registration: ClassLimit::new(10, 3600, Local),
+            refresh: ClassLimit::new(120, 600, Local),
+            generation: ClassLimit::new(20, 3600, Local),
+            export: ClassLimit::new(60, 3600, Local),
+            provider_key_test: ClassLimit::new(10, 3600, Local),
+            default: ClassLimit::new(1200, 60, Allow),
+        }
+    }
+}
+
+impl Validate for RateLimitSettings {
+    fn validate(&self, prefix: &str, problems: &mut Problems) {
+        let classes = [
+            ("sign_in_account", &self.sign_in_account),
+            ("sign_in_address", &self.sign_in_address),
+            ("registration", &self.registration),
+            ("refresh", &self.refresh),
+            ("generation", &self.generation),
+            ("export", &self.export),
+            ("provider_key_test", &self.provider_key_test),
+            ("default", &self.default),
+        ];
+        for (name, class) in classes {
+            if !(1..=ClassLimit::MAX_LIMIT).contains(&class.limit) {
+                problems.push(
+                    format!("{prefix}.{name}.limit"),
+                    format!("must be between 1 and {}", ClassLimit::MAX_LIMIT),
+                );
+            }
+            if !(1..=ClassLimit::MAX_PERIOD_SECONDS).contains(&class.period_seconds) {
+                problems.push(
+                    format!("{prefix}.{name}.period_seconds"),
+                    format!("must be between 1 and {}", ClassLimit::MAX_PERIOD_SECONDS),
+                );
+            }
+            if name.starts_with("sign_in") && class.when_redis_down == WhenUnavailable::Allow {
+                problems.push(
+                    format!("{prefix}.{name}.when_redis_down"),
+                    "sign-in must stay limited when Redis is down: local or refuse",
+                );
             }
         }
     }
@@ -147,6 +257,7 @@ mod tests {
             jwks_refresh_interval_seconds: 0,
             workers: 5000,
             websocket_ping_interval_ms: 5,
+            trusted_proxies: vec!["10.0.0.0/8".into(), "10.0.0.0/40".into()],
             cors_allowed_origins: vec![
                 "https://app.example.com".into(),
                 "*".into(),
@@ -162,12 +273,36 @@ mod tests {
                 "gateway.jwt_leeway_seconds",
                 "gateway.jwks_refresh_interval_seconds",
                 "gateway.websocket_ping_interval_ms",
+                "gateway.trusted_proxies[1]",
                 "gateway.cors_allowed_origins[1]",
                 "gateway.cors_allowed_origins[2]",
             ]
         );
         let limit = Settings { json_limit_bytes: 64 * 1024 * 1024 + 1, ..Settings::default() };
         assert_eq!(problem_keys(&limit, Environment::Development), ["gateway.json_limit_bytes"]);
+    }
+
+    #[test]
+    fn rate_limits_are_validated() {
+        let mut settings = Settings::default();
+        settings.rate_limits.registration.limit = 0;
+        settings.rate_limits.export.period_seconds = 86_401;
+        settings.rate_limits.sign_in_address.when_redis_down = WhenUnavailable::Allow;
+        settings.rate_limits.default.when_redis_down = WhenUnavailable::Refuse;
+        assert_eq!(
+            problem_keys(&settings, Environment::Production),
+            [
+                "gateway.rate_limits.sign_in_address.when_redis_down",
+                "gateway.rate_limits.registration.limit",
+                "gateway.rate_limits.export.period_seconds",
+            ]
+        );
+        let parsed: Settings = serde_json::from_str(
+            r#"{"rate_limits": {"refresh": {"limit": 5, "period_seconds": 60, "when_redis_down": "refuse"}}}"#,
+        )
+        .expect("one class set");
+        assert_eq!(parsed.rate_limits.refresh.quota(), Quota::new(5, 60));
+        assert_eq!(parsed.rate_limits.sign_in_account, RateLimitSettings::default().sign_in_account);
     }
 
     #[test]

@@ -56,6 +56,19 @@ impl Cache {
         matches!(self.backend, Backend::Redis(..))
     }
 
+    /// The prefix of every key (`redis.key_prefix`).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The Redis connection, for stores that run their own commands (the rate limiter).
+    pub(crate) fn redis_manager(&self) -> Option<ConnectionManager> {
+        match &self.backend {
+            Backend::Redis(manager, _) => Some(manager.clone()),
+            Backend::Memory(_) => None,
+        }
+    }
+
     fn key(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)
     }

@@ -1,6 +1,6 @@
 //! Shared infrastructure of the Journal Craft services, without business rules:
 //! configuration, errors, database pools and migrations, the job queue and the
-//! transactional outbox, cache, telemetry, gRPC plumbing, caller identity, health
+//! transactional outbox, cache, telemetry, gRPC plumbing, caller identity, rate limits, health
 //! endpoints and graceful shutdown.
 
 pub mod cache;
@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod memo;
 pub mod outbox;
 pub mod queue;
+pub mod ratelimit;
 pub mod shutdown;
 pub mod telemetry;
 

@@ -16,6 +16,7 @@ use crate::bearer::Authenticated;
 use crate::clients::Clients;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::SignedInBody;
+use crate::limits::{Class, Limits};
 use crate::openapi::responses::{PayloadTooLarge, SignedIn, UnsupportedMediaType};
 use jc_platform::both;
 
@@ -165,9 +166,11 @@ pub async fn delete(clients: web::Data<Clients>, caller: Authenticated) -> ApiRe
 #[post("/api/settings/test-api-key")]
 pub async fn test(
     clients: web::Data<Clients>,
+    limits: Limits,
     SignedInBody { caller, body }: SignedInBody<ApiKeyRequest>,
 ) -> ApiResult<HttpResponse> {
     let (provider, key) = checked(body)?;
+    limits.account(Class::ProviderKeyTest, &caller.caller.user_id.to_string()).await?;
     let request = pb::TestProviderKeyRequest { provider, api_key: key.expose_secret().to_owned() };
     let result = clients.test_provider_key(&caller.call_context(), request).await?;
     Ok(HttpResponse::Ok().json(ApiKeyTest { valid: result.valid, message: result.message }))

@@ -17,6 +17,7 @@ use crate::bearer::{Authenticated, Gate};
 use crate::clients::{Client, Clients};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::JsonBody;
+use crate::limits::Limits;
 use crate::middleware::RequestId;
 use crate::openapi::responses::{PayloadTooLarge, SignedIn, Unavailable, UnsupportedMediaType};
 use crate::wire::sent;
@@ -205,9 +206,11 @@ pub async fn login(
     clients: web::Data<Clients>,
     request_id: RequestId,
     client: Client,
+    limits: Limits,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
+    limits.sign_in(&body.email).await?;
     let cx = CallContext::new(request_id.0);
     let request = pb::LoginRequest { email: body.email, password: body.password, client: client.into_info() };
     let pair = clients.login(&cx, request).await?;

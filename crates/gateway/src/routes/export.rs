@@ -17,6 +17,7 @@ use crate::exports::{
     kdp_preview_request,
 };
 use crate::json::SignedInBody;
+use crate::limits::{Class, Limits};
 use crate::middleware::RequestId;
 use crate::openapi::responses::{PayloadTooLarge, SignedIn, Unavailable, UnsupportedMediaType};
 use crate::paging::Paging;
@@ -45,9 +46,12 @@ pub async fn formats(clients: web::Data<Clients>, request_id: RequestId) -> ApiR
 #[post("/api/export/jobs")]
 pub async fn create(
     clients: web::Data<Clients>,
+    limits: Limits,
     SignedInBody { caller, body }: SignedInBody<CreateExportRequest>,
 ) -> ApiResult<HttpResponse> {
-    let job = clients.create_export(&caller.call_context(), body.into_request()?).await?;
+    let request = body.into_request()?;
+    limits.account(Class::Export, &caller.caller.user_id.to_string()).await?;
+    let job = clients.create_export(&caller.call_context(), request).await?;
     Ok(HttpResponse::Created().json(ExportJobView::try_from(job)?))
 }
 
@@ -64,9 +68,12 @@ pub async fn create(
 #[post("/api/export/create")]
 pub async fn create_legacy(
     clients: web::Data<Clients>,
+    limits: Limits,
     SignedInBody { caller, body }: SignedInBody<LegacyCreateExportRequest>,
 ) -> ApiResult<HttpResponse> {
-    let job = clients.create_export(&caller.call_context(), body.into_request()?).await?;
+    let request = body.into_request()?;
+    limits.account(Class::Export, &caller.caller.user_id.to_string()).await?;
+    let job = clients.create_export(&caller.call_context(), request).await?;
     Ok(HttpResponse::Ok().json(ExportJobView::try_from(job)?))
 }
 

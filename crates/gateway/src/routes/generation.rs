@@ -16,6 +16,7 @@ use crate::clients::Clients;
 use crate::customization::{ResearchDepth, check_days};
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::SignedInBody;
+use crate::limits::{Class, Limits};
 use crate::openapi::responses::{JobNotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType};
 use crate::wire::sent;
 
@@ -143,9 +144,11 @@ impl TryFrom<pb::Job> for GenerationStarted {
 #[post("/api/ai/generate-journal")]
 pub async fn generate(
     clients: web::Data<Clients>,
+    limits: Limits,
     SignedInBody { caller, body }: SignedInBody<GenerateJournalRequest>,
 ) -> ApiResult<HttpResponse> {
     let days = body.days.map(check_days).transpose()?.unwrap_or(0);
+    limits.account(Class::Generation, &caller.caller.user_id.to_string()).await?;
     let request = pb::StartGenerationRequest {
         theme: body.theme,
         title_style: body.title_style,

@@ -52,7 +52,8 @@ async fn registration_creates_the_account_then_the_profile() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forwarded_for_is_used_when_trusted() {
-    let app = spawn_app_with(|o| o.settings.trust_forwarded_for = true).await;
+    let app =
+        spawn_app_with(|o| o.settings.trusted_proxies = vec!["127.0.0.1".into(), "10.0.0.0/8".into()]).await;
     let response = app
         .post("/api/auth/login")
         .header("x-forwarded-for", "203.0.113.50, 10.0.0.2")

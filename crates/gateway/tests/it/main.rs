@@ -11,5 +11,6 @@ mod job_socket;
 mod journals;
 mod library;
 mod ops;
+mod rate_limits;
 mod support;
 mod tokens;

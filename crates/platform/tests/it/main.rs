@@ -13,3 +13,4 @@ mod memo;
 mod outbox;
 mod queue;
 mod rabbitmq;
+mod ratelimit;

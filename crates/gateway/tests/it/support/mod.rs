@@ -43,6 +43,9 @@ pub struct Options {
     /// Keep the deny list on this Redis (a key prefix of the test's own) instead of in
     /// memory, so the gateway runs its replica of it.
     pub redis_url: Option<String>,
+    /// The Redis key prefix (default: one of the test's own); replicas that share one
+    /// share their rate limits and deny list.
+    pub redis_prefix: Option<String>,
 }
 
 pub struct TestApp {
@@ -72,6 +75,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
         journal_down: false,
         export_down: false,
         redis_url: None,
+        redis_prefix: None,
     };
     configure(&mut options);
 
@@ -109,7 +113,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
     let cache = match options.redis_url {
         Some(url) => Cache::from_settings(&jc_platform::config::RedisSettings {
             url: Some(SecretString::from(url)),
-            key_prefix: jc_testkit::unique_prefix(),
+            key_prefix: options.redis_prefix.clone().unwrap_or_else(jc_testkit::unique_prefix),
         })
         .expect("cache"),
         None => Cache::memory(),
