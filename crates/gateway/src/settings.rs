@@ -19,9 +19,11 @@ pub struct Settings {
     pub workers: usize,
     /// Origins (`https://app.example.com`) allowed to call the API from a browser.
     /// Empty: no cross-origin access.
+    #[serde(deserialize_with = "list_or_commas")]
     pub cors_allowed_origins: Vec<String>,
     /// Proxies (addresses or CIDR networks) whose `Forwarded`/`X-Forwarded-For` name the
     /// client; from any other peer those headers are ignored. Empty: the peer is the client.
+    #[serde(deserialize_with = "list_or_commas")]
     pub trusted_proxies: Vec<String>,
     /// The quotas of each class of request (`[gateway.rate_limits]`).
     pub rate_limits: RateLimitSettings,
@@ -119,10 +121,27 @@ impl Validate for Settings {
     }
 }
 
+/// A list, or one string of comma-separated entries (how an environment variable gives one).
+fn list_or_commas<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        List(Vec<String>),
+        Commas(String),
+    }
+    Ok(match Given::deserialize(deserializer)? {
+        Given::List(list) => list,
+        Given::Commas(text) => {
+            text.split(',').map(str::trim).filter(|entry| !entry.is_empty()).map(str::to_owned).collect()
+        }
+    })
+}
+
 /// The quota of each class of request, and what it does when Redis is down. Classes
-/// and their keys: `crates/gateway/src/limits.rs` and docs/security.md.
+/// and their keys: `crates/gateway/src/limits.rs` and docs/security.md. Any key left out
+/// keeps its default, so one value can be set alone (from the environment, say).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(from = "PartialRateLimits")]
 pub struct RateLimitSettings {
     /// Off: no request is limited (benchmarks of the limiter's cost turn it off).
     pub enabled: bool,
@@ -136,9 +155,58 @@ pub struct RateLimitSettings {
     pub default: ClassLimit,
 }
 
+/// `[gateway.rate_limits]` as written: every key may be left out.
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct PartialRateLimits {
+    enabled: Option<bool>,
+    sign_in_account: PartialClassLimit,
+    sign_in_address: PartialClassLimit,
+    registration: PartialClassLimit,
+    refresh: PartialClassLimit,
+    generation: PartialClassLimit,
+    export: PartialClassLimit,
+    provider_key_test: PartialClassLimit,
+    default: PartialClassLimit,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct PartialClassLimit {
+    limit: Option<u32>,
+    period_seconds: Option<u64>,
+    when_redis_down: Option<WhenUnavailable>,
+}
+
+impl PartialClassLimit {
+    fn over(self, default: ClassLimit) -> ClassLimit {
+        ClassLimit {
+            limit: self.limit.unwrap_or(default.limit),
+            period_seconds: self.period_seconds.unwrap_or(default.period_seconds),
+            when_redis_down: self.when_redis_down.unwrap_or(default.when_redis_down),
+        }
+    }
+}
+
+impl From<PartialRateLimits> for RateLimitSettings {
+    fn from(given: PartialRateLimits) -> Self {
+        let default = Self::default();
+        Self {
+            enabled: given.enabled.unwrap_or(default.enabled),
+            sign_in_account: given.sign_in_account.over(default.sign_in_account),
+            sign_in_address: given.sign_in_address.over(default.sign_in_address),
+            registration: given.registration.over(default.registration),
+            refresh: given.refresh.over(default.refresh),
+            generation: given.generation.over(default.generation),
+            export: given.export.over(default.export),
+            provider_key_test: given.provider_key_test.over(default.provider_key_test),
+            default: given.default.over(default.default),
+        }
+    }
+}
+
 /// `limit` requests per `period_seconds`, all at once or spread out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClassLimit {
     pub limit: u32,
     pub period_seconds: u64,
@@ -283,6 +351,17 @@ mod tests {
     }
 
     #[test]
+    fn lists_may_be_given_as_comma_separated_text() {
+        let parsed: Settings = serde_json::from_str(
+            r#"{"trusted_proxies": "10.0.0.0/8, 192.0.2.1", "cors_allowed_origins": ["https://a.example"]}"#,
+        )
+        .expect("parses");
+        assert_eq!(parsed.trusted_proxies, ["10.0.0.0/8", "192.0.2.1"]);
+        assert_eq!(parsed.trusted_networks().len(), 2);
+        assert_eq!(parsed.cors_allowed_origins, ["https://a.example"]);
+    }
+
+    #[test]
     fn rate_limits_are_validated() {
         let mut settings = Settings::default();
         settings.rate_limits.registration.limit = 0;
@@ -298,11 +377,15 @@ mod tests {
             ]
         );
         let parsed: Settings = serde_json::from_str(
-            r#"{"rate_limits": {"refresh": {"limit": 5, "period_seconds": 60, "when_redis_down": "refuse"}}}"#,
+            r#"{"rate_limits": {"refresh": {"limit": 5, "when_redis_down": "refuse"}}}"#,
         )
-        .expect("one class set");
-        assert_eq!(parsed.rate_limits.refresh.quota(), Quota::new(5, 60));
+        .expect("one class set in part");
+        assert_eq!(parsed.rate_limits.refresh.quota(), Quota::new(5, 600), "the period kept its default");
+        assert_eq!(parsed.rate_limits.refresh.when_redis_down, WhenUnavailable::Refuse);
         assert_eq!(parsed.rate_limits.sign_in_account, RateLimitSettings::default().sign_in_account);
+        let unknown: Result<Settings, _> =
+            serde_json::from_str(r#"{"rate_limits": {"refresh": {"limt": 5}}}"#);
+        assert!(unknown.is_err(), "a misspelt key is refused");
     }
 
     #[test]

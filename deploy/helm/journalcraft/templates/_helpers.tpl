@@ -151,6 +151,7 @@ listen = "0.0.0.0:{{ .Values.opsPort }}"
 
 [gateway]
 listen = "0.0.0.0:{{ .Values.targets.gateway.ports.http }}"
+trusted_proxies = [{{ range $i, $proxy := .Values.config.gateway.trustedProxies }}{{ if $i }}, {{ end }}{{ $proxy | quote }}{{ end }}]
 
 [auth]
 grpc_listen = "0.0.0.0:{{ .Values.targets.auth.ports.grpc }}"
