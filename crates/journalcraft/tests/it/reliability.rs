@@ -77,7 +77,7 @@ fn rabbitmqctl(args: &[&str]) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn jobs_queued_while_rabbitmq_restarts_are_all_written() {
-    let options = Options { pace_ms: 250, alone: true };
+    let options = Options { pace_ms: 250, alone: true, ..Options::default() };
     let Some(platform) = Platform::processes_with(options).await else { return };
     if !rabbitmqctl(&["status"]) {
         assert!(

@@ -51,6 +51,9 @@ pub struct Options {
     /// Run while no other test's platform runs (for tests that disturb shared
     /// services, such as restarting RabbitMQ).
     pub alone: bool,
+    /// Keep the gateway's rate limits at their defaults. Off, the limits are turned off:
+    /// the other tests sign in and register from one address more often than a person would.
+    pub rate_limits: bool,
 }
 
 /// A service run as its own process that a test can kill and start again.
@@ -204,6 +207,7 @@ impl Platform {
         let dbs = Databases::sqlite();
         let mut overrides = test_overrides(dir.path(), &dbs);
         overrides.push(("journal.generator.pace_ms".to_owned(), options.pace_ms.to_string()));
+        overrides.push(("gateway.rate_limits.enabled".to_owned(), options.rate_limits.to_string()));
         let settings = journalcraft::settings(Environment::Test, dir.path(), [], &overrides)
             .expect("test settings load");
         let shutdown = CancellationToken::new();
@@ -280,7 +284,13 @@ impl Platform {
                     ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
                 ],
             ),
-            spawn("gateway", vec![("JC__GATEWAY__LISTEN".into(), format!("127.0.0.1:{gateway_port}"))]),
+            spawn(
+                "gateway",
+                vec![
+                    ("JC__GATEWAY__LISTEN".into(), format!("127.0.0.1:{gateway_port}")),
+                    ("JC__GATEWAY__RATE_LIMITS__ENABLED".into(), options.rate_limits.to_string()),
+                ],
+            ),
         ];
         let mut journal_env = common.clone();
         journal_env.extend([
