@@ -36,7 +36,7 @@ use crate::routes::root;
         (name = "journals", description = "Journals made by hand, their pages and entries"),
         (name = "export", description = "The caller's journals as PDF, Word, EPUB or a KDP package: jobs, their files, the KDP calculator"),
         (name = "meta", description = "About the API"),
-        (name = "operations", description = "Probes and metrics"),
+        (name = "operations", description = "Probes: liveness and readiness"),
     ),
 )]
 struct ApiDoc;

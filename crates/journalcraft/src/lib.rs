@@ -41,9 +41,13 @@ pub fn with_database() -> Targets {
 }
 
 /// The configuration overrides of `journalcraft dev` in `data_dir`, with the gateway
-/// at `listen`.
-pub fn dev_overrides(data_dir: &Path, listen: SocketAddr) -> std::io::Result<Vec<(String, String)>> {
-    DevSetup::new(data_dir, listen).overrides(COMPONENTS)
+/// at `listen` and the operations listener at `ops_listen`.
+pub fn dev_overrides(
+    data_dir: &Path,
+    listen: SocketAddr,
+    ops_listen: SocketAddr,
+) -> std::io::Result<Vec<(String, String)>> {
+    DevSetup::new(data_dir, listen).with_ops_listen(ops_listen).overrides(COMPONENTS)
 }
 
 #[cfg(test)]
@@ -63,13 +67,15 @@ mod tests {
     fn the_data_directory_keeps_its_secrets_between_runs() {
         let dir = tempfile::tempdir().expect("temp dir");
         let listen: SocketAddr = "127.0.0.1:0".parse().expect("address");
-        let first = dev_overrides(dir.path(), listen).expect("first run");
-        let second = dev_overrides(dir.path(), listen).expect("second run");
+        let ops: SocketAddr = "127.0.0.1:9109".parse().expect("address");
+        let first = dev_overrides(dir.path(), listen, ops).expect("first run");
+        let second = dev_overrides(dir.path(), listen, ops).expect("second run");
         assert_eq!(first, second);
         let value = |key: &str| first.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         assert_eq!(value("internal.service_token").map(|t| t.len()), Some(64));
         assert_eq!(value("journal.key_encryption_key").map(|t| t.len()), Some(64));
         assert_eq!(value("gateway.listen").as_deref(), Some("127.0.0.1:0"));
+        assert_eq!(value("ops.listen").as_deref(), Some("127.0.0.1:9109"));
         assert_eq!(value("auth.grpc_listen").as_deref(), Some("127.0.0.1:0"));
         let database = value("user.database.url").expect("user database");
         assert!(database.starts_with("sqlite://") && database.ends_with("user.db"), "{database}");

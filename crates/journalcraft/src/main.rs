@@ -50,6 +50,9 @@ enum Command {
         /// Where the gateway listens.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Where the operations listener (probes with details, metrics) listens.
+        #[arg(long, default_value = "127.0.0.1:9100")]
+        ops_listen: SocketAddr,
     },
     /// Apply pending database migrations, then exit.
     Migrate {
@@ -107,11 +110,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let settings = load(env, &config_dir, &[])?.validated(env, &target)?;
             serve(settings, env, target)
         }
-        Command::Dev { data_dir, listen } => {
+        Command::Dev { data_dir, listen, ops_listen } => {
             if env == Environment::Production {
                 anyhow::bail!("`journalcraft dev` is for development; use `serve` in production");
             }
-            let overrides = journalcraft::dev_overrides(&data_dir, listen)?;
+            let overrides = journalcraft::dev_overrides(&data_dir, listen, ops_listen)?;
             let mut settings = load(env, &config_dir, &overrides)?;
             if std::env::var_os("JC__TELEMETRY__FORMAT").is_none() {
                 settings.shared.telemetry.format = LogFormat::Pretty;
@@ -171,6 +174,11 @@ fn serve(settings: PlatformSettings, env: Environment, targets: Targets) -> anyh
             if targets == journalcraft::all() {
                 println!("Journal Craft is running at http://{address}  (API docs: http://{address}/docs/)");
             }
+        }
+        let ops = running.ops;
+        tracing::info!("probes and metrics at http://{ops}/readyz and http://{ops}/metrics");
+        if targets == journalcraft::all() {
+            println!("Operations (probes, metrics): http://{ops}/readyz  http://{ops}/metrics");
         }
         running.wait().await?;
         tracing::info!("stopped");

@@ -251,7 +251,7 @@ where
                 let elapsed = started.elapsed().as_secs_f64();
                 metrics::counter!("grpc_server_requests_total", "method" => method.clone(), "code" => code.clone()).increment(1);
                 metrics::histogram!("grpc_server_request_duration_seconds", "method" => method).record(elapsed);
-                tracing::debug!(code = %code, elapsed_ms = elapsed * 1000.0, "grpc call");
+                tracing::info!(code = %code, elapsed_ms = elapsed * 1000.0, "grpc call");
                 result
             }
             .instrument(span),

@@ -1,9 +1,13 @@
-//! Liveness, readiness and metrics endpoints, served by every process: the gateway
-//! mounts [`configure_ops`] on its own listener, other processes run [`serve_ops`].
+//! Liveness, readiness and metrics endpoints. Every process runs [`serve_ops`] on its
+//! operations listener (`ops.listen`), which only probes and Prometheus inside the
+//! cluster reach; the gateway also mounts [`configure_probes`] on its public port for
+//! probes that can only reach that one.
 //!
 //! `/livez` answers while the process runs. `/readyz` answers 200 only when every
 //! component has finished starting, every registered check passes and the process is
-//! not draining for shutdown.
+//! not draining for shutdown; on the operations listener it names each check and its
+//! error, on the public port it says only ready or not. `/metrics` (operations
+//! listener only) renders the process's metrics in the Prometheus text format.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -101,11 +105,19 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Adds `/livez`, `/readyz` and `/metrics` to an actix app. Needs `web::Data<Health>`.
+/// Adds `/livez`, `/readyz` with every check's result and `/metrics` to an actix app:
+/// the operations listener's routes. Needs `web::Data<Health>`.
 pub fn configure_ops(cfg: &mut web::ServiceConfig) {
     cfg.route("/livez", web::get().to(livez))
         .route("/readyz", web::get().to(readyz))
         .route("/metrics", web::get().to(metrics_text));
+}
+
+/// Adds `/livez` and a `/readyz` that says only `ready` or `not_ready` (no dependency
+/// names, errors or addresses) to an actix app: the probes a public listener may
+/// answer. Needs `web::Data<Health>`.
+pub fn configure_probes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/livez", web::get().to(livez)).route("/readyz", web::get().to(public_readyz));
 }
 
 async fn livez() -> HttpResponse {
@@ -123,6 +135,14 @@ async fn readyz(health: web::Data<Health>) -> HttpResponse {
             "starting": readiness.starting,
             "checks": readiness.checks,
         }))
+    }
+}
+
+async fn public_readyz(health: web::Data<Health>) -> HttpResponse {
+    if health.readiness().await.ready {
+        HttpResponse::Ok().json(serde_json::json!({"status": "ready"}))
+    } else {
+        HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "not_ready"}))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Everything around the routes: root and health, the OpenAPI document and docs,
-//! unknown routes and methods, request ids, headers, CORS, metrics, probes, shutdown.
+//! unknown routes and methods, request ids, headers, CORS, metrics, the public probes
+//! (and no metrics on the public port), shutdown.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -258,9 +259,8 @@ async fn metrics_are_labelled_by_route_pattern() {
     let app = spawn_app().await;
     assert_eq!(app.get("/health").send().await.status, 200);
     assert_eq!(app.get("/definitely/not/a/route/5f0c8a52").send().await.status, 404);
-    let metrics = app.get("/metrics").send().await;
-    assert_eq!(metrics.status, 200);
-    let text = metrics.text();
+    // The process's metrics, as its operations listener renders them.
+    let text = jc_platform::telemetry::metrics_handle().render();
     let health_line = text
         .lines()
         .find(|l| l.starts_with("http_requests_total{") && l.contains(r#"route="/health""#))
@@ -269,6 +269,53 @@ async fn metrics_are_labelled_by_route_pattern() {
     assert!(text.contains("http_request_duration_seconds"));
     assert!(text.contains(r#"route="unmatched""#));
     assert!(!text.contains("5f0c8a52"), "raw paths never become labels");
+    app.stop().await;
+}
+
+/// A dependency that is down, with an error that must not reach the public port.
+struct Down;
+
+// The trait is declared with `async_trait`; this is what that attribute writes.
+impl jc_platform::health::Check for Down {
+    fn name(&self) -> String {
+        "database:secret-host".into()
+    }
+    fn check<'a, 'b>(
+        &'a self,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'b>>
+    where
+        'a: 'b,
+        Self: 'b,
+    {
+        Box::pin(async { Err("connection refused at 10.0.0.7:5432".to_owned()) })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_port_serves_no_metrics_and_no_dependency_details() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/health").send().await.status, 200);
+    let metrics = app.get("/metrics").send().await;
+    assert_error(&metrics, 404, "not_found");
+    assert!(!metrics.text().contains("http_requests_total"), "{}", metrics.text());
+
+    let ready = app.get("/readyz").send().await;
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json(), json!({"status": "ready"}), "ready or not, nothing more");
+
+    app.health.add_check(std::sync::Arc::new(Down));
+    let unready = app.get("/readyz").send().await;
+    assert_eq!(unready.status, 503);
+    assert_eq!(unready.json(), json!({"status": "not_ready"}), "no check names or errors");
+    assert_eq!(app.get("/livez").send().await.json(), json!({"status": "alive"}));
+
+    let document = app.get("/api/openapi.json").send().await.json();
+    let paths = document["paths"].as_object().expect("paths");
+    assert!(
+        paths.contains_key("/readyz") && paths.contains_key("/livez"),
+        "the public probes are documented"
+    );
+    assert!(!paths.contains_key("/metrics"), "metrics are not part of the public API");
     app.stop().await;
 }
 

@@ -1,6 +1,6 @@
 //! Register, sign in, read the account, refresh, sign out — through the gateway.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::{Platform, error_code, text};
 
@@ -118,9 +118,20 @@ async fn the_public_keys_and_documents_are_served(platform: Platform) {
     {
         assert!(openapi["paths"][path].is_object(), "{path} is documented");
     }
-    let (status, metrics) = platform.get("/metrics", None).await;
-    assert_eq!(status, 200);
-    assert!(metrics.as_str().is_some_and(|m| m.contains("http_requests_total")), "{metrics}");
     assert_eq!(platform.get("/livez", None).await.0, 200);
+    let (status, ready) = platform.get("/readyz", None).await;
+    assert_eq!((status, ready), (200, json!({"status": "ready"})), "the public port names no dependency");
+    assert_eq!(platform.get("/metrics", None).await.0, 404, "metrics are not on the public port");
+
+    // The gateway's process serves them on its operations listener, with the readiness
+    // of every dependency.
+    let ops = platform.ops_of(if platform.ops.len() == 1 { "all" } else { "gateway" });
+    let (status, metrics) = platform.ops_get(ops, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    let (status, ready) = platform.ops_get(ops, "/readyz").await;
+    assert_eq!(status, 200);
+    let ready: Value = serde_json::from_str(&ready).expect("JSON");
+    assert!(ready["checks"].as_array().is_some_and(|checks| !checks.is_empty()), "{ready}");
 }
 jc_testkit::on_every_backend!(Platform, workers: 4 => the_public_keys_and_documents_are_served);

@@ -142,3 +142,47 @@ async fn sigterm_during_a_slow_request_lets_it_finish_and_exits_zero() {
     let status = tokio::task::spawn_blocking(move || child.0.wait()).await.expect("join").expect("wait");
     assert!(status.success(), "exit status {status:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_serves_probes_and_metrics_on_its_operations_listener_and_says_where() {
+    let _turn = crate::support::shared_turn().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (port, ops) = (free_port(), free_port());
+    let mut command = Command::new(binary());
+    command
+        .args(["dev", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--ops-listen", &format!("127.0.0.1:{ops}")])
+        .env_remove("JC_ENV")
+        .env("JC_CONFIG_DIR", dir.path())
+        .env("JC__TELEMETRY__LEVEL", "error")
+        .stdout(Stdio::piped());
+    let mut child = KillOnDrop(command.spawn().expect("start"));
+    let mut stdout = child.0.stdout.take().expect("stdout");
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = printed.clone();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 1024];
+        while let Ok(read @ 1..) = stdout.read(&mut buffer) {
+            sink.lock().expect("output").push_str(&String::from_utf8_lossy(&buffer[..read]));
+        }
+    });
+    let metrics = format!("http://127.0.0.1:{ops}/metrics");
+    eventually("dev to print where its operations listener is", || async {
+        let printed = printed.lock().expect("output").clone();
+        if printed.contains(&metrics) { Ok(()) } else { Err(printed) }
+    })
+    .await;
+    eventually("the platform to be ready", || async {
+        status(&format!("http://127.0.0.1:{ops}/readyz")).await == Some(200)
+    })
+    .await;
+    let text = reqwest::get(&metrics).await.expect("metrics").text().await.expect("body");
+    assert!(text.contains("grpc_server_requests_total") || text.contains("db_pool_connections"), "{text}");
+    assert_eq!(
+        status(&format!("http://127.0.0.1:{port}/metrics")).await,
+        Some(404),
+        "not on the public port"
+    );
+    assert_eq!(status(&format!("http://127.0.0.1:{port}/readyz")).await, Some(200));
+}

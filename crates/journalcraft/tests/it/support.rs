@@ -33,6 +33,9 @@ enum Turn {
 /// A running platform and an HTTP client for its gateway.
 pub struct Platform {
     pub base: String,
+    /// Each process's operations listener (`/livez`, `/readyz` with details,
+    /// `/metrics`), by its `--target`.
+    pub ops: Vec<(&'static str, SocketAddr)>,
     pub http: reqwest::Client,
     pub auth_db: DatabaseSettings,
     /// The journal service process and how to start it again, on [`Platform::processes`].
@@ -216,9 +219,11 @@ impl Platform {
                 .await
                 .expect("platform starts");
         let address = running.address("gateway").expect("gateway address");
+        let ops = vec![("all", running.ops)];
         tokio::spawn(running.wait());
         let platform = Self {
             base: format!("http://{address}"),
+            ops,
             http: client(),
             auth_db: dbs.auth.settings.clone(),
             journal: None,
@@ -245,6 +250,14 @@ impl Platform {
         let token = jc_testkit::service_token();
         let (auth_port, user_port, journal_port, export_port, gateway_port) =
             (free_port(), free_port(), free_port(), free_port(), free_port());
+        let ops: Vec<(&'static str, SocketAddr)> = ["auth", "user", "gateway", "journal", "export"]
+            .into_iter()
+            .map(|target| (target, SocketAddr::from(([127, 0, 0, 1], free_port()))))
+            .collect();
+        let ops_of = |target: &str| {
+            let (_, address) = ops.iter().find(|(name, _)| *name == target).expect("an ops port");
+            address.to_string()
+        };
         let common = vec![
             ("JC_ENV".to_owned(), "test".to_owned()),
             ("JC_CONFIG_DIR".to_owned(), dir.path().display().to_string()),
@@ -273,7 +286,7 @@ impl Platform {
                 vec![
                     ("JC__AUTH__GRPC_LISTEN".into(), format!("127.0.0.1:{auth_port}")),
                     ("JC__AUTH__DATABASE__URL".into(), dbs.auth.settings.url.expose_secret().to_owned()),
-                    ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
+                    ("JC__OPS__LISTEN".into(), ops_of("auth")),
                 ],
             ),
             spawn(
@@ -281,7 +294,7 @@ impl Platform {
                 vec![
                     ("JC__USER__GRPC_LISTEN".into(), format!("127.0.0.1:{user_port}")),
                     ("JC__USER__DATABASE__URL".into(), dbs.user.settings.url.expose_secret().to_owned()),
-                    ("JC__OPS__LISTEN".into(), format!("127.0.0.1:{}", free_port())),
+                    ("JC__OPS__LISTEN".into(), ops_of("user")),
                 ],
             ),
             spawn(
@@ -289,6 +302,7 @@ impl Platform {
                 vec![
                     ("JC__GATEWAY__LISTEN".into(), format!("127.0.0.1:{gateway_port}")),
                     ("JC__GATEWAY__RATE_LIMITS__ENABLED".into(), options.rate_limits.to_string()),
+                    ("JC__OPS__LISTEN".into(), ops_of("gateway")),
                 ],
             ),
         ];
@@ -299,7 +313,7 @@ impl Platform {
             ("JC__JOURNAL__KEY_ENCRYPTION_KEY".to_owned(), KEY_ENCRYPTION_KEY.to_owned()),
             ("JC__JOURNAL__GENERATOR__PACE_MS".to_owned(), options.pace_ms.to_string()),
             ("JC__JOURNAL__WATCH_POLL_MS".to_owned(), "50".to_owned()),
-            ("JC__OPS__LISTEN".to_owned(), format!("127.0.0.1:{}", free_port())),
+            ("JC__OPS__LISTEN".to_owned(), ops_of("journal")),
         ]);
         let journal = ServiceProcess::started("journal", journal_env);
         let mut export_env = common.clone();
@@ -308,11 +322,12 @@ impl Platform {
             ("JC__EXPORT__DATABASE__URL".to_owned(), dbs.export.settings.url.expose_secret().to_owned()),
             ("JC__EXPORT__STORAGE_DIR".to_owned(), dir.path().join("exports").display().to_string()),
             ("JC__EXPORT__WORKERS".to_owned(), "2".to_owned()),
-            ("JC__OPS__LISTEN".to_owned(), format!("127.0.0.1:{}", free_port())),
+            ("JC__OPS__LISTEN".to_owned(), ops_of("export")),
         ]);
         let export = ServiceProcess::started("export", export_env);
         let platform = Self {
             base: format!("http://127.0.0.1:{gateway_port}"),
+            ops,
             http: client(),
             auth_db: dbs.auth.settings.clone(),
             journal: Some(journal),
@@ -367,6 +382,17 @@ impl Platform {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The operations listener of the process running `target` (`all` in process).
+    pub fn ops_of(&self, target: &str) -> SocketAddr {
+        self.ops.iter().find(|(name, _)| *name == target).map(|(_, address)| *address).expect("a process")
+    }
+
+    /// `GET path` on the operations listener at `address`: status and body.
+    pub async fn ops_get(&self, address: SocketAddr, path: &str) -> (u16, String) {
+        let response = self.http.get(format!("http://{address}{path}")).send().await.expect("request");
+        (response.status().as_u16(), response.text().await.expect("body"))
     }
 
     pub async fn wait_ready(&self) {

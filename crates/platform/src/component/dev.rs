@@ -1,7 +1,8 @@
 //! `journalcraft dev`: every component in one process on embedded defaults. The data
 //! directory holds each component's SQLite file (`<name>.db`), the service credential
 //! and whatever secrets the components keep there; gRPC listens on free loopback
-//! ports; the cache and the job queue are in memory.
+//! ports, the operations listener on loopback port 9100 unless told otherwise; the
+//! cache and the job queue are in memory.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -14,17 +15,31 @@ use super::{AnyComponent, Listen};
 /// The file of the service credential in the data directory.
 const SERVICE_TOKEN_FILE: &str = "service-token";
 
-/// Where a development platform keeps its files, and where its gateway listens.
+/// Where a development platform keeps its files, where its gateway listens and where
+/// its operations listener does.
 #[derive(Debug, Clone)]
 pub struct DevSetup {
     pub data_dir: PathBuf,
     /// Where the public HTTP surface listens.
     pub listen: SocketAddr,
+    /// Where the operations listener (probes with details, metrics) listens.
+    pub ops_listen: SocketAddr,
 }
 
 impl DevSetup {
+    /// The operations listener of a development platform, unless told otherwise:
+    /// loopback only, on the port `ops.listen` has by default.
+    pub const OPS_LISTEN: SocketAddr =
+        SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 9100);
+
     pub fn new(data_dir: impl Into<PathBuf>, listen: SocketAddr) -> Self {
-        Self { data_dir: data_dir.into(), listen }
+        Self { data_dir: data_dir.into(), listen, ops_listen: Self::OPS_LISTEN }
+    }
+
+    /// The same setup with its operations listener at `address`.
+    pub fn with_ops_listen(mut self, address: SocketAddr) -> Self {
+        self.ops_listen = address;
+        self
     }
 
     /// `name` inside the data directory.
@@ -53,7 +68,8 @@ impl DevSetup {
     /// The configuration overrides that make a development platform of `registry`:
     /// for each component its SQLite database (when it owns one), its listener (the
     /// public one at [`DevSetup::listen`], gRPC on a free loopback port) and its own
-    /// [`dev_settings`](super::Component::dev_settings); and the service credential.
+    /// [`dev_settings`](super::Component::dev_settings); the operations listener at
+    /// [`DevSetup::ops_listen`]; and the service credential.
     pub fn overrides(&self, registry: &[&dyn AnyComponent]) -> std::io::Result<Vec<(String, String)>> {
         std::fs::create_dir_all(&self.data_dir).map_err(|error| {
             std::io::Error::new(
@@ -62,7 +78,10 @@ impl DevSetup {
             )
         })?;
         let token = self.secret(SERVICE_TOKEN_FILE, random_hex)?;
-        let mut overrides = vec![("internal.service_token".to_owned(), token)];
+        let mut overrides = vec![
+            ("internal.service_token".to_owned(), token),
+            ("ops.listen".to_owned(), self.ops_listen.to_string()),
+        ];
         for component in registry {
             let name = component.name();
             let defaults = component.configure(None).map_err(std::io::Error::other)?;

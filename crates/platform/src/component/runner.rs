@@ -55,8 +55,9 @@ pub struct Running {
     pub http: Vec<(&'static str, SocketAddr)>,
     /// Where each gRPC component listens.
     pub grpc: Vec<(&'static str, SocketAddr)>,
-    /// Where the ops endpoints listen, when no component serves HTTP here.
-    pub ops: Option<SocketAddr>,
+    /// Where the operations listener (`/livez`, `/readyz` with every check, `/metrics`)
+    /// listens.
+    pub ops: SocketAddr,
     pub health: Health,
     pub shutdown: CancellationToken,
     /// Stops the services; fired once the HTTP components have drained.
@@ -192,16 +193,15 @@ pub async fn start(
             };
         bound.push((component, listener));
     }
-    let ops_listener = if http.is_empty() {
-        let address = shared.ops.listen;
-        Some(std::net::TcpListener::bind(address).map_err(|source| RunError::Listen {
-            key: "ops.listen".into(),
-            address,
-            source,
-        })?)
-    } else {
-        None
-    };
+    // Every process serves its probes and metrics on the operations listener, which
+    // only the cluster reaches; the public listener never serves metrics.
+    let ops_address = shared.ops.listen;
+    let ops_listener = std::net::TcpListener::bind(ops_address).map_err(|source| RunError::Listen {
+        key: "ops.listen".into(),
+        address: ops_address,
+        source,
+    })?;
+    let ops = ops_listener.local_addr().map_err(AppError::internal)?;
 
     // Services (and the ops listener) stop after the public listener has drained; with
     // none in the process they stop as soon as the signal comes.
@@ -241,16 +241,14 @@ pub async fn start(
             }
         }
     }
-    let mut ops = None;
-    if let Some(listener) = ops_listener {
-        ops = Some(listener.local_addr().map_err(AppError::internal)?);
-        let (health, stop) = (health.clone(), services_shutdown.clone());
-        tasks.spawn(async move {
-            let result = crate::health::serve_ops(listener, health, stop).await;
-            ("ops".to_owned(), result.map_err(Into::into))
-        });
-    }
-    tracing::info!(%targets, http = ?http, ops = ?ops, "components starting");
+    // It stops with the services, after the public listener has drained, so probes
+    // see the process draining.
+    let (ops_health, ops_stop) = (health.clone(), services_shutdown.clone());
+    tasks.spawn(async move {
+        let result = crate::health::serve_ops(ops_listener, ops_health, ops_stop).await;
+        ("ops".to_owned(), result.map_err(Into::into))
+    });
+    tracing::info!(%targets, http = ?http, ops = %ops, "components starting");
     Ok(Running { http, grpc, ops, health, shutdown, services_shutdown, edge, tasks, drain })
 }
 

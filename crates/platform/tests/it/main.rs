@@ -3,7 +3,7 @@
 //! against the local RabbitMQ, a virtual host per test (`::servers`); the outbox on
 //! SQLite and PostgreSQL likewise. What only a broker or Redis can show is tested on
 //! them alone. Missing services skip their tests, saying so, unless
-//! `JC_TEST_REQUIRE_SERVICES=1`.
+//! `JC_TEST_REQUIRE_SERVICES=1`. Besides: the log lines of gRPC calls (`telemetry`).
 
 mod support;
 
@@ -14,3 +14,4 @@ mod outbox;
 mod queue;
 mod rabbitmq;
 mod ratelimit;
+mod telemetry;

@@ -1,0 +1,99 @@
+//! Log lines of a gRPC call carry its request id, however deep in the handler's spans
+//! they are logged, in both log formats.
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use jc_platform::config::LogFormat;
+use jc_platform::grpc::ObserveLayer;
+use tower::{Layer, Service, ServiceExt};
+use tracing_subscriber::layer::SubscriberExt;
+
+/// Everything the log layer writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().expect("log buffer").clone()).expect("UTF-8 logs")
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// A handler as the services write them: its own span, with its own fields.
+#[tracing::instrument(skip_all, fields(journal_id = "journal-1"))]
+async fn handler() -> http::Response<String> {
+    tracing::info!("journal read");
+    http::Response::new(String::new())
+}
+
+/// The log output of one call with request id `request_id` through the layer every
+/// gRPC server has.
+async fn logs_of_one_call(format: LogFormat, request_id: &str) -> String {
+    let captured = Captured::default();
+    let subscriber =
+        tracing_subscriber::registry().with(jc_platform::telemetry::log_layer(format, captured.clone()));
+    let _default = tracing::subscriber::set_default(subscriber);
+    let mut service = ObserveLayer
+        .layer(tower::service_fn(|_: http::Request<()>| async { Ok::<_, Infallible>(handler().await) }));
+    let request = http::Request::builder()
+        .uri("/journalcraft.journal.v1.JournalService/GetJournal")
+        .header("x-request-id", request_id)
+        .body(())
+        .expect("a request");
+    let response = service.ready().await.expect("ready").call(request).await.expect("a response");
+    assert_eq!(response.status(), 200);
+    captured.text()
+}
+
+#[tokio::test]
+async fn json_lines_of_a_call_carry_its_request_id() {
+    let logs = logs_of_one_call(LogFormat::Json, "req-json-4711").await;
+    let lines: Vec<serde_json::Value> =
+        logs.lines().map(|line| serde_json::from_str(line).expect("a JSON line")).collect();
+    let inside = lines
+        .iter()
+        .find(|line| line["message"] == "journal read")
+        .unwrap_or_else(|| panic!("the handler's line in:\n{logs}"));
+    let spans = inside["spans"].as_array().unwrap_or_else(|| panic!("a span list in {inside}"));
+    assert!(
+        spans.iter().any(|span| span["request_id"] == "req-json-4711"),
+        "the handler's line names the request id: {inside}"
+    );
+    assert!(spans.iter().any(|span| span["journal_id"] == "journal-1"), "and its own fields: {inside}");
+    let summary = lines
+        .iter()
+        .find(|line| line["message"] == "grpc call")
+        .unwrap_or_else(|| panic!("one line per call in:\n{logs}"));
+    assert_eq!(summary["level"], "INFO", "the line per call is logged at the default level");
+    assert_eq!(summary["span"]["request_id"], "req-json-4711");
+    assert_eq!(summary["code"], "Ok");
+}
+
+#[tokio::test]
+async fn pretty_lines_of_a_call_carry_its_request_id() {
+    let logs = logs_of_one_call(LogFormat::Pretty, "req-pretty-4711").await;
+    let inside = logs
+        .lines()
+        .find(|line| line.contains("journal read"))
+        .unwrap_or_else(|| panic!("the handler's line in:\n{logs}"));
+    assert!(inside.contains("req-pretty-4711"), "the handler's line names the request id: {inside}");
+}
