@@ -146,6 +146,10 @@ impl ResponseError for ApiError {
         if self.code() == ErrorCode::Unauthenticated {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
+        if self.code() == ErrorCode::RequestTimeout {
+            // The rest of the body may still come; the connection cannot be reused.
+            response.force_close();
+        }
         if let Some(seconds) = self.0.error.retry_after_seconds
             && matches!(self.code(), ErrorCode::RateLimited | ErrorCode::Unavailable)
         {
@@ -169,7 +173,10 @@ fn code_of(status: StatusCode) -> ErrorCode {
         405 => ErrorCode::MethodNotAllowed,
         409 => ErrorCode::Conflict,
         413 => ErrorCode::PayloadTooLarge,
+        408 => ErrorCode::RequestTimeout,
+        414 => ErrorCode::UriTooLong,
         415 => ErrorCode::UnsupportedMediaType,
+        431 => ErrorCode::HeadersTooLarge,
         429 => ErrorCode::RateLimited,
         502..=504 => ErrorCode::Unavailable,
         500..=599 => ErrorCode::Internal,

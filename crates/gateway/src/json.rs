@@ -1,10 +1,12 @@
 //! JSON request bodies, read with the errors API.md promises: 415 for a missing or
 //! wrong media type, 413 over `gateway.json_limit_bytes`, 400 `bad_request` for
 //! unparsable JSON, and 400 `validation_failed` naming the field that is missing or
-//! has the wrong type.
+//! has the wrong type; 408 (and the connection closed) when the body does not arrive
+//! within `gateway.body_read_timeout_ms`.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -20,6 +22,15 @@ use crate::error::ApiError;
 /// The body limit, shared through app data.
 #[derive(Debug, Clone, Copy)]
 pub struct JsonLimit(pub usize);
+
+/// How long a body may take to arrive, shared through app data.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyReadTimeout(pub Duration);
+
+impl BodyReadTimeout {
+    /// Without the app data (unit tests): the setting's default.
+    const DEFAULT: Duration = Duration::from_secs(30);
+}
 
 /// A JSON body of type `T`.
 #[derive(Debug)]
@@ -94,7 +105,18 @@ fn too_large(limit: usize) -> ApiError {
     ApiError::new(ErrorCode::PayloadTooLarge, format!("The request body is larger than {limit} bytes."))
 }
 
-async fn read_limited(req: &HttpRequest, mut payload: Payload, limit: usize) -> Result<Bytes, ApiError> {
+/// The body, up to `limit` bytes, within the body read timeout.
+pub async fn read_limited(req: &HttpRequest, payload: Payload, limit: usize) -> Result<Bytes, ApiError> {
+    let timeout = req.app_data::<web::Data<BodyReadTimeout>>().map_or(BodyReadTimeout::DEFAULT, |t| t.0);
+    tokio::time::timeout(timeout, read_up_to(req, payload, limit)).await.unwrap_or_else(|_| {
+        Err(ApiError::new(
+            ErrorCode::RequestTimeout,
+            format!("The request body did not arrive within {} ms.", timeout.as_millis()),
+        ))
+    })
+}
+
+async fn read_up_to(req: &HttpRequest, mut payload: Payload, limit: usize) -> Result<Bytes, ApiError> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -10,6 +10,7 @@ mod address;
 mod bearer;
 mod clients;
 mod customization;
+mod edge;
 mod error;
 mod exports;
 mod json;
@@ -25,7 +26,11 @@ mod wire;
 use jc_platform::deny::DenyList;
 use std::time::Duration;
 
-use actix_web::{App, HttpServer, web};
+use actix_http::HttpService;
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
+use actix_web::dev::{AppConfig, Server};
+use actix_web::rt::net::TcpStream;
+use actix_web::{App, web};
 use jc_platform::component::{Component, Context, Listen, Listener, ServeError, Shared};
 
 pub use openapi::openapi;
@@ -34,9 +39,10 @@ pub use settings::Settings;
 use crate::address::TrustedProxies;
 use crate::bearer::Gate;
 use crate::clients::{Clients, setup_error};
-use crate::json::JsonLimit;
+use crate::json::{BodyReadTimeout, JsonLimit};
 use crate::limits::EdgeLimits;
 use crate::middleware::method_not_allowed::AllowedMethods;
+use crate::middleware::security_headers::HeaderPolicy;
 use crate::routes::docs::OpenApiJson;
 use crate::routes::job_socket::SocketSettings;
 
@@ -78,6 +84,8 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
     let clients = web::Data::new(Clients::new(&ctx).map_err(setup_error)?);
     let health = web::Data::new(ctx.health.clone());
     let json_limit = web::Data::new(JsonLimit(settings.json_limit_bytes));
+    let body_timeout = web::Data::new(BodyReadTimeout(Duration::from_millis(settings.body_read_timeout_ms)));
+    let header_policy = web::Data::new(HeaderPolicy::of(&settings));
     let trust = web::Data::new(TrustedProxies(settings.trusted_networks()));
     let limits = web::Data::new(EdgeLimits {
         limiter: jc_platform::ratelimit::RateLimiter::new(&ctx.cache),
@@ -95,32 +103,57 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
         shutdown: ctx.shutdown.clone(),
     });
 
-    let server = HttpServer::new(move || {
-        let app = App::new()
-            .app_data(gate.clone())
-            .app_data(clients.clone())
-            .app_data(health.clone())
-            .app_data(json_limit.clone())
-            .app_data(trust.clone())
-            .app_data(limits.clone())
-            .app_data(document.clone())
-            .app_data(socket.clone())
-            .app_data(allowed.clone());
-        let (app, _) = routes::register(app);
-        app.default_service(web::to(routes::not_found))
-            // Outermost last: request id and error bodies wrap everything else.
-            .wrap(actix_web::middleware::from_fn(middleware::method_not_allowed::method_not_allowed))
-            .wrap(actix_web::middleware::from_fn(limits::rate_limit))
-            .wrap(middleware::cors(&origins))
-            .wrap(actix_web::middleware::from_fn(middleware::security_headers::security_headers))
-            .wrap(actix_web::middleware::from_fn(middleware::metrics::observe))
-            .wrap(actix_web::middleware::from_fn(middleware::request_id::request_id))
-    })
-    .workers(settings.worker_count())
-    .disable_signals()
-    .shutdown_timeout(ctx.drain_timeout.as_secs().max(1))
-    .listen(listener)?
-    .run();
+    let guard = edge::Guard::of(&settings);
+    let local = listener.local_addr()?;
+    let request_timeout = guard.dispatcher_request_timeout();
+    // actix-web's `HttpServer` accepts only plain sockets; the guard of `edge.rs` needs
+    // to wrap each one, so the server is assembled here from the same parts.
+    let server = Server::build()
+        .workers(settings.worker_count())
+        .disable_signals()
+        .shutdown_timeout(ctx.drain_timeout.as_secs().max(1))
+        .listen(COMPONENT, listener, move || {
+            let app = App::new()
+                .app_data(gate.clone())
+                .app_data(clients.clone())
+                .app_data(health.clone())
+                .app_data(json_limit.clone())
+                .app_data(body_timeout.clone())
+                .app_data(header_policy.clone())
+                .app_data(trust.clone())
+                .app_data(limits.clone())
+                .app_data(document.clone())
+                .app_data(socket.clone())
+                .app_data(allowed.clone());
+            let (app, _) = routes::register(app);
+            let app = app
+                .default_service(web::to(routes::not_found))
+                // Outermost last: request id and error bodies wrap everything else.
+                .wrap(actix_web::middleware::from_fn(middleware::method_not_allowed::method_not_allowed))
+                .wrap(actix_web::middleware::from_fn(limits::rate_limit))
+                .wrap(middleware::cors(&origins))
+                .wrap(actix_web::middleware::from_fn(middleware::security_headers::security_headers))
+                .wrap(actix_web::middleware::from_fn(middleware::metrics::observe))
+                .wrap(actix_web::middleware::from_fn(middleware::request_id::request_id));
+            let app = app
+                .into_factory()
+                .map_err(|error: actix_web::Error| error.as_response_error().error_response());
+            let guard = guard.clone();
+            fn_service(move |io: TcpStream| {
+                let peer = io.peer_addr().ok();
+                let guarded = edge::GuardedStream::new(io, guard.clone());
+                async move { Ok::<_, actix_http::error::DispatchError>((guarded, peer)) }
+            })
+            .and_then(
+                HttpService::build()
+                    .keep_alive(Duration::from_secs(5))
+                    .client_request_timeout(request_timeout)
+                    .client_disconnect_timeout(Duration::from_secs(3))
+                    .local_addr(local)
+                    .h1(map_config(app, move |_| AppConfig::default())),
+            )
+        })?
+        .run();
 
     let handle = server.handle();
     let shutdown = ctx.shutdown.clone();

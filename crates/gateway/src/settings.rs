@@ -34,6 +34,24 @@ pub struct Settings {
     /// How often the job WebSocket pings its client; a client silent for three
     /// intervals is closed.
     pub websocket_ping_interval_ms: u64,
+    /// How long a request body may take to arrive, from the end of its head to its last
+    /// byte; a slower body is answered 408 and the connection closed.
+    pub body_read_timeout_ms: u64,
+    /// How long a request head may take to arrive (the first on a connection, and each
+    /// later one once its first byte is in); a slower head is answered 408.
+    pub head_read_timeout_ms: u64,
+    /// The largest request line (method, target, version); a longer one is 414.
+    pub max_request_line_bytes: usize,
+    /// The largest request head (request line and headers); a larger one is 431.
+    pub max_head_bytes: usize,
+    /// The address clients reach the API at (`https://api.example.com`). When it is
+    /// `https://`, every response carries `Strict-Transport-Security`.
+    pub public_url: Option<String>,
+    /// Believe `X-Forwarded-Proto` (only behind a proxy that sets it): a request it
+    /// says came over `https` is answered with `Strict-Transport-Security`.
+    pub trust_forwarded_proto: bool,
+    /// `max-age` of `Strict-Transport-Security`; 0 never sends it.
+    pub hsts_max_age_seconds: u64,
 }
 
 impl Settings {
@@ -43,6 +61,20 @@ impl Settings {
     pub const MAX_WORKERS: usize = 1024;
     pub const MIN_PING_INTERVAL_MS: u64 = 10;
     pub const MAX_PING_INTERVAL_MS: u64 = 300_000;
+    pub const MIN_READ_TIMEOUT_MS: u64 = 10;
+    pub const MAX_READ_TIMEOUT_MS: u64 = 600_000;
+    pub const MIN_REQUEST_LINE: usize = 1024;
+    /// Below the 64 KiB the `http` crate accepts as a URI, so the gateway answers first.
+    pub const MAX_REQUEST_LINE: usize = 60 * 1024;
+    pub const MIN_HEAD: usize = 4 * 1024;
+    /// Below the 128 KiB actix-http buffers for a head, so the gateway answers first.
+    pub const MAX_HEAD: usize = 120 * 1024;
+    pub const MAX_HSTS_MAX_AGE_SECONDS: u64 = 2 * 365 * 24 * 3600;
+
+    /// Whether `public_url` says the API is reached over HTTPS.
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
 
     /// The trusted proxies as networks; entries that do not parse are left out (and
     /// reported by validation).
@@ -72,6 +104,13 @@ impl Default for Settings {
             jwt_leeway_seconds: 30,
             jwks_refresh_interval_seconds: 30,
             websocket_ping_interval_ms: 20_000,
+            body_read_timeout_ms: 30_000,
+            head_read_timeout_ms: 10_000,
+            max_request_line_bytes: 16 * 1024,
+            max_head_bytes: 64 * 1024,
+            public_url: None,
+            trust_forwarded_proto: false,
+            hsts_max_age_seconds: 31_536_000,
         }
     }
 }
@@ -113,6 +152,50 @@ impl Validate for Settings {
             }
         }
         self.rate_limits.validate(&format!("{prefix}.rate_limits"), problems);
+        for (key, value) in [
+            ("body_read_timeout_ms", self.body_read_timeout_ms),
+            ("head_read_timeout_ms", self.head_read_timeout_ms),
+        ] {
+            if !(Self::MIN_READ_TIMEOUT_MS..=Self::MAX_READ_TIMEOUT_MS).contains(&value) {
+                problems.push(
+                    format!("{prefix}.{key}"),
+                    format!(
+                        "must be between {} and {}",
+                        Self::MIN_READ_TIMEOUT_MS,
+                        Self::MAX_READ_TIMEOUT_MS
+                    ),
+                );
+            }
+        }
+        if !(Self::MIN_REQUEST_LINE..=Self::MAX_REQUEST_LINE).contains(&self.max_request_line_bytes) {
+            problems.push(
+                format!("{prefix}.max_request_line_bytes"),
+                format!("must be between {} and {}", Self::MIN_REQUEST_LINE, Self::MAX_REQUEST_LINE),
+            );
+        }
+        if !(Self::MIN_HEAD..=Self::MAX_HEAD).contains(&self.max_head_bytes)
+            || self.max_head_bytes < self.max_request_line_bytes
+        {
+            problems.push(
+                format!("{prefix}.max_head_bytes"),
+                format!(
+                    "must be between {} and {}, and at least max_request_line_bytes",
+                    Self::MIN_HEAD,
+                    Self::MAX_HEAD
+                ),
+            );
+        }
+        if let Some(url) = &self.public_url
+            && let Err(message) = check_public_url(url, problems.environment())
+        {
+            problems.push(format!("{prefix}.public_url"), message);
+        }
+        if self.hsts_max_age_seconds > Self::MAX_HSTS_MAX_AGE_SECONDS {
+            problems.push(
+                format!("{prefix}.hsts_max_age_seconds"),
+                format!("must be at most {} (two years)", Self::MAX_HSTS_MAX_AGE_SECONDS),
+            );
+        }
         for (index, origin) in self.cors_allowed_origins.iter().enumerate() {
             if let Err(message) = check_origin(origin, problems.environment()) {
                 problems.push(format!("{prefix}.cors_allowed_origins[{index}]"), message);
@@ -300,6 +383,22 @@ fn check_origin(origin: &str, environment: Environment) -> Result<(), String> {
     }
 }
 
+/// The public URL is an origin, optionally with a path: `https://api.example.com`.
+fn check_public_url(url: &str, environment: Environment) -> Result<(), String> {
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let Some(host) = host else {
+        return Err(format!("{url:?} must start with https:// or http://"));
+    };
+    if environment == Environment::Production && url.starts_with("http://") {
+        return Err(format!("{url:?}: production wants an https:// URL"));
+    }
+    let host = host.split('/').next().unwrap_or_default();
+    if host.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("{url:?} must be scheme://host[:port][/path]"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,6 +425,12 @@ mod tests {
             workers: 5000,
             websocket_ping_interval_ms: 5,
             trusted_proxies: vec!["10.0.0.0/8".into(), "10.0.0.0/40".into()],
+            body_read_timeout_ms: 0,
+            head_read_timeout_ms: 600_001,
+            max_request_line_bytes: 100,
+            max_head_bytes: 200 * 1024,
+            public_url: Some("api.example.com".into()),
+            hsts_max_age_seconds: 100_000_000,
             cors_allowed_origins: vec![
                 "https://app.example.com".into(),
                 "*".into(),
@@ -342,6 +447,12 @@ mod tests {
                 "gateway.jwks_refresh_interval_seconds",
                 "gateway.websocket_ping_interval_ms",
                 "gateway.trusted_proxies[1]",
+                "gateway.body_read_timeout_ms",
+                "gateway.head_read_timeout_ms",
+                "gateway.max_request_line_bytes",
+                "gateway.max_head_bytes",
+                "gateway.public_url",
+                "gateway.hsts_max_age_seconds",
                 "gateway.cors_allowed_origins[1]",
                 "gateway.cors_allowed_origins[2]",
             ]
@@ -394,6 +505,13 @@ mod tests {
             Settings { cors_allowed_origins: vec!["http://localhost:3000".into()], ..Settings::default() };
         assert!(problem_keys(&settings, Environment::Development).is_empty());
         assert_eq!(problem_keys(&settings, Environment::Production), ["gateway.cors_allowed_origins[0]"]);
+        let settings = Settings { public_url: Some("http://localhost:8080".into()), ..Settings::default() };
+        assert!(problem_keys(&settings, Environment::Development).is_empty());
+        assert!(!settings.public_url_is_https());
+        assert_eq!(problem_keys(&settings, Environment::Production), ["gateway.public_url"]);
+        let settings = Settings { public_url: Some("https://api.example.com".into()), ..Settings::default() };
+        assert!(problem_keys(&settings, Environment::Production).is_empty());
+        assert!(settings.public_url_is_https());
     }
 
     #[test]

@@ -45,6 +45,12 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The body's media type is not accepted.
     UnsupportedMediaType,
+    /// The request (its head or body) did not arrive in time.
+    RequestTimeout,
+    /// The request line (the URL) is over the gateway's limit.
+    UriTooLong,
+    /// The request's headers are over the gateway's limit.
+    HeadersTooLarge,
     /// Too many requests; `Retry-After` says when to come back.
     RateLimited,
     /// The account has no credits left for the action.
@@ -56,7 +62,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthenticated,
@@ -66,6 +72,9 @@ impl ErrorCode {
         ErrorCode::Conflict,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
+        ErrorCode::RequestTimeout,
+        ErrorCode::UriTooLong,
+        ErrorCode::HeadersTooLarge,
         ErrorCode::RateLimited,
         ErrorCode::PaymentRequired,
         ErrorCode::Unavailable,
@@ -84,6 +93,9 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::RequestTimeout => "request_timeout",
+            ErrorCode::UriTooLong => "uri_too_long",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::PaymentRequired => "payment_required",
             ErrorCode::Unavailable => "unavailable",
@@ -106,6 +118,9 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RequestTimeout => 408,
+            ErrorCode::UriTooLong => 414,
+            ErrorCode::HeadersTooLarge => 431,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
@@ -123,6 +138,8 @@ impl ErrorCode {
             ErrorCode::Conflict => Code::AlreadyExists,
             ErrorCode::PayloadTooLarge => Code::OutOfRange,
             ErrorCode::UnsupportedMediaType => Code::InvalidArgument,
+            ErrorCode::UriTooLong | ErrorCode::HeadersTooLarge => Code::OutOfRange,
+            ErrorCode::RequestTimeout => Code::DeadlineExceeded,
             ErrorCode::RateLimited | ErrorCode::PaymentRequired => Code::ResourceExhausted,
             ErrorCode::Unavailable => Code::Unavailable,
             ErrorCode::Internal => Code::Internal,
@@ -157,6 +174,9 @@ impl ErrorCode {
             ErrorCode::Conflict => "This conflicts with existing data.",
             ErrorCode::PayloadTooLarge => "The request body is too large.",
             ErrorCode::UnsupportedMediaType => "This media type is not supported.",
+            ErrorCode::RequestTimeout => "The request did not arrive in time.",
+            ErrorCode::UriTooLong => "The URL is too long.",
+            ErrorCode::HeadersTooLarge => "The request headers are too large.",
             ErrorCode::RateLimited => "Too many requests; try again later.",
             ErrorCode::PaymentRequired => "No credits left for this action.",
             ErrorCode::Unavailable => "The service is temporarily unavailable; try again later.",

@@ -3,6 +3,7 @@
 
 mod api_key;
 mod contract;
+mod edge;
 mod export;
 mod flows;
 mod generation;
