@@ -34,7 +34,7 @@ use actix_web::{App, web};
 use jc_platform::component::{Component, Context, Listen, Listener, ServeError, Shared};
 
 pub use openapi::openapi;
-pub use settings::Settings;
+pub use settings::{Settings, Store};
 
 use crate::address::TrustedProxies;
 use crate::bearer::Gate;

@@ -35,7 +35,7 @@ use sha2::{Digest, Sha256};
 
 use crate::address::client_address;
 use crate::error::ApiError;
-use crate::settings::{ClassLimit, RateLimitSettings};
+use crate::settings::{ClassLimit, RateLimitSettings, Store};
 
 pub const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 pub const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
@@ -131,6 +131,10 @@ impl EdgeLimits {
                 quota: class.limit_of(&self.settings).quota(),
             })
             .collect();
+        let local = keys.iter().all(|(class, _)| class.limit_of(&self.settings).store == Store::Local);
+        if local {
+            return Ok(self.limiter.check_locally(&limits));
+        }
         match self.limiter.check(&limits).await {
             Ok(decision) => Ok(decision),
             Err(unavailable) => {

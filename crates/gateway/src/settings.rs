@@ -258,6 +258,7 @@ struct PartialRateLimits {
 struct PartialClassLimit {
     limit: Option<u32>,
     period_seconds: Option<u64>,
+    store: Option<Store>,
     when_redis_down: Option<WhenUnavailable>,
 }
 
@@ -266,6 +267,7 @@ impl PartialClassLimit {
         ClassLimit {
             limit: self.limit.unwrap_or(default.limit),
             period_seconds: self.period_seconds.unwrap_or(default.period_seconds),
+            store: self.store.unwrap_or(default.store),
             when_redis_down: self.when_redis_down.unwrap_or(default.when_redis_down),
         }
     }
@@ -293,16 +295,30 @@ impl From<PartialRateLimits> for RateLimitSettings {
 pub struct ClassLimit {
     pub limit: u32,
     pub period_seconds: u64,
-    /// `local` (each replica counts alone), `allow` (no limit) or `refuse` (503).
+    /// Where requests are counted.
+    pub store: Store,
+    /// With `store = "shared"`: `local` (each replica counts alone), `allow` (no limit) or
+    /// `refuse` (503) while Redis cannot be reached.
     pub when_redis_down: WhenUnavailable,
+}
+
+/// Where a class is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Store {
+    /// In Redis when it is configured, so every replica shares one count; in memory
+    /// otherwise.
+    Shared,
+    /// In each replica's memory: no Redis round trip, and each replica allows the quota.
+    Local,
 }
 
 impl ClassLimit {
     pub const MAX_LIMIT: u32 = 1_000_000;
     pub const MAX_PERIOD_SECONDS: u64 = 86_400;
 
-    const fn new(limit: u32, period_seconds: u64, when_redis_down: WhenUnavailable) -> Self {
-        Self { limit, period_seconds, when_redis_down }
+    const fn new(limit: u32, period_seconds: u64, store: Store, when_redis_down: WhenUnavailable) -> Self {
+        Self { limit, period_seconds, store, when_redis_down }
     }
 
     pub fn quota(&self) -> Quota {
@@ -312,17 +328,20 @@ impl ClassLimit {
 
 impl Default for RateLimitSettings {
     fn default() -> Self {
+        use Store::Shared;
         use WhenUnavailable::{Allow, Local};
         Self {
             enabled: true,
-            sign_in_account: ClassLimit::new(10, 900, Local),
-            sign_in_address: ClassLimit::new(100, 900, Local),
-            registration: ClassLimit::new(10, 3600, Local),
-            refresh: ClassLimit::new(120, 600, Local),
-            generation: ClassLimit::new(20, 3600, Local),
-            export: ClassLimit::new(60, 3600, Local),
-            provider_key_test: ClassLimit::new(10, 3600, Local),
-            default: ClassLimit::new(1200, 60, Allow),
+            sign_in_account: ClassLimit::new(10, 900, Shared, Local),
+            sign_in_address: ClassLimit::new(100, 900, Shared, Local),
+            registration: ClassLimit::new(10, 3600, Shared, Local),
+            refresh: ClassLimit::new(120, 600, Shared, Local),
+            generation: ClassLimit::new(20, 3600, Shared, Local),
+            export: ClassLimit::new(60, 3600, Shared, Local),
+            provider_key_test: ClassLimit::new(10, 3600, Shared, Local),
+            // A flood guard on every request: counted per replica, without a Redis round
+            // trip per request (docs/security.md, "Cost").
+            default: ClassLimit::new(1200, 60, Store::Local, Allow),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! trusted-proxy rules, two replicas sharing one limit on Redis, and what each class does
 //! when Redis cannot be reached.
 
+use jc_gateway::Store;
 use jc_platform::ratelimit::WhenUnavailable;
 use serde_json::{Value, json};
 
@@ -205,6 +206,7 @@ async fn two_replicas_on_redis_share_one_limit() {
             o.redis_prefix = Some(prefix);
             o.settings.rate_limits.sign_in_account.limit = 2;
             o.settings.rate_limits.registration.limit = 1;
+            o.settings.rate_limits.default.limit = 2;
         })
     };
     let first = replica(url.clone(), prefix.clone()).await;
@@ -216,6 +218,14 @@ async fn two_replicas_on_redis_share_one_limit() {
 
     assert_eq!(second.register(&registration()).await.status, 201);
     assert_limited(&first.register(&registration()).await, "registration");
+
+    // The default class is counted by each replica on its own.
+    for replica in [&first, &second] {
+        for _ in 0..2 {
+            assert_eq!(replica.get("/api/ai/themes").send().await.status, 200);
+        }
+        assert_limited(&replica.get("/api/ai/themes").send().await, "default");
+    }
     first.stop().await;
     second.stop().await;
 }
@@ -227,6 +237,7 @@ async fn without_redis_each_class_does_what_it_is_configured_to() {
         o.settings.rate_limits.sign_in_account.limit = 1;
         o.settings.rate_limits.registration.when_redis_down = WhenUnavailable::Refuse;
         o.settings.rate_limits.default.limit = 1;
+        o.settings.rate_limits.default.store = Store::Shared;
     })
     .await;
     // Sign-in falls back to this replica's own count, never to no limit.
@@ -236,7 +247,7 @@ async fn without_redis_each_class_does_what_it_is_configured_to() {
     let refused = app.register(&registration()).await;
     assert_error(&refused, 503, "unavailable");
     assert_eq!(app.auth.calls.of("Register").len(), 0);
-    // The default class allows without a limit.
+    // The default class, counted on Redis here, allows without a limit.
     for _ in 0..3 {
         assert_eq!(app.get("/api/ai/themes").send().await.status, 200);
     }
