@@ -12,6 +12,7 @@ mod generation;
 mod imported_users;
 mod journals;
 mod lifecycle;
+mod metrics;
 mod reliability;
 mod support;
 mod timing;
