@@ -10,7 +10,7 @@
 //!   where it is recorded, by a `describe_metrics` function the recorder's
 //!   installation calls.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use opentelemetry::trace::TracerProvider as _;
@@ -307,6 +307,58 @@ pub fn is_valid_request_id(id: &str) -> bool {
 /// valid; a new one otherwise.
 pub fn request_id_or_new(sent: Option<&str>) -> String {
     sent.filter(|id| is_valid_request_id(id)).map_or_else(new_request_id, str::to_owned)
+}
+
+/// Log lines kept in memory, for tests that read what a call logged. While it lives,
+/// what this thread logs at `info` and above (with a current-thread runtime: every
+/// task of it, servers included) is written in `format` to it, as [`log_layer`] writes
+/// to standard output in a process.
+pub struct CapturedLogs {
+    buffer: Arc<Mutex<Vec<u8>>>,
+    _default: tracing::subscriber::DefaultGuard,
+}
+
+impl CapturedLogs {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&lock_buffer(&self.buffer)).into_owned()
+    }
+}
+
+/// Starts capturing this thread's log lines (see [`CapturedLogs`]).
+pub fn capture_logs(format: LogFormat) -> CapturedLogs {
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    let subscriber = tracing_subscriber::registry()
+        .with(EnvFilter::new("info"))
+        .with(log_layer(format, CaptureWriter(buffer.clone())));
+    CapturedLogs { buffer, _default: tracing::subscriber::set_default(subscriber) }
+}
+
+#[derive(Clone)]
+struct CaptureWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for CaptureWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        lock_buffer(&self.0).extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for CaptureWriter {
+    type Writer = CaptureWriter;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+fn lock_buffer(buffer: &Mutex<Vec<u8>>) -> std::sync::MutexGuard<'_, Vec<u8>> {
+    // Each critical section is one append or one copy: a poisoned lock is safe to use.
+    buffer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Installs a subscriber for tests when `TEST_LOG` is set; silent otherwise.
