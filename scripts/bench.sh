@@ -94,7 +94,7 @@ if [ "$LAYOUT" = all ]; then
     JC__EXPORT__GRPC_LISTEN=127.0.0.1:$EXPORT_PORT JC__EXPORT__STORAGE_DIR=$work/exports \
     JC__AUTH__SIGNING_KEY_FILE=$work/key.pem JC__AUTH__GRPC_LISTEN=127.0.0.1:$AUTH_PORT \
     JC__USER__GRPC_LISTEN=127.0.0.1:$USER_PORT JC__JOURNAL__GRPC_LISTEN=127.0.0.1:$JOURNAL_PORT \
-    JC__GATEWAY__LISTEN=127.0.0.1:$GW_PORT \
+    JC__GATEWAY__LISTEN=127.0.0.1:$GW_PORT JC__OPS__LISTEN=127.0.0.1:$(free_port) \
     $BIN serve --target all >"$work/all.log" 2>&1 & pids+=($!)
 else
   JC__AUTH__DATABASE__URL=$PG/jc_bench_auth JC__AUTH__SIGNING_KEY_FILE=$work/key.pem \
@@ -106,7 +106,7 @@ else
   JC__JOURNAL__DATABASE__URL=$PG/jc_bench_journal JC__JOURNAL__GRPC_LISTEN=127.0.0.1:$JOURNAL_PORT \
     JC__OPS__LISTEN=127.0.0.1:$(free_port) \
     $BIN serve --target journal >"$work/journal.log" 2>&1 & pids+=($!)
-  JC__GATEWAY__LISTEN=127.0.0.1:$GW_PORT $BIN serve --target gateway >"$work/gateway.log" 2>&1 & pids+=($!)
+  JC__GATEWAY__LISTEN=127.0.0.1:$GW_PORT JC__OPS__LISTEN=127.0.0.1:$(free_port) $BIN serve --target gateway >"$work/gateway.log" 2>&1 & pids+=($!)
 fi
 BASE=http://127.0.0.1:$GW_PORT
 
@@ -195,7 +195,7 @@ read -r YEAR1_RPS YEAR1_P99 YEAR1_ERR < <(C=1 measure -H "Authorization: Bearer 
 DEV_PORT=$(free_port)
 (unset JC_ENV JC__REDIS__URL JC__SERVICES__AUTH_URL JC__SERVICES__USER_URL JC__SERVICES__JOURNAL_URL \
    JC__INTERNAL__SERVICE_TOKEN JC__QUEUE__URL JC__JOURNAL__KEY_ENCRYPTION_KEY
- exec $BIN dev --data-dir "$work/dev" --listen 127.0.0.1:$DEV_PORT >"$work/dev.log" 2>&1) & DEV_PID=$!; pids+=($DEV_PID)
+ exec $BIN dev --data-dir "$work/dev" --listen 127.0.0.1:$DEV_PORT --ops-listen 127.0.0.1:$(free_port) >"$work/dev.log" 2>&1) & DEV_PID=$!; pids+=($DEV_PID)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$DEV_PORT/readyz" >/dev/null && break; sleep 0.2; done
 sleep 5
 DEV_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$DEV_PID/status")

@@ -107,6 +107,8 @@ pub async fn serve_with(
         retention: settings.retention(),
         max_file_bytes: settings.max_file_bytes,
     };
+    // `/metrics` reads the age of the oldest message its outbox has not published.
+    ctx.health.add_collector(Arc::new(shared.relay.clone()));
     if !queue.is_rabbitmq() {
         // The in-process queue died with the last process, and the open jobs'
         // messages with it (RabbitMQ hands unacknowledged ones back by itself).

@@ -78,6 +78,7 @@ impl Component for GatewayComponent {
 pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpListener) -> std::io::Result<()> {
     // The recorder must exist before the first request records into it.
     jc_platform::telemetry::metrics_handle();
+    middleware::metrics::describe_metrics();
     let verifier = ctx.token_verifier().map_err(setup_error)?;
     let deny = DenyList::replicated(ctx.cache.clone(), ctx.shutdown.clone());
     let gate = web::Data::new(Gate { verifier, deny });

@@ -113,6 +113,8 @@ pub async fn serve_with(
         max_attempts: ctx.queue.max_attempts.max(1),
         keys: keys::KeyCipher::from_setting(settings.key_encryption_key.as_ref()),
     };
+    // `/metrics` reads the age of the oldest message its outbox has not published.
+    ctx.health.add_collector(Arc::new(shared.relay.clone()));
     let probe = keys::probe::Probe::new(settings.generator.openai.clone());
     // Everything below stops with the service, also when serving fails.
     let stop = ctx.shutdown.child_token();

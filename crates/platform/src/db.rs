@@ -374,6 +374,15 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }
 
+/// Describes the pool gauges, set before every query.
+pub(crate) fn describe_metrics() {
+    metrics::describe_gauge!(
+        "db_pool_connections",
+        "Connections a database pool holds, in use or idle, by database."
+    );
+    metrics::describe_gauge!("db_pool_idle_connections", "Idle connections of a database pool, by database.");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -284,6 +284,19 @@ impl Injector for MetadataInjector<'_> {
     }
 }
 
+/// Describes the families [`Observe`] records.
+pub(crate) fn describe_metrics() {
+    metrics::describe_counter!(
+        "grpc_server_requests_total",
+        "gRPC calls this process's servers answered, by method and status code."
+    );
+    metrics::describe_histogram!(
+        "grpc_server_request_duration_seconds",
+        metrics::Unit::Seconds,
+        "How long this process's gRPC servers took to answer a call, by method."
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,8 @@
 //! component has finished starting, every registered check passes and the process is
 //! not draining for shutdown; on the operations listener it names each check and its
 //! error, on the public port it says only ready or not. `/metrics` (operations
-//! listener only) renders the process's metrics in the Prometheus text format.
+//! listener only) runs every registered [`Collect`], then renders the process's
+//! metrics in the Prometheus text format ([`crate::telemetry::render`]).
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,6 +18,14 @@ use std::time::Duration;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
+
+/// Figures read from outside the process when `/metrics` is asked (queue depths,
+/// outbox lag): each sets its gauges. One that fails or times out leaves its gauges
+/// at their last value and says why in the log.
+#[async_trait::async_trait]
+pub trait Collect: Send + Sync {
+    async fn collect(&self);
+}
 
 /// A dependency whose failure makes the process unready.
 #[async_trait::async_trait]
@@ -33,6 +42,7 @@ pub struct Health {
 #[derive(Default)]
 struct Inner {
     checks: Mutex<Vec<Arc<dyn Check>>>,
+    collectors: Mutex<Vec<Arc<dyn Collect>>>,
     starting: Mutex<BTreeSet<String>>,
     draining: AtomicBool,
 }
@@ -62,6 +72,22 @@ impl Health {
 
     pub fn add_check(&self, check: Arc<dyn Check>) {
         lock(&self.inner.checks).push(check);
+    }
+
+    /// Registers figures `/metrics` reads before it renders.
+    pub fn add_collector(&self, collector: Arc<dyn Collect>) {
+        lock(&self.inner.collectors).push(collector);
+    }
+
+    /// Runs every collector at once, each for at most the time a readiness check has.
+    pub async fn collect(&self) {
+        let collectors: Vec<_> = lock(&self.inner.collectors).clone();
+        futures::future::join_all(collectors.iter().map(|collector| async move {
+            if tokio::time::timeout(CHECK_TIMEOUT, collector.collect()).await.is_err() {
+                tracing::warn!("a metrics collector timed out");
+            }
+        }))
+        .await;
     }
 
     /// Marks a component as starting; the process is unready until [`Health::started`].
@@ -146,10 +172,9 @@ async fn public_readyz(health: web::Data<Health>) -> HttpResponse {
     }
 }
 
-async fn metrics_text() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(crate::telemetry::metrics_handle().render())
+async fn metrics_text(health: web::Data<Health>) -> HttpResponse {
+    health.collect().await;
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(crate::telemetry::render())
 }
 
 /// Serves the ops endpoints on `listener` until `shutdown` fires.

@@ -291,6 +291,16 @@ impl<J: Job> Handler for Runner<J> {
     }
 }
 
+/// Describes the families [`Runner`] records.
+pub(crate) fn describe_metrics() {
+    metrics::describe_counter!("jobs_finished_total", "Job attempts that ended, by job kind and outcome.");
+    metrics::describe_histogram!(
+        "job_run_duration_seconds",
+        metrics::Unit::Seconds,
+        "How long one attempt of a job ran, by job kind."
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

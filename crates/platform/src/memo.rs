@@ -219,6 +219,15 @@ impl<V: Send> Follower for Inner<V> {
     }
 }
 
+/// Describes `memo_reads_total`.
+pub(crate) fn describe_metrics() {
+    metrics::describe_counter!(
+        "memo_reads_total",
+        "Reads of a memo, by memo and outcome: hit (from memory), miss (from the store, \
+         remembered) or bypass (from the store while the memo is not following its channel)."
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

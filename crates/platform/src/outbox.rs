@@ -47,6 +47,10 @@
 //! backs off while publishing fails, and deletes rows published more than a day ago.
 //! A crash between the confirm and the mark, or two relays of the same service
 //! running at once, publishes a row twice: consumers are idempotent by message id.
+//!
+//! The relay is also a [`crate::health::Collect`]: registered with the process's
+//! health, each scrape of `/metrics` sets `outbox_lag_seconds{database}`, the age of
+//! the oldest row not yet published (0 when there is none).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -183,6 +187,19 @@ fn pending(conn: &mut DbConnection, after: Option<&(NaiveDateTime, String)>) -> 
     }
 }
 
+#[derive(diesel::QueryableByName)]
+struct Oldest {
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    oldest: Option<NaiveDateTime>,
+}
+
+/// When the oldest row not yet published was written.
+fn oldest_pending(conn: &mut DbConnection) -> QueryResult<Option<NaiveDateTime>> {
+    diesel::sql_query("SELECT MIN(created_at) AS oldest FROM outbox WHERE published_at IS NULL")
+        .get_result::<Oldest>(conn)
+        .map(|row| row.oldest)
+}
+
 fn mark_published(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
     let sql = placeholders(conn, "UPDATE outbox SET published_at = ?, attempts = attempts + 1 WHERE id = ?");
     diesel::sql_query(sql).bind::<Timestamp, _>(db::now()).bind::<Text, _>(id).execute(conn)
@@ -294,6 +311,13 @@ impl Relay {
         }
     }
 
+    /// How long the oldest row not yet published has waited; zero when every row is
+    /// published.
+    pub async fn lag(&self) -> AppResult<Duration> {
+        let oldest = self.inner.db.run(|conn| Ok(oldest_pending(conn)?)).await?;
+        Ok(oldest.and_then(|at| (db::now() - at).to_std().ok()).unwrap_or_default())
+    }
+
     /// Deletes rows published more than a day ago, at most every ten minutes.
     async fn purge_if_due(&self) {
         {
@@ -312,6 +336,30 @@ impl Relay {
             }
         }
     }
+}
+
+#[async_trait::async_trait]
+impl crate::health::Collect for Relay {
+    async fn collect(&self) {
+        match self.lag().await {
+            Ok(lag) => metrics::gauge!("outbox_lag_seconds", "database" => self.inner.db.name())
+                .set(lag.as_secs_f64()),
+            Err(error) => tracing::debug!(
+                database = self.inner.db.name(),
+                error = %crate::error::cause_chain(&error),
+                "outbox lag not read"
+            ),
+        }
+    }
+}
+
+/// Describes `outbox_lag_seconds`.
+pub(crate) fn describe_metrics() {
+    metrics::describe_gauge!(
+        "outbox_lag_seconds",
+        metrics::Unit::Seconds,
+        "Age of the oldest outbox row not yet published (0 when none waits), read at each scrape, by database."
+    );
 }
 
 fn truncate(mut text: String) -> String {

@@ -11,6 +11,7 @@ mod flow;
 mod legacy;
 mod login;
 mod logout;
+mod logs;
 mod migrations;
 mod refresh;
 mod register;

@@ -47,3 +47,16 @@ pub async fn observe<B: MessageBody + 'static>(
     }
     result
 }
+
+/// Describes the families [`observe`] records; after the recorder is installed.
+pub(crate) fn describe_metrics() {
+    metrics::describe_counter!(
+        "http_requests_total",
+        "HTTP requests the gateway answered, by method, route pattern and status."
+    );
+    metrics::describe_histogram!(
+        "http_request_duration_seconds",
+        metrics::Unit::Seconds,
+        "How long the gateway took to answer an HTTP request, by method and route pattern."
+    );
+}

@@ -267,6 +267,9 @@ async fn metrics_are_labelled_by_route_pattern() {
         .unwrap_or_else(|| panic!("a /health series in:\n{text}"));
     assert!(health_line.contains(r#"method="GET""#) && health_line.contains(r#"status="200""#));
     assert!(text.contains("http_request_duration_seconds"));
+    for family in ["http_requests_total", "http_request_duration_seconds"] {
+        assert!(text.contains(&format!("# HELP {family} ")), "{family} is described in:\n{text}");
+    }
     assert!(text.contains(r#"route="unmatched""#));
     assert!(!text.contains("5f0c8a52"), "raw paths never become labels");
     app.stop().await;

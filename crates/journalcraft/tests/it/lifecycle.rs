@@ -178,7 +178,7 @@ async fn dev_serves_probes_and_metrics_on_its_operations_listener_and_says_where
     })
     .await;
     let text = reqwest::get(&metrics).await.expect("metrics").text().await.expect("body");
-    assert!(text.contains("grpc_server_requests_total") || text.contains("db_pool_connections"), "{text}");
+    assert!(text.contains("journalcraft_build_info{") && text.contains("process_open_fds "), "{text}");
     assert_eq!(
         status(&format!("http://127.0.0.1:{port}/metrics")).await,
         Some(404),

@@ -12,6 +12,7 @@ mod generation;
 mod imported_users;
 mod journals;
 mod lifecycle;
+mod metrics;
 mod rate_limits;
 mod reliability;
 mod support;

@@ -212,10 +212,13 @@ impl Context {
         Ok(db)
     }
 
-    /// The job queue of `component`, reported by `/readyz` as `queue:<component>`.
+    /// The job queue of `component`, reported by `/readyz` as `queue:<component>`;
+    /// the depth of every queue it uses is in `/metrics` (`queue_depth`,
+    /// `queue_dead_letters`).
     pub fn open_queue(&self, component: &str) -> AppResult<Queue> {
         let queue = Queue::from_settings(&self.queue)?;
         self.health.add_check(crate::queue::readiness_check(component, queue.clone()));
+        self.health.add_collector(crate::queue::depth_collector(queue.clone()));
         Ok(queue)
     }
 }

@@ -2,6 +2,7 @@
 //! retries delayed with `tokio::time`, dead letters kept in memory.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::{Semaphore, mpsc};
@@ -22,17 +23,25 @@ struct Lane {
     sender: mpsc::UnboundedSender<Delivery>,
     /// Consumers take turns at the receiving end.
     receiver: tokio::sync::Mutex<mpsc::UnboundedReceiver<Delivery>>,
+    /// Messages in the channel, not yet taken by a consumer.
+    waiting: AtomicU64,
     dead: Mutex<Vec<Delivery>>,
 }
 
 impl Lane {
     fn new() -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
-        Self { sender, receiver: tokio::sync::Mutex::new(receiver), dead: Mutex::new(Vec::new()) }
+        Self {
+            sender,
+            receiver: tokio::sync::Mutex::new(receiver),
+            waiting: AtomicU64::new(0),
+            dead: Mutex::new(Vec::new()),
+        }
     }
 
     fn push(&self, delivery: Delivery) {
         // The lane owns the receiver, so the channel is open while the lane exists.
+        self.waiting.fetch_add(1, Ordering::SeqCst);
         let _ = self.sender.send(delivery);
     }
 }
@@ -53,6 +62,13 @@ impl Memory {
 
     pub(super) fn dead_letters(&self, queue: &str) -> Vec<Delivery> {
         lock(&self.lane(queue).dead).clone()
+    }
+
+    /// Messages of `queue` waiting to be taken, and its dead letters.
+    pub(super) fn depth(&self, queue: &str) -> (u64, u64) {
+        let lane = self.lane(queue);
+        let dead = lock(&lane.dead).len() as u64;
+        (lane.waiting.load(Ordering::SeqCst), dead)
     }
 
     pub(super) async fn consume(
@@ -86,6 +102,7 @@ impl Memory {
                 }
             };
             let Some(delivery) = delivery else { break };
+            lane.waiting.fetch_sub(1, Ordering::SeqCst);
             worker::reap(&mut in_flight);
             let (lane, handler, queue, limits) = (lane.clone(), handler.clone(), queue.clone(), self.limits);
             in_flight.spawn(async move {

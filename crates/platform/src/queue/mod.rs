@@ -46,8 +46,8 @@ mod rabbit;
 mod rabbit_consumer;
 mod worker;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use opentelemetry::propagation::Injector;
@@ -185,6 +185,16 @@ impl Limits {
 #[derive(Clone)]
 pub struct Queue {
     backend: Backend,
+    /// Every queue this handle (or a clone) has published to or consumed.
+    known: Arc<Mutex<BTreeSet<String>>>,
+}
+
+/// How many messages of one queue wait to be taken, and how many were dead-lettered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Depth {
+    pub queue: String,
+    pub waiting: u64,
+    pub dead: u64,
 }
 
 #[derive(Clone)]
@@ -203,13 +213,14 @@ impl Queue {
             Some(url) => Backend::Rabbit(rabbit::Rabbit::new(url.clone(), limits)?),
             None => Backend::Memory(memory::Memory::new(limits)),
         };
-        Ok(Self { backend })
+        Ok(Self { backend, known: Arc::default() })
     }
 
     /// An in-process queue with the default settings.
     pub fn in_process() -> Self {
         Self {
             backend: Backend::Memory(memory::Memory::new(Limits::from_settings(&QueueSettings::default()))),
+            known: Arc::default(),
         }
     }
 
@@ -223,6 +234,7 @@ impl Queue {
     pub async fn publish(&self, queue: &str, message: Message) -> AppResult<()> {
         check_queue_name(queue)?;
         check_message(&message)?;
+        self.note(queue);
         match &self.backend {
             Backend::Rabbit(rabbit) => rabbit.publish(queue, &message).await?,
             Backend::Memory(memory) => memory.publish(queue, message),
@@ -249,6 +261,7 @@ impl Queue {
             return tokio::spawn(async {});
         }
         let options = ConsumerOptions { concurrency: options.concurrency.max(1) };
+        self.note(queue);
         match &self.backend {
             Backend::Rabbit(rabbit) => {
                 tokio::spawn(rabbit_consumer::consume(rabbit.clone(), name, handler, options, shutdown))
@@ -264,6 +277,31 @@ impl Queue {
         match &self.backend {
             Backend::Rabbit(rabbit) => rabbit.dead_letters(queue).await,
             Backend::Memory(memory) => Ok(memory.dead_letters(queue)),
+        }
+    }
+
+    fn note(&self, queue: &str) {
+        let mut known = self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !known.contains(queue) {
+            known.insert(queue.to_owned());
+        }
+    }
+
+    /// How many messages wait in, and were dead-lettered from, every queue this handle
+    /// has published to or consumed, by name (RabbitMQ: the message counts of `q` and
+    /// `q.dead`; messages waiting out a retry delay in `q.retry` are not counted).
+    pub async fn depths(&self) -> AppResult<Vec<Depth>> {
+        let queues: Vec<String> =
+            self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).iter().cloned().collect();
+        match &self.backend {
+            Backend::Rabbit(rabbit) => rabbit.depths(&queues).await,
+            Backend::Memory(memory) => Ok(queues
+                .into_iter()
+                .map(|queue| {
+                    let (waiting, dead) = memory.depth(&queue);
+                    Depth { queue, waiting, dead }
+                })
+                .collect()),
         }
     }
 
@@ -307,6 +345,57 @@ impl crate::health::Check for QueueCheck {
     async fn check(&self) -> Result<(), String> {
         self.queue.check().await
     }
+}
+
+/// Sets `queue_depth` and `queue_dead_letters` of every queue `queue` knows each time
+/// `/metrics` is read; registered by [`crate::component::Context::open_queue`].
+pub fn depth_collector(queue: Queue) -> Arc<dyn crate::health::Collect> {
+    Arc::new(DepthCollector(queue))
+}
+
+struct DepthCollector(Queue);
+
+#[async_trait::async_trait]
+impl crate::health::Collect for DepthCollector {
+    async fn collect(&self) {
+        match self.0.depths().await {
+            Ok(depths) => {
+                for Depth { queue, waiting, dead } in depths {
+                    metrics::gauge!("queue_depth", "queue" => queue.clone()).set(waiting as f64);
+                    metrics::gauge!("queue_dead_letters", "queue" => queue).set(dead as f64);
+                }
+            }
+            Err(error) => {
+                tracing::debug!(error = %crate::error::cause_chain(&error), "queue depths not read")
+            }
+        }
+    }
+}
+
+/// Describes the queue's families.
+pub(crate) fn describe_metrics() {
+    metrics::describe_counter!("queue_published_total", "Messages published (and confirmed), by queue.");
+    metrics::describe_counter!(
+        "queue_handled_total",
+        "Messages a consumer handled, by queue and outcome (done, retry, fail)."
+    );
+    metrics::describe_histogram!(
+        "queue_handle_duration_seconds",
+        metrics::Unit::Seconds,
+        "How long a consumer took to handle a message, by queue."
+    );
+    metrics::describe_counter!(
+        "queue_dead_lettered_total",
+        "Messages this process dead-lettered (failed, or out of attempts), by queue."
+    );
+    metrics::describe_gauge!(
+        "queue_depth",
+        "Messages waiting in a queue to be taken, read at each scrape, by queue."
+    );
+    metrics::describe_gauge!(
+        "queue_dead_letters",
+        "Messages in a queue's dead-letter queue, read at each scrape, by queue."
+    );
 }
 
 const MAX_NAME_BYTES: usize = 200;

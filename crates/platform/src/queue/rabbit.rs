@@ -15,7 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use super::{ATTEMPT_HEADER, Delivery, Limits, Message};
+use super::{ATTEMPT_HEADER, Delivery, Depth, Limits, Message};
 use crate::error::{AppError, AppResult};
 
 /// First delay before reconnecting; it doubles up to [`RECONNECT_MAX`].
@@ -224,6 +224,47 @@ impl Rabbit {
             Ok(Ok(())) => Ok(letters),
             Ok(Err(error)) => Err(AppError::unavailable(error)),
             Err(_) => Err(AppError::unavailable("reading the dead letters timed out")),
+        }
+    }
+
+    /// The message counts of `q` and `q.dead` for each of `queues`, declared first
+    /// when this connection has not declared them yet.
+    pub(super) async fn depths(&self, queues: &[String]) -> AppResult<Vec<Depth>> {
+        if queues.is_empty() {
+            return Ok(Vec::new());
+        }
+        let conn = tokio::time::timeout(self.limits().publish_timeout, self.connected())
+            .await
+            .map_err(|_| AppError::unavailable("RabbitMQ is not reachable"))??;
+        let channel = conn.connection.create_channel().await.map_err(AppError::unavailable)?;
+        let passive = QueueDeclareOptions { passive: true, ..QueueDeclareOptions::default() };
+        let counting = async {
+            let mut depths = Vec::with_capacity(queues.len());
+            for queue in queues {
+                conn.declare(queue).await?;
+                let count = |name: String| {
+                    let channel = &channel;
+                    async move {
+                        Ok::<_, lapin::Error>(
+                            channel
+                                .queue_declare(name.as_str().into(), passive, FieldTable::default())
+                                .await?
+                                .message_count(),
+                        )
+                    }
+                };
+                let waiting = count(queue.clone()).await?;
+                let dead = count(dead_queue(queue)).await?;
+                depths.push(Depth { queue: queue.clone(), waiting: waiting.into(), dead: dead.into() });
+            }
+            Ok::<_, lapin::Error>(depths)
+        };
+        let counted = tokio::time::timeout(self.limits().publish_timeout, counting).await;
+        let _ = channel.close(REPLY_SUCCESS, "OK".into()).await;
+        match counted {
+            Ok(Ok(depths)) => Ok(depths),
+            Ok(Err(error)) => Err(AppError::unavailable(error)),
+            Err(_) => Err(AppError::unavailable("counting the queues' messages timed out")),
         }
     }
 

@@ -22,6 +22,7 @@ jc_testkit::on_every_backend!(
     the_relay_wakes_when_notified,
     published_rows_older_than_a_day_are_deleted,
     a_message_the_queue_would_refuse_fails_the_transaction,
+    the_lag_is_the_age_of_the_oldest_unpublished_row,
 );
 
 #[derive(Debug, QueryableByName)]
@@ -221,4 +222,28 @@ async fn a_message_the_queue_would_refuse_fails_the_transaction(database: TestDa
         .expect_err("refused");
     assert_eq!(error.code, ErrorCode::Internal);
     assert!(rows(&db).await.is_empty(), "the whole transaction rolled back");
+}
+
+async fn the_lag_is_the_age_of_the_oldest_unpublished_row(database: TestDatabase) {
+    let db = outbox_database(&database).await;
+    let name = queue_name();
+    let relay = Relay::new(db.clone(), Queue::from_settings(&settings(None)).expect("queue"));
+    assert_eq!(relay.lag().await.expect("lag"), Duration::ZERO, "an empty outbox has no lag");
+    let messages = [Message::new("older", b"x".to_vec()), Message::new("newer", b"y".to_vec())];
+    enqueue(&db, &name, &messages, true).await.expect("commit");
+    let ninety_seconds_ago = db::now() - chrono::TimeDelta::seconds(90);
+    db.run(move |conn| {
+        let sql = match conn {
+            db::DbConnection::Pg(_) => "UPDATE outbox SET created_at = $1 WHERE message_id = 'older'",
+            db::DbConnection::Sqlite(_) => "UPDATE outbox SET created_at = ? WHERE message_id = 'older'",
+        };
+        Ok(diesel::sql_query(sql).bind::<Timestamp, _>(ninety_seconds_ago).execute(conn)?)
+    })
+    .await
+    .expect("age a row");
+    let lag = relay.lag().await.expect("lag");
+    assert!(lag >= Duration::from_secs(90) && lag < Duration::from_secs(150), "the older row's age: {lag:?}");
+
+    assert_eq!(relay.publish_pending_once().await.expect("relay"), 2);
+    assert_eq!(relay.lag().await.expect("lag"), Duration::ZERO, "published rows do not count");
 }

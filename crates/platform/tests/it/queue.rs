@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use jc_platform::queue::{Delivery, Handler, Message, Outcome, REASON_HEADER};
+use jc_platform::queue::{Delivery, Depth, Handler, Message, Outcome, REASON_HEADER};
 
 use jc_testkit::eventually;
 
@@ -20,6 +20,7 @@ jc_testkit::on_every_backend!(
     shutdown_lets_the_in_flight_handler_finish,
     handlers_run_up_to_the_concurrency,
     the_readiness_check_passes,
+    depths_count_waiting_messages_and_dead_letters,
 );
 
 fn message(id: &str) -> Message {
@@ -193,4 +194,32 @@ pub async fn wait_for_dead_letters(backend: &TestQueue, name: &str, n: usize) ->
         (dead.len() >= n).then_some(dead)
     })
     .await
+}
+
+/// The depth of `name` once `wanted` says it is right.
+async fn depth_once(backend: &TestQueue, name: &str, what: &str, wanted: impl Fn(&Depth) -> bool) -> Depth {
+    eventually(what.to_owned(), || async {
+        let depths = backend.queue.depths().await.map_err(|e| e.to_string())?;
+        match depths.into_iter().find(|depth| depth.queue == name) {
+            Some(depth) if wanted(&depth) => Ok(depth),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await
+}
+
+async fn depths_count_waiting_messages_and_dead_letters(backend: TestQueue) {
+    let name = queue_name();
+    assert!(backend.queue.depths().await.expect("depths").iter().all(|d| d.queue != name), "not used yet");
+    for id in ["depth-1", "depth-2"] {
+        backend.queue.publish(&name, message(id)).await.expect("publish");
+    }
+    let depth = depth_once(&backend, &name, "two messages to wait", |d| d.waiting == 2).await;
+    assert_eq!(depth.dead, 0);
+
+    let recorder = Recorder::new(|_, _| Outcome::Fail("refused by the test".into()));
+    let consumer = consume(&backend.queue, &name, recorder.clone(), 1);
+    let depth = depth_once(&backend, &name, "both to be dead-lettered", |d| d.dead == 2).await;
+    assert_eq!(depth.waiting, 0, "nothing waits once both were taken");
+    consumer.stop().await;
 }

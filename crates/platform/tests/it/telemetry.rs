@@ -2,41 +2,10 @@
 //! they are logged, in both log formats.
 
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
 
 use jc_platform::config::LogFormat;
 use jc_platform::grpc::ObserveLayer;
 use tower::{Layer, Service, ServiceExt};
-use tracing_subscriber::layer::SubscriberExt;
-
-/// Everything the log layer writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().expect("log buffer").clone()).expect("UTF-8 logs")
-    }
-}
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// A handler as the services write them: its own span, with its own fields.
 #[tracing::instrument(skip_all, fields(journal_id = "journal-1"))]
@@ -48,10 +17,7 @@ async fn handler() -> http::Response<String> {
 /// The log output of one call with request id `request_id` through the layer every
 /// gRPC server has.
 async fn logs_of_one_call(format: LogFormat, request_id: &str) -> String {
-    let captured = Captured::default();
-    let subscriber =
-        tracing_subscriber::registry().with(jc_platform::telemetry::log_layer(format, captured.clone()));
-    let _default = tracing::subscriber::set_default(subscriber);
+    let logs = jc_platform::telemetry::capture_logs(format);
     let mut service = ObserveLayer
         .layer(tower::service_fn(|_: http::Request<()>| async { Ok::<_, Infallible>(handler().await) }));
     let request = http::Request::builder()
@@ -61,7 +27,7 @@ async fn logs_of_one_call(format: LogFormat, request_id: &str) -> String {
         .expect("a request");
     let response = service.ready().await.expect("ready").call(request).await.expect("a response");
     assert_eq!(response.status(), 200);
-    captured.text()
+    logs.text()
 }
 
 #[tokio::test]
