@@ -14,12 +14,14 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use jc_platform::component::PlatformSettings;
 use jc_platform::component::settings::Targets;
 use jc_platform::config::{ConfigError, Environment, LogFormat};
+use jc_platform::db::{DbSetupError, RetryWindow};
 
 #[derive(Parser)]
 #[command(name = "journalcraft", version, about = "Journal Craft: make guided journals.")]
@@ -57,6 +59,14 @@ enum Command {
         /// database).
         #[arg(long, value_parser = journalcraft::targets)]
         target: Option<Targets>,
+        /// Create each PostgreSQL database that does not exist yet (the URL's user
+        /// needs the CREATEDB privilege).
+        #[arg(long)]
+        create_databases: bool,
+        /// How long to wait for an unreachable database server before failing. A
+        /// missing database, refused credentials or a malformed URL fail at once.
+        #[arg(long, default_value_t = 300)]
+        wait_seconds: u64,
     },
     /// Configuration commands.
     Config {
@@ -119,9 +129,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let settings = settings.validated(env, &journalcraft::all())?;
             serve(settings, env, journalcraft::all())
         }
-        Command::Migrate { target } => {
+        Command::Migrate { target, create_databases, wait_seconds } => {
             let settings = load(env, &config_dir, &[])?;
-            migrate(settings, env, target.unwrap_or_else(journalcraft::with_database))
+            let options = MigrateOptions { create_databases, wait: Duration::from_secs(wait_seconds) };
+            migrate(settings, env, target.unwrap_or_else(journalcraft::with_database), options)
         }
     }
 }
@@ -178,7 +189,17 @@ fn serve(settings: PlatformSettings, env: Environment, targets: Targets) -> anyh
     })
 }
 
-fn migrate(settings: PlatformSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
+struct MigrateOptions {
+    create_databases: bool,
+    wait: Duration,
+}
+
+fn migrate(
+    settings: PlatformSettings,
+    env: Environment,
+    targets: Targets,
+    options: MigrateOptions,
+) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
         let _telemetry = jc_platform::telemetry::init(&settings.shared.telemetry)?;
         let shutdown = jc_platform::shutdown::on_signal();
@@ -190,7 +211,19 @@ fn migrate(settings: PlatformSettings, env: Environment, targets: Targets) -> an
             };
             database.validate_for(env, &format!("{target}.database"))?;
             let database = jc_platform::db::Database::new(component.name(), database, migrations)?;
-            database.wait_until_reachable(&shutdown).await?;
+            let window = RetryWindow::within(options.wait);
+            match database.wait_until_reachable_within(&shutdown, window).await {
+                // The server answered but refused: a missing database is created
+                // when asked, any other refusal stands.
+                Err(refused @ DbSetupError::Refused { .. }) if options.create_databases => {
+                    if !database.create_if_missing().await? {
+                        return Err(refused.into());
+                    }
+                    println!("{target}: database created");
+                    database.wait_until_reachable_within(&shutdown, window).await?;
+                }
+                reached => reached?,
+            }
             database.migrate().await?;
             println!("{target}: migrations applied");
         }
