@@ -19,7 +19,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use jc_platform::component::PlatformSettings;
-use jc_platform::component::settings::Targets;
+use jc_platform::component::settings::{Report, Targets};
 use jc_platform::config::{ConfigError, Environment, LogFormat};
 use jc_platform::db::{DbSetupError, RetryWindow};
 
@@ -111,7 +111,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Config { command: ConfigCommand::Check { target } } => {
             let settings = load(env, &config_dir, &[]);
-            Ok(report(settings.map(|s| s.problems(env, &target)), env))
+            Ok(report(settings.map(|s| s.check(env, &target)), env))
         }
         Command::Serve { target } => {
             let settings = load(env, &config_dir, &[])?.validated(env, &target)?;
@@ -131,6 +131,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Migrate { target, create_databases, wait_seconds } => {
             let settings = load(env, &config_dir, &[])?;
+            if !settings.load_problems().is_empty() {
+                return Err(ConfigError::Invalid(settings.load_problems().to_vec()).into());
+            }
             let options = MigrateOptions { create_databases, wait: Duration::from_secs(wait_seconds) };
             migrate(settings, env, target.unwrap_or_else(journalcraft::with_database), options)
         }
@@ -146,24 +149,31 @@ fn load(
     journalcraft::settings(env, config_dir, std::env::vars(), overrides)
 }
 
-fn report(problems: Result<Vec<jc_platform::config::Problem>, ConfigError>, env: Environment) -> ExitCode {
-    match problems {
-        Ok(problems) if problems.is_empty() => {
-            println!("configuration for {env} is valid");
-            ExitCode::SUCCESS
-        }
-        Ok(problems) => {
-            println!("configuration for {env} has {} problem(s):", problems.len());
-            for problem in problems {
-                println!("  - {problem}");
-            }
-            ExitCode::FAILURE
-        }
+fn report(checked: Result<Report, ConfigError>, env: Environment) -> ExitCode {
+    let report = match checked {
+        Ok(report) => report,
         Err(error) => {
             println!("configuration for {env} cannot be read: {error}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = if report.problems.is_empty() {
+        println!("configuration for {env} is valid");
+        ExitCode::SUCCESS
+    } else {
+        println!("configuration for {env} has {} problem(s):", report.problems.len());
+        for problem in &report.problems {
+            println!("  - {problem}");
+        }
+        ExitCode::FAILURE
+    };
+    if !report.warnings.is_empty() {
+        println!("{} warning(s), refused in production:", report.warnings.len());
+        for warning in &report.warnings {
+            println!("  - {warning}");
         }
     }
+    code
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -173,6 +183,9 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 fn serve(settings: PlatformSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
         let _telemetry = jc_platform::telemetry::init(&settings.shared.telemetry)?;
+        for warning in settings.check(env, &targets).warnings {
+            tracing::warn!(setting = %warning.key, "{}: refused in production", warning.message);
+        }
         let shutdown = jc_platform::shutdown::on_signal();
         let running = journalcraft::start(settings, env, &targets, shutdown).await?;
         if let Some((_, address)) = running.http.first().copied() {

@@ -12,6 +12,8 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::result::ConnectionError;
 
+use crate::config::secrets::url_password;
+
 /// Why one attempt to reach a database failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
@@ -101,17 +103,8 @@ fn tidy(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The password of `url`, when it has one.
-pub(crate) fn password(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?']).next()?;
-    let (userinfo, _) = authority.rsplit_once('@')?;
-    let (_, password) = userinfo.split_once(':')?;
-    (!password.is_empty()).then_some(password)
-}
-
 fn redact_password(failure: Failure, url: &str) -> Failure {
-    let Some(secret) = password(url) else { return failure };
+    let Some(secret) = url_password(url) else { return failure };
     let clean = |reason: String| reason.replace(secret, "***");
     match failure {
         Failure::Unreachable(reason) => Failure::Unreachable(clean(reason)),
@@ -210,8 +203,6 @@ mod tests {
     #[test]
     fn passwords_never_appear_in_a_reason() {
         let url = "postgres://app:s3cr3t-pw@db/x";
-        assert_eq!(password(url), Some("s3cr3t-pw"));
-        assert_eq!(password("postgres://app@db/x"), None);
         assert_eq!(
             redact_password(Failure::Refused("invalid token near s3cr3t-pw@db".into()), url),
             Failure::Refused("invalid token near ***@db".into())
