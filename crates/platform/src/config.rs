@@ -359,7 +359,7 @@ fn remove(value: &mut config::Value, path: &str) -> bool {
 }
 
 /// The secret settings of `tree` ([`secrets::is_secret_setting`]) whose value was
-/// read from a file, with that file: `(key, file)`.
+/// read from a file, with that file: `(key, file)`, by key.
 pub fn secrets_from_files(tree: &Map) -> Vec<(String, String)> {
     fn walk(prefix: &str, value: &config::Value, found: &mut Vec<(String, String)>) {
         match &value.kind {
@@ -386,6 +386,7 @@ pub fn secrets_from_files(tree: &Map) -> Vec<(String, String)> {
     for (key, value) in tree {
         walk(key, value, &mut found);
     }
+    found.sort();
     found
 }
 
