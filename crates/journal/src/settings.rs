@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use jc_platform::config::{DatabaseSettings, Environment, Problems, Validate};
+use jc_platform::config::{DatabaseSettings, Environment, Problems, SecretKind, Validate};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -61,6 +61,7 @@ impl Validate for Settings {
             Some(secret) if parse_key(secret).is_none() => {
                 problems.push(key, "must be 64 hex characters (32 random bytes, e.g. `openssl rand -hex 32`)")
             }
+            Some(secret) => problems.check_secret(key, secret, SecretKind::HexKey),
             None if problems.environment() == Environment::Production => problems.push(
                 key,
                 "is required in production: people's provider keys are encrypted with it \
@@ -132,8 +133,24 @@ mod tests {
     #[test]
     fn production_needs_a_key_encryption_key() {
         assert_eq!(valid().problem_keys("journal", Environment::Production), ["journal.key_encryption_key"]);
-        let settings = Settings { key_encryption_key: Some(SecretString::from("ab".repeat(32))), ..valid() };
+        let random = "3f9a1c0e7b52d48e6a0f19c3b7e25d8471ac3e9f0b6d2a5c8e1f4b7a0d3c6e92";
+        let settings = Settings { key_encryption_key: Some(SecretString::from(random)), ..valid() };
         assert!(settings.problem_keys("journal", Environment::Production).is_empty());
+    }
+
+    #[test]
+    fn production_refuses_an_all_zero_or_patterned_key_other_environments_warn() {
+        for weak in ["0".repeat(64), "ab".repeat(32)] {
+            let settings = Settings { key_encryption_key: Some(SecretString::from(weak)), ..valid() };
+            let mut problems = Problems::new(Environment::Production);
+            settings.validate("journal", &mut problems);
+            assert_eq!(problems.keys(), ["journal.key_encryption_key"]);
+            let mut problems = Problems::new(Environment::Development);
+            settings.validate("journal", &mut problems);
+            let (found, warnings) = problems.into_parts();
+            assert!(found.is_empty(), "{found:?}");
+            assert_eq!(warnings.len(), 1, "warned: {warnings:?}");
+        }
     }
 
     #[test]

@@ -14,12 +14,14 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use jc_platform::component::PlatformSettings;
-use jc_platform::component::settings::Targets;
+use jc_platform::component::settings::{Report, Targets};
 use jc_platform::config::{ConfigError, Environment, LogFormat};
+use jc_platform::db::{DbSetupError, RetryWindow};
 
 #[derive(Parser)]
 #[command(name = "journalcraft", version, about = "Journal Craft: make guided journals.")]
@@ -60,6 +62,14 @@ enum Command {
         /// database).
         #[arg(long, value_parser = journalcraft::targets)]
         target: Option<Targets>,
+        /// Create each PostgreSQL database that does not exist yet (the URL's user
+        /// needs the CREATEDB privilege).
+        #[arg(long)]
+        create_databases: bool,
+        /// How long to wait for an unreachable database server before failing. A
+        /// missing database, refused credentials or a malformed URL fail at once.
+        #[arg(long, default_value_t = 300)]
+        wait_seconds: u64,
     },
     /// Configuration commands.
     Config {
@@ -104,7 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Config { command: ConfigCommand::Check { target } } => {
             let settings = load(env, &config_dir, &[]);
-            Ok(report(settings.map(|s| s.problems(env, &target)), env))
+            Ok(report(settings.map(|s| s.check(env, &target)), env))
         }
         Command::Serve { target } => {
             let settings = load(env, &config_dir, &[])?.validated(env, &target)?;
@@ -122,9 +132,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let settings = settings.validated(env, &journalcraft::all())?;
             serve(settings, env, journalcraft::all())
         }
-        Command::Migrate { target } => {
+        Command::Migrate { target, create_databases, wait_seconds } => {
             let settings = load(env, &config_dir, &[])?;
-            migrate(settings, env, target.unwrap_or_else(journalcraft::with_database))
+            if !settings.load_problems().is_empty() {
+                return Err(ConfigError::Invalid(settings.load_problems().to_vec()).into());
+            }
+            let options = MigrateOptions { create_databases, wait: Duration::from_secs(wait_seconds) };
+            migrate(settings, env, target.unwrap_or_else(journalcraft::with_database), options)
         }
     }
 }
@@ -138,24 +152,31 @@ fn load(
     journalcraft::settings(env, config_dir, std::env::vars(), overrides)
 }
 
-fn report(problems: Result<Vec<jc_platform::config::Problem>, ConfigError>, env: Environment) -> ExitCode {
-    match problems {
-        Ok(problems) if problems.is_empty() => {
-            println!("configuration for {env} is valid");
-            ExitCode::SUCCESS
-        }
-        Ok(problems) => {
-            println!("configuration for {env} has {} problem(s):", problems.len());
-            for problem in problems {
-                println!("  - {problem}");
-            }
-            ExitCode::FAILURE
-        }
+fn report(checked: Result<Report, ConfigError>, env: Environment) -> ExitCode {
+    let report = match checked {
+        Ok(report) => report,
         Err(error) => {
             println!("configuration for {env} cannot be read: {error}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = if report.problems.is_empty() {
+        println!("configuration for {env} is valid");
+        ExitCode::SUCCESS
+    } else {
+        println!("configuration for {env} has {} problem(s):", report.problems.len());
+        for problem in &report.problems {
+            println!("  - {problem}");
+        }
+        ExitCode::FAILURE
+    };
+    if !report.warnings.is_empty() {
+        println!("{} warning(s), refused in production:", report.warnings.len());
+        for warning in &report.warnings {
+            println!("  - {warning}");
         }
     }
+    code
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -165,6 +186,9 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 fn serve(settings: PlatformSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
         let _telemetry = jc_platform::telemetry::init(&settings.shared.telemetry)?;
+        for warning in settings.check(env, &targets).warnings {
+            tracing::warn!(setting = %warning.key, "{}: refused in production", warning.message);
+        }
         let shutdown = jc_platform::shutdown::on_signal();
         let running = journalcraft::start(settings, env, &targets, shutdown).await?;
         if let Some((_, address)) = running.http.first().copied() {
@@ -186,7 +210,17 @@ fn serve(settings: PlatformSettings, env: Environment, targets: Targets) -> anyh
     })
 }
 
-fn migrate(settings: PlatformSettings, env: Environment, targets: Targets) -> anyhow::Result<ExitCode> {
+struct MigrateOptions {
+    create_databases: bool,
+    wait: Duration,
+}
+
+fn migrate(
+    settings: PlatformSettings,
+    env: Environment,
+    targets: Targets,
+    options: MigrateOptions,
+) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
         let _telemetry = jc_platform::telemetry::init(&settings.shared.telemetry)?;
         let shutdown = jc_platform::shutdown::on_signal();
@@ -198,7 +232,19 @@ fn migrate(settings: PlatformSettings, env: Environment, targets: Targets) -> an
             };
             database.validate_for(env, &format!("{target}.database"))?;
             let database = jc_platform::db::Database::new(component.name(), database, migrations)?;
-            database.wait_until_reachable(&shutdown).await?;
+            let window = RetryWindow::within(options.wait);
+            match database.wait_until_reachable_within(&shutdown, window).await {
+                // The server answered but refused: a missing database is created
+                // when asked, any other refusal stands.
+                Err(refused @ DbSetupError::Refused { .. }) if options.create_databases => {
+                    if !database.create_if_missing().await? {
+                        return Err(refused.into());
+                    }
+                    println!("{target}: database created");
+                    database.wait_until_reachable_within(&shutdown, window).await?;
+                }
+                reached => reached?,
+            }
             database.migrate().await?;
             println!("{target}: migrations applied");
         }

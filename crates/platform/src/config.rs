@@ -6,7 +6,9 @@
 //! unknown keys, and every section reports its problems through [`Validate`] with
 //! the full key path, so `journalcraft config check` can list them all at once.
 
-use std::collections::BTreeMap;
+pub mod secrets;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{AppError, AppResult};
+pub use secrets::SecretKind;
 
 /// The environment a process runs in, from `JC_ENV`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,16 +115,23 @@ pub fn variable_for(key: &str) -> String {
     format!("JC__{}", key.replace('.', "__").to_ascii_uppercase())
 }
 
-/// Collects the problems of a configuration section.
+/// Collects the problems of a configuration section, and its warnings: what is
+/// refused in production but let through elsewhere. Each key is named once: a second
+/// problem of the same key joins the first, and a key [settled](Problems::settle)
+/// while loading (an unknown key, a value of the wrong type) takes no more.
 #[derive(Debug, Default)]
 pub struct Problems {
     env: Option<Environment>,
     list: Vec<Problem>,
+    warnings: Vec<Problem>,
+    settled: BTreeSet<String>,
+    /// Every (key, message) added, so that the same one is never added twice.
+    seen: BTreeSet<(String, String)>,
 }
 
 impl Problems {
     pub fn new(env: Environment) -> Self {
-        Self { env: Some(env), list: Vec::new() }
+        Self { env: Some(env), ..Self::default() }
     }
 
     pub fn environment(&self) -> Environment {
@@ -129,11 +139,70 @@ impl Problems {
     }
 
     pub fn push(&mut self, key: impl Into<String>, message: impl Into<String>) {
-        self.list.push(Problem { key: key.into(), message: message.into() });
+        self.add(false, key.into(), message.into());
+    }
+
+    /// A problem found while loading: the final word on `key`.
+    pub fn settle(&mut self, problem: Problem) {
+        if self.settled.insert(problem.key.clone()) {
+            self.list.retain(|p| p.key != problem.key);
+            self.list.push(problem);
+        }
+    }
+
+    /// Something refused in production only: a problem there, a warning elsewhere.
+    pub fn production_only(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        if self.environment() == Environment::Production {
+            self.push(key, message);
+        } else {
+            self.add(true, key.into(), message.into());
+        }
+    }
+
+    /// Checks the secret at `key` ([`secrets::weakness`]); unfit, it is a problem in
+    /// production and a warning elsewhere.
+    pub fn check_secret(&mut self, key: impl Into<String>, value: &SecretString, kind: SecretKind) {
+        if let Some(weakness) = secrets::weakness(value.expose_secret(), kind) {
+            let advice = match kind {
+                SecretKind::Token => "; use a random value, e.g. `openssl rand -hex 32`",
+                SecretKind::HexKey => "; use 32 random bytes, e.g. `openssl rand -hex 32`",
+                SecretKind::Issued => "; set the real credential",
+            };
+            self.production_only(key, format!("{weakness}{advice}"));
+        }
+    }
+
+    /// Checks the password of a URL at `key` for placeholders.
+    pub fn check_url_password(&mut self, key: impl Into<String>, url: &SecretString) {
+        if let Some(password) = secrets::url_password(url.expose_secret())
+            && let Some(weakness) = secrets::weakness(password, SecretKind::Issued)
+        {
+            self.production_only(key, format!("its password {weakness}; set the real credential"));
+        }
+    }
+
+    /// Adds a problem (or a warning), joining one already there for the same key.
+    fn add(&mut self, warning: bool, key: String, message: String) {
+        if self.settled.contains(&key) || !self.seen.insert((key.clone(), message.clone())) {
+            return;
+        }
+        let list = if warning { &mut self.warnings } else { &mut self.list };
+        match list.iter_mut().find(|p| p.key == key) {
+            Some(existing) => {
+                existing.message.push_str("; ");
+                existing.message.push_str(&message);
+            }
+            None => list.push(Problem { key, message }),
+        }
     }
 
     pub fn into_vec(self) -> Vec<Problem> {
         self.list
+    }
+
+    /// The problems and the warnings.
+    pub fn into_parts(self) -> (Vec<Problem>, Vec<Problem>) {
+        (self.list, self.warnings)
     }
 
     /// The keys of the problems, in the order found.
@@ -166,21 +235,42 @@ pub fn load<T: DeserializeOwned>(
     variables: impl IntoIterator<Item = (String, String)>,
     overrides: &[(String, String)],
 ) -> Result<T, ConfigError> {
+    Ok(builder(env, dir, variables, overrides)?.build()?.try_deserialize()?)
+}
+
+/// The tree [`load`] reads, each value knowing where it came from
+/// ([`config::Value::origin`]: the file's path, or "the environment").
+pub fn load_tree(
+    env: Environment,
+    dir: &Path,
+    variables: impl IntoIterator<Item = (String, String)>,
+    overrides: &[(String, String)],
+) -> Result<Map, ConfigError> {
+    Ok(builder(env, dir, variables, overrides)?.build()?.cache.into_table()?)
+}
+
+fn builder(
+    env: Environment,
+    dir: &Path,
+    variables: impl IntoIterator<Item = (String, String)>,
+    overrides: &[(String, String)],
+) -> Result<config::ConfigBuilder<config::builder::DefaultState>, ConfigError> {
     let file = dir.join(format!("{}.toml", env.as_str()));
     let variables: config::Map<String, String> =
         variables.into_iter().filter(|(name, _)| name.starts_with("JC__")).collect();
+    // Variables stay strings: each setting's type parses its own (`"0…0"` would
+    // otherwise become the number 0 before a key of hex digits could read it).
     let mut builder =
         config::Config::builder().add_source(config::File::from(file).required(false)).add_source(
             config::Environment::with_prefix("JC")
                 .prefix_separator("__")
                 .separator("__")
-                .try_parsing(true)
                 .source(Some(variables)),
         );
     for (key, value) in overrides {
         builder = builder.set_override(key.as_str(), value.clone())?;
     }
-    Ok(builder.build()?.try_deserialize()?)
+    Ok(builder)
 }
 
 /// A configuration as a tree of sections, as [`load`] reads it.
@@ -190,6 +280,118 @@ pub type Map = config::Map<String, config::Value>;
 pub fn from_tree<T: DeserializeOwned>(tree: Map) -> Result<T, ConfigError> {
     Ok(config::Value::new(None, config::ValueKind::Table(tree)).try_deserialize()?)
 }
+
+/// Deserializes a value with `attempt`, leaving out each key it cannot take (an
+/// unknown key, a value of the wrong type) and reporting it in `found` under
+/// `prefix`, so that one pass names every such key. An error that names no key is
+/// returned as it is.
+pub fn deserialize_reporting<T>(
+    mut value: config::Value,
+    prefix: &str,
+    found: &mut Vec<Problem>,
+    attempt: impl Fn(config::Value) -> Result<T, config::ConfigError>,
+) -> Result<T, ConfigError> {
+    loop {
+        let error = match attempt(value.clone()) {
+            Ok(parsed) => return Ok(parsed),
+            Err(error) => error,
+        };
+        let Some((path, message)) = locate(&error) else { return Err(error.into()) };
+        if !remove(&mut value, &path) {
+            return Err(error.into());
+        }
+        let key = if prefix.is_empty() { path } else { format!("{prefix}.{path}") };
+        found.push(Problem { key, message });
+    }
+}
+
+/// The key (relative, without list indexes) and the message of a deserialization
+/// error, when it names a key.
+fn locate(error: &config::ConfigError) -> Option<(String, String)> {
+    use config::ConfigError as E;
+    let join = |outer: &str, inner: &str| {
+        let outer = strip_indexes(outer);
+        if inner.is_empty() { outer } else { format!("{outer}.{inner}") }
+    };
+    match error {
+        E::Type { key: Some(key), unexpected, expected, .. } => {
+            Some((strip_indexes(key), format!("invalid value: {unexpected}, expected {expected}")))
+        }
+        E::At { error, key: Some(key), .. } => match error.as_ref() {
+            E::Message(message) => match unknown_field(message) {
+                Some((field, message)) => Some((join(key, &field), message)),
+                None => Some((strip_indexes(key), format!("invalid value: {message}"))),
+            },
+            _ => None,
+        },
+        E::Message(message) => unknown_field(message),
+        _ => None,
+    }
+}
+
+/// `unknown field `x`, expected one of …` → (`x`, `unknown key; expected one of …`).
+fn unknown_field(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let rest = rest.trim_start_matches(',').trim();
+    let message = if rest.is_empty() { "unknown key".to_owned() } else { format!("unknown key; {rest}") };
+    Some((field.to_owned(), message))
+}
+
+fn strip_indexes(key: &str) -> String {
+    key.split('.').map(|part| part.split('[').next().unwrap_or(part)).collect::<Vec<_>>().join(".")
+}
+
+/// Removes the value at a dotted `path` of a table; whether there was one.
+fn remove(value: &mut config::Value, path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let Some(last) = parts.pop() else { return false };
+    let mut current = value;
+    for part in parts {
+        let config::ValueKind::Table(table) = &mut current.kind else { return false };
+        let Some(next) = table.get_mut(part) else { return false };
+        current = next;
+    }
+    match &mut current.kind {
+        config::ValueKind::Table(table) => table.remove(last).is_some(),
+        _ => false,
+    }
+}
+
+/// The secret settings of `tree` ([`secrets::is_secret_setting`]) whose value was
+/// read from a file, with that file: `(key, file)`, by key.
+pub fn secrets_from_files(tree: &Map) -> Vec<(String, String)> {
+    fn walk(prefix: &str, value: &config::Value, found: &mut Vec<(String, String)>) {
+        match &value.kind {
+            config::ValueKind::Table(table) => {
+                for (key, child) in table {
+                    let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                    walk(&path, child, found);
+                }
+            }
+            config::ValueKind::Array(_) | config::ValueKind::Nil => {}
+            _ => {
+                let text = value.clone().into_string().unwrap_or_default();
+                if let Some(origin) = value.origin()
+                    && origin != ENVIRONMENT_ORIGIN
+                    && !text.is_empty()
+                    && secrets::is_secret_setting(prefix, &text)
+                {
+                    found.push((prefix.to_owned(), origin.to_owned()));
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (key, value) in tree {
+        walk(key, value, &mut found);
+    }
+    found.sort();
+    found
+}
+
+/// What the `config` crate names as the origin of a value from a variable.
+const ENVIRONMENT_ORIGIN: &str = "the environment";
 
 /// The configuration directory: `JC_CONFIG_DIR`, or `./config`.
 pub fn config_dir() -> PathBuf {
@@ -252,6 +454,8 @@ impl Validate for DatabaseSettings {
             problems.push(format!("{prefix}.url"), "is required (postgres://… or sqlite://…)");
         } else if self.is_sqlite() && problems.environment() == Environment::Production {
             problems.push(format!("{prefix}.url"), "production needs PostgreSQL, not SQLite");
+        } else {
+            problems.check_url_password(format!("{prefix}.url"), &self.url);
         }
         if self.pool_size == 0 || self.pool_size > 500 {
             problems.push(format!("{prefix}.pool_size"), "must be between 1 and 500");
@@ -289,6 +493,7 @@ impl Validate for RedisSettings {
             {
                 problems.push(format!("{prefix}.url"), "must start with redis:// or rediss://")
             }
+            Some(url) => problems.check_url_password(format!("{prefix}.url"), url),
             None if problems.environment() == Environment::Production => problems.push(
                 format!("{prefix}.url"),
                 "production needs Redis: the token deny list must be shared by every process",
@@ -317,11 +522,14 @@ impl Default for InternalSettings {
 
 impl Validate for InternalSettings {
     fn validate(&self, prefix: &str, problems: &mut Problems) {
+        let key = format!("{prefix}.service_token");
         if self.service_token.expose_secret().len() < Self::MIN_TOKEN_LENGTH {
             problems.push(
-                format!("{prefix}.service_token"),
+                key,
                 format!("must be set to a random secret of at least {} characters", Self::MIN_TOKEN_LENGTH),
             );
+        } else {
+            problems.check_secret(key, &self.service_token, SecretKind::Token);
         }
     }
 }
@@ -508,6 +716,7 @@ impl Validate for QueueSettings {
             {
                 problems.push(format!("{prefix}.url"), "must start with amqp:// or amqps://")
             }
+            Some(url) => problems.check_url_password(format!("{prefix}.url"), url),
             None if problems.environment() == Environment::Production => problems.push(
                 format!("{prefix}.url"),
                 "production needs RabbitMQ: jobs must survive a restart and reach every worker",
@@ -541,6 +750,11 @@ mod tests {
     struct Sample {
         database: DatabaseSettings,
         redis: RedisSettings,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct SharedInternal {
+        internal: InternalSettings,
     }
 
     fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -601,6 +815,83 @@ mod tests {
         urls.validate("services", &mut problems);
         let keys = problems.keys();
         assert_eq!(keys, ["services.export_url"]);
+    }
+
+    #[test]
+    fn every_unknown_key_and_wrong_value_is_reported_with_its_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("test.toml"),
+            "[database]\npoolsize = 3\nstatement_timeout_ms = \"soon\"\nurl = \"sqlite://a.db\"\n[redis]\nkeyprefix = \"x\"\n",
+        )
+        .expect("write config");
+        let tree = load_tree(Environment::Test, dir.path(), vars(&[("JC__REDIS__URL", "redis://r")]), &[])
+            .expect("loads");
+        let mut found = Vec::new();
+        let value = config::Value::new(None, config::ValueKind::Table(tree));
+        let sample: Sample =
+            deserialize_reporting(value, "", &mut found, |v| v.try_deserialize()).expect("the rest loads");
+        found.sort_by(|a, b| a.key.cmp(&b.key));
+        let keys: Vec<_> = found.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["database.poolsize", "database.statement_timeout_ms", "redis.keyprefix"]);
+        assert!(found[0].message.starts_with("unknown key; expected one of `url`"), "{:?}", found[0]);
+        assert!(found[1].message.contains("invalid value"), "{:?}", found[1]);
+        assert_eq!(sample.database.url.expose_secret(), "sqlite://a.db", "what was right is kept");
+        assert_eq!(sample.database.statement_timeout_ms, 10_000, "what was wrong is left at its default");
+        assert!(sample.redis.url.is_some());
+    }
+
+    #[test]
+    fn each_key_is_named_once() {
+        let mut problems = Problems::new(Environment::Production);
+        problems.push("queue.url", "must start with amqp://");
+        problems.push("queue.url", "must start with amqp://");
+        problems.push("queue.url", "is a secret written in x.toml");
+        problems.settle(Problem { key: "auth.isuer".into(), message: "unknown key".into() });
+        problems.push("auth.isuer", "anything");
+        let found = problems.into_vec();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].message, "must start with amqp://; is a secret written in x.toml");
+        assert_eq!(found[1].message, "unknown key");
+    }
+
+    #[test]
+    fn weak_secrets_are_problems_in_production_and_warnings_elsewhere() {
+        let token = InternalSettings { service_token: SecretString::from("changeme-".repeat(4)) };
+        let mut problems = Problems::new(Environment::Production);
+        token.validate("internal", &mut problems);
+        DatabaseSettings::with_url("postgres://app:changeme@db/x").validate("auth.database", &mut problems);
+        assert_eq!(problems.keys(), ["internal.service_token", "auth.database.url"]);
+        let mut problems = Problems::new(Environment::Development);
+        token.validate("internal", &mut problems);
+        let (found, warnings) = problems.into_parts();
+        assert!(found.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("placeholder"), "{warnings:?}");
+    }
+
+    #[test]
+    fn secrets_read_from_a_file_are_found_with_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("production.toml"),
+            "[internal]\nservice_token = \"abc\"\n[queue]\nurl = \"amqp://u:p@mq/%2f\"\n[redis]\nkey_prefix = \"jc:\"\n",
+        )
+        .expect("write config");
+        let variables = vars(&[("JC__AUTH__SIGNING_KEY", "pem"), ("JC__REDIS__URL", "redis://:pw@r")]);
+        let tree = load_tree(Environment::Production, dir.path(), variables, &[]).expect("loads");
+        let found: Vec<_> = secrets_from_files(&tree).into_iter().map(|(key, _)| key).collect();
+        assert_eq!(found, ["internal.service_token", "queue.url"], "variables are where secrets belong");
+    }
+
+    #[test]
+    fn variables_stay_strings_until_their_setting_reads_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tree =
+            load_tree(Environment::Test, dir.path(), vars(&[("JC__INTERNAL__SERVICE_TOKEN", "000123")]), &[])
+                .expect("loads");
+        let internal: InternalSettings = from_tree(tree).map(|s: SharedInternal| s.internal).expect("reads");
+        assert_eq!(internal.service_token.expose_secret(), "000123");
     }
 
     #[test]

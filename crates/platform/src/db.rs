@@ -5,8 +5,10 @@
 //! Diesel is blocking, so [`Database::run`] moves every query onto tokio's blocking
 //! pool; nothing here runs on the async executor.
 
+mod reach;
+
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
@@ -15,10 +17,10 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, HandleError, Pool, Po
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use tokio_util::sync::CancellationToken;
 
-use crate::config::DatabaseSettings;
+use crate::config::{DatabaseSettings, variable_for};
 use crate::error::{AppError, AppResult, ErrorCode};
 
 /// A connection to either backend. SQLite comes last: it accepts any string as a path.
@@ -52,6 +54,8 @@ pub struct Database {
     backend: Backend,
     migrations: Migrations,
     auto_migrate: bool,
+    /// The PostgreSQL URL the pool connects to, for [`Database::probe`].
+    postgres_url: Option<SecretString>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,12 +64,52 @@ pub enum DbSetupError {
     Invalid { name: &'static str, message: String },
     #[error("database {name}: migrations failed: {message}")]
     Migration { name: &'static str, message: String },
+    /// The server refused, or the URL is malformed: retrying cannot help.
+    #[error("{}: {reason}{}", setting(name), hint.map(|h| format!("; {h}")).unwrap_or_default())]
+    Refused { name: &'static str, reason: String, hint: Option<&'static str> },
+    /// The server did not answer within the retry window.
+    #[error(
+        "{}: the database server was still unreachable after {attempts} attempt(s) in {waited_ms} ms: {reason}",
+        setting(name)
+    )]
+    Unreachable { name: &'static str, attempts: u32, waited_ms: u128, reason: String },
     #[error("database {name}: {source}")]
     Connect {
         name: &'static str,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+}
+
+/// `auth.database.url (JC__AUTH__DATABASE__URL)`: the setting of `name`'s database URL.
+fn setting(name: &str) -> String {
+    let key = format!("{name}.database.url");
+    format!("{key} ({})", variable_for(&key))
+}
+
+/// How long to keep trying to reach a database before giving up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryWindow {
+    /// The first wait, doubling after each attempt.
+    pub first_delay: Duration,
+    /// The longest wait between attempts.
+    pub max_delay: Duration,
+    /// Give up once this much time has passed; `None`: until shut down.
+    pub give_up_after: Option<Duration>,
+}
+
+impl RetryWindow {
+    /// 100 ms doubling to 5 s, until shut down: what a serving component does.
+    pub const FOREVER: Self = Self {
+        first_delay: Duration::from_millis(100),
+        max_delay: Duration::from_secs(5),
+        give_up_after: None,
+    };
+
+    /// 100 ms doubling to 5 s, for at most `window`.
+    pub fn within(window: Duration) -> Self {
+        Self { give_up_after: Some(window), ..Self::FOREVER }
+    }
 }
 
 impl Database {
@@ -77,8 +121,11 @@ impl Database {
         migrations: Migrations,
     ) -> Result<Self, DbSetupError> {
         let raw = settings.url.expose_secret();
+        let mut postgres = None;
         let (backend, url) = if settings.is_postgres() {
-            (Backend::Postgres, postgres_url(raw, settings.connect_timeout_ms))
+            let url = postgres_url(raw, settings.connect_timeout_ms);
+            postgres = Some(SecretString::from(url.clone()));
+            (Backend::Postgres, url)
         } else {
             let path = sqlite_path(raw);
             if path.is_empty() {
@@ -104,7 +151,14 @@ impl Database {
             .connection_customizer(Box::new(customizer))
             .error_handler(Box::new(TracingErrorHandler { name }))
             .build_unchecked(ConnectionManager::new(url));
-        Ok(Self { name, pool, backend, migrations, auto_migrate: settings.auto_migrate })
+        Ok(Self {
+            name,
+            pool,
+            backend,
+            migrations,
+            auto_migrate: settings.auto_migrate,
+            postgres_url: postgres,
+        })
     }
 
     pub fn name(&self) -> &'static str {
@@ -149,27 +203,104 @@ impl Database {
     }
 
     /// Waits until the database answers, retrying with capped exponential backoff
-    /// (100 ms doubling to 5 s). Returns early with an error when `shutdown` fires.
+    /// (100 ms doubling to 5 s) while the server is unreachable. A refusal (a
+    /// missing database, a refused role or password, a malformed URL) fails at once.
+    /// Returns early with an error when `shutdown` fires.
     pub async fn wait_until_reachable(&self, shutdown: &CancellationToken) -> Result<(), DbSetupError> {
-        let mut delay = Duration::from_millis(100);
+        self.wait_until_reachable_within(shutdown, RetryWindow::FOREVER).await
+    }
+
+    /// [`Database::wait_until_reachable`], giving up after `retry.give_up_after`.
+    pub async fn wait_until_reachable_within(
+        &self,
+        shutdown: &CancellationToken,
+        retry: RetryWindow,
+    ) -> Result<(), DbSetupError> {
+        let started = Instant::now();
+        let mut delay = retry.first_delay;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            match self.check().await {
+            let reason = match self.probe().await {
                 Ok(()) => return Ok(()),
-                Err(error) => {
-                    let cause = error.source.as_ref().map(|s| s.to_string()).unwrap_or_default();
-                    tracing::warn!(database = self.name, attempt, retry_in_ms = delay.as_millis() as u64, error = %cause, "database not reachable yet");
+                Err(reach::Failure::Refused(reason)) => {
+                    let hint = reach::hint(&reason);
+                    return Err(DbSetupError::Refused { name: self.name, reason, hint });
                 }
+                Err(reach::Failure::Unreachable(reason)) => reason,
+            };
+            let waited = started.elapsed();
+            let remaining = retry.give_up_after.map(|window| window.saturating_sub(waited));
+            if remaining.is_some_and(|left| left.is_zero()) {
+                return Err(DbSetupError::Unreachable {
+                    name: self.name,
+                    attempts: attempt,
+                    waited_ms: waited.as_millis(),
+                    reason,
+                });
             }
+            let pause = remaining.map_or(delay, |left| delay.min(left));
+            tracing::warn!(database = self.name, attempt, retry_in_ms = pause.as_millis() as u64, error = %reason, "database not reachable yet");
             tokio::select! {
-                _ = tokio::time::sleep(delay) => {}
+                _ = tokio::time::sleep(pause) => {}
                 _ = shutdown.cancelled() => {
                     return Err(DbSetupError::Invalid { name: self.name, message: "shut down before the database was reachable".into() });
                 }
             }
-            delay = (delay * 2).min(Duration::from_secs(5));
+            delay = (delay * 2).min(retry.max_delay);
         }
+    }
+
+    /// One attempt to reach the database. PostgreSQL is reached outside the pool so
+    /// that the server's reason survives (see [`reach`]); SQLite through the pool.
+    async fn probe(&self) -> Result<(), reach::Failure> {
+        match &self.postgres_url {
+            Some(url) => {
+                let url = url.clone();
+                tokio::task::spawn_blocking(move || reach::probe(url.expose_secret()))
+                    .await
+                    .map_err(|e| reach::Failure::Refused(e.to_string()))?
+            }
+            None => self.check().await.map_err(|error| {
+                reach::Failure::Unreachable(error.source.as_ref().map(|s| s.to_string()).unwrap_or_default())
+            }),
+        }
+    }
+
+    /// Creates this PostgreSQL database when it does not exist, connecting to the
+    /// server's `postgres` database with the same credentials (which need the
+    /// `CREATEDB` privilege). Returns whether it was created; SQLite files are
+    /// created on first use, so there it does nothing.
+    pub async fn create_if_missing(&self) -> Result<bool, DbSetupError> {
+        let Some(url) = self.postgres_url.clone() else { return Ok(false) };
+        let name = self.name;
+        tokio::task::spawn_blocking(move || {
+            let refused = |reason: String| {
+                let hint = reach::hint(&reason);
+                DbSetupError::Refused { name, reason, hint }
+            };
+            let parsed = reach::PgUrl::parse(url.expose_secret())
+                .ok_or_else(|| refused("malformed URL: it names no database".into()))?;
+            let admin_url = parsed.with_database("postgres");
+            let mut conn = PgConnection::establish(&admin_url).map_err(|error| match error {
+                diesel::result::ConnectionError::BadConnection(message) => match reach::classify(&message) {
+                    reach::Failure::Refused(reason) | reach::Failure::Unreachable(reason) => {
+                        refused(format!("cannot connect to the server's postgres database: {reason}"))
+                    }
+                },
+                other => refused(other.to_string()),
+            })?;
+            let statement = format!("CREATE DATABASE {}", reach::quote_identifier(&parsed.database));
+            match conn.batch_execute(&statement) {
+                Ok(()) => Ok(true),
+                Err(DieselError::DatabaseError(_, info)) if info.message().contains("already exists") => {
+                    Ok(false)
+                }
+                Err(error) => Err(refused(format!("cannot create database {:?}: {error}", parsed.database))),
+            }
+        })
+        .await
+        .map_err(|e| DbSetupError::Connect { name, source: Box::new(e) })?
     }
 
     /// Applies every pending migration.

@@ -2,7 +2,7 @@
 //! key of their own get, the builtin writer's pace, and the OpenAI-compatible
 //! endpoint. Deserialized as part of the journal service's settings.
 
-use jc_platform::config::{Problems, Validate};
+use jc_platform::config::{Problems, SecretKind, Validate};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -51,6 +51,9 @@ impl Validate for GeneratorSettings {
             ),
             Some("") => problems.push(format!("{prefix}.openai_api_key"), "must not be empty when set"),
             _ => {}
+        }
+        if let Some(key) = &self.openai_api_key {
+            problems.check_secret(format!("{prefix}.openai_api_key"), key, SecretKind::Issued);
         }
     }
 }

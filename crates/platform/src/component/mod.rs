@@ -230,7 +230,8 @@ pub trait AnyComponent: Send + Sync {
     fn name(&self) -> &'static str;
     /// Its migrations, when it owns a database.
     fn migrations(&self) -> Option<Migrations>;
-    /// Reads its section (absent: every default).
+    /// Reads its section (absent: every default). An error names its key relative
+    /// to the section.
     fn configure(&self, section: Option<config::Value>) -> Result<Box<dyn Configured>, config::ConfigError>;
     /// Its settings for `journalcraft dev`, beyond the database and listener.
     fn dev_settings(&self, dev: &DevSetup) -> std::io::Result<Vec<(String, String)>>;
@@ -281,9 +282,7 @@ impl<C: Component> AnyComponent for Registered<C> {
 
     fn configure(&self, section: Option<config::Value>) -> Result<Box<dyn Configured>, config::ConfigError> {
         let settings = match section {
-            Some(section) => {
-                section.try_deserialize::<C::Settings>().map_err(|error| in_section(C::NAME, error))?
-            }
+            Some(section) => section.try_deserialize::<C::Settings>()?,
             None => C::Settings::default(),
         };
         Ok(configured::<C>(settings))
@@ -292,11 +291,6 @@ impl<C: Component> AnyComponent for Registered<C> {
     fn dev_settings(&self, dev: &DevSetup) -> std::io::Result<Vec<(String, String)>> {
         C::dev_settings(dev)
     }
-}
-
-/// Names the section in a deserialisation error of one.
-fn in_section(section: &str, error: config::ConfigError) -> config::ConfigError {
-    config::ConfigError::Message(format!("{section}: {error}"))
 }
 
 struct WithSettings<C: Component> {

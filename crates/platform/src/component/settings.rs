@@ -38,6 +38,22 @@ pub struct PlatformSettings {
     pub shared: SharedSettings,
     /// One per component of the list, in its order.
     components: Vec<Box<dyn Configured>>,
+    /// What loading found: unknown sections and keys, values of the wrong type.
+    load_problems: Vec<Problem>,
+    /// Secret settings read from a file, with the file.
+    secrets_in_files: Vec<(String, String)>,
+}
+
+/// The problems of a configuration, and what would be a problem in production.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Names the section in an error of its own that names no key.
+fn in_section(section: &str, error: ConfigError) -> ConfigError {
+    ConfigError::Unknown(format!("{section}: {error}"))
 }
 
 impl fmt::Debug for PlatformSettings {
@@ -51,7 +67,8 @@ impl PlatformSettings {
     /// Settings made in code: `components` with their settings, the rest shared.
     /// Each gRPC component's default address fills `services.<name>_url` when unset.
     pub fn new(shared: SharedSettings, components: Vec<Box<dyn Configured>>) -> Self {
-        let mut settings = Self { shared, components };
+        let mut settings =
+            Self { shared, components, load_problems: Vec::new(), secrets_in_files: Vec::new() };
         let defaults: Vec<_> = settings.components.iter().map(|c| (c.name(), c.listen())).collect();
         settings.fill_service_urls(defaults);
         settings
@@ -67,23 +84,39 @@ impl PlatformSettings {
         variables: impl IntoIterator<Item = (String, String)>,
         overrides: &[(String, String)],
     ) -> Result<Self, ConfigError> {
-        let mut tree: config::Map = config::load(env, dir, variables, overrides)?;
+        let mut tree = config::load_tree(env, dir, variables, overrides)?;
+        let secrets_in_files = config::secrets_from_files(&tree);
+        let mut load_problems = Vec::new();
         let mut components = Vec::with_capacity(registry.len());
         let mut defaults = Vec::with_capacity(registry.len());
         for component in registry {
             defaults.push((component.name(), component.configure(None)?.listen()));
-            components.push(component.configure(tree.remove(component.name()))?);
+            let configured = match tree.remove(component.name()) {
+                Some(section) => {
+                    let read = |value| component.configure(Some(value));
+                    config::deserialize_reporting(section, component.name(), &mut load_problems, read)
+                        .map_err(|error| in_section(component.name(), error))?
+                }
+                None => component.configure(None)?,
+            };
+            components.push(configured);
         }
-        if let Some(unknown) = tree.keys().find(|key| !SharedSettings::SECTIONS.contains(&key.as_str())) {
+        let unknown: Vec<String> =
+            tree.keys().filter(|key| !SharedSettings::SECTIONS.contains(&key.as_str())).cloned().collect();
+        if !unknown.is_empty() {
             let mut known: Vec<&str> = registry.iter().map(|c| c.name()).collect();
             known.extend(SharedSettings::SECTIONS);
-            return Err(ConfigError::Unknown(format!(
-                "unknown section `{unknown}`, expected one of {}",
-                known.join(", ")
-            )));
+            for section in unknown {
+                tree.remove(&section);
+                let message = format!("unknown section; expected one of {}", known.join(", "));
+                load_problems.push(Problem { key: section, message });
+            }
         }
-        let shared: SharedSettings = config::from_tree(tree)?;
-        let mut settings = Self { shared, components };
+        let tree = ::config::Value::new(None, ::config::ValueKind::Table(tree));
+        let shared: SharedSettings =
+            config::deserialize_reporting(tree, "", &mut load_problems, |value| value.try_deserialize())?;
+        load_problems.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut settings = Self { shared, components, load_problems, secrets_in_files };
         settings.fill_service_urls(defaults);
         Ok(settings)
     }
@@ -114,7 +147,36 @@ impl PlatformSettings {
 
     /// Every problem of the settings that `targets` use, each named once.
     pub fn problems(&self, env: Environment, targets: &Targets) -> Vec<Problem> {
+        self.check(env, targets).problems
+    }
+
+    /// What loading found wrong whatever the targets: unknown sections and keys,
+    /// values of the wrong type.
+    pub fn load_problems(&self) -> &[Problem] {
+        &self.load_problems
+    }
+
+    /// Every problem and warning of the settings that `targets` use, each key named
+    /// once. Unknown keys and values of the wrong type are reported for every section.
+    pub fn check(&self, env: Environment, targets: &Targets) -> Report {
         let mut problems = Problems::new(env);
+        for problem in &self.load_problems {
+            problems.settle(problem.clone());
+        }
+        for (key, file) in &self.secrets_in_files {
+            let instead = if key.ends_with(".signing_key") {
+                format!(" (or the key's path in {key}_file)")
+            } else {
+                String::new()
+            };
+            problems.production_only(
+                key.clone(),
+                format!(
+                    "is a secret written in {file}: pass it as {}{instead} from your secret store instead",
+                    config::variable_for(key)
+                ),
+            );
+        }
         let shared = &self.shared;
         shared.services.validate("services", &mut problems);
         for name in shared.services.names() {
@@ -133,7 +195,8 @@ impl PlatformSettings {
         for component in selected {
             component.validate(&mut problems);
         }
-        problems.into_vec()
+        let (problems, warnings) = problems.into_parts();
+        Report { problems, warnings }
     }
 
     /// The settings, or every problem with them.

@@ -453,11 +453,13 @@ mod tests {
             publish_timeout_ms: 0,
         };
         settings.validate("queue", &mut problems);
-        let keys = problems.keys();
+        let found = problems.into_vec();
+        assert!(found[0].message.contains("production needs RabbitMQ"), "{found:?}");
+        assert!(found[0].message.contains("must start with amqp://"), "one line per key: {found:?}");
+        let keys: Vec<_> = found.into_iter().map(|p| p.key).collect();
         assert_eq!(
             keys,
             [
-                "queue.url",
                 "queue.url",
                 "queue.prefetch",
                 "queue.max_attempts",

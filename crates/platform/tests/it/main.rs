@@ -7,6 +7,7 @@
 
 mod support;
 
+mod database;
 mod deny;
 mod jobs;
 mod memo;
