@@ -196,6 +196,8 @@ async fn trace_is_405_with_allow_on_documented_paths() {
         ("/api/users/me", "GET"),
         ("/api/journals/6a1f1c57-5fb3-4f5e-9b8f-3d0f4e2a9c10", "GET"),
         ("/api/openapi.json", "GET"),
+        ("/docs/", "GET"),
+        ("/docs/swagger-ui.css", "GET"),
     ] {
         let response = app.request("TRACE", path).bearer(&token).send().await;
         assert_error(&response, 405, "method_not_allowed");
@@ -205,5 +207,15 @@ async fn trace_is_405_with_allow_on_documented_paths() {
             response.header("allow")
         );
     }
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_docs_assets_answer_the_methods_they_allow() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/docs/swagger-ui.css").send().await.status, 200);
+    let response = app.request("HEAD", "/docs/swagger-ui.css").send().await;
+    assert_eq!(response.status, 405);
+    assert_eq!(response.header("allow"), Some("GET"));
     app.stop().await;
 }
