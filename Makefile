@@ -5,7 +5,7 @@ CARGO ?= cargo
 DATA_DIR ?= .journalcraft
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run run-release test lint fmt bench bench-platform bench-render openapi config-check clean
+.PHONY: run run-release test schemathesis lint fmt bench bench-platform bench-render openapi config-check clean
 
 ## The whole platform in one process on embedded defaults (SQLite, in-memory cache).
 run:
@@ -19,6 +19,12 @@ run-release:
 ## when PostgreSQL, Redis or RabbitMQ is missing.
 test:
 	$(CARGO) test --workspace --locked
+
+## The REST API against its OpenAPI document: schemathesis with every check on
+## `journalcraft dev` (a free port, a temporary data directory); fails on any failure.
+## MAX_EXAMPLES and MAX_TIME bound it (see scripts/schemathesis.sh).
+schemathesis:
+	scripts/schemathesis.sh
 
 ## fmt check and clippy with warnings as errors.
 lint:

@@ -92,6 +92,7 @@ pub struct ExportJobList {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateExportRequest {
     /// A journal of the caller's.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub journal_id: String,
     /// A format id from `GET /api/export/formats`.
     #[schema(example = "pdf")]
@@ -105,6 +106,7 @@ pub struct CreateExportRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LegacyCreateExportRequest {
     /// The journal (the frontend calls journals projects).
+    #[schema(min_length = 1, pattern = r"\S")]
     pub project_id: String,
     #[schema(example = "pdf")]
     pub format: String,

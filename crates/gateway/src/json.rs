@@ -141,12 +141,13 @@ async fn read_up_to(req: &HttpRequest, mut payload: Payload, limit: usize) -> Re
 /// Syntax errors are `bad_request`; a body of the wrong shape is `validation_failed`
 /// with the path of the offending field.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::new(ErrorCode::BadRequest, format!("The request body is not valid JSON: {e}"))
     })?;
     if !value.is_object() {
         return Err(ApiError::new(ErrorCode::BadRequest, "The request body must be a JSON object."));
     }
+    whole_numbers(&mut value);
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner().to_string();
@@ -158,6 +159,29 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         };
         AppError::validation(vec![FieldError::new(field, inner)]).into()
     })
+}
+
+/// JSON has one number type: `18.0` is the integer 18 (JSON Schema agrees), but serde
+/// would refuse it for an integer field. Whole numbers written with a fraction become
+/// integers; a field that wants a float takes an integer as well.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::{Number, Value};
+    /// Beyond 2^53 a float no longer holds every integer exactly.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            if let Some(float) = number.as_f64()
+                && float.fract() == 0.0
+                && float.abs() <= EXACT
+            {
+                // In range and whole: the casts are exact.
+                *number = if float >= 0.0 { Number::from(float as u64) } else { Number::from(float as i64) };
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// The name in serde's "missing field `name`".
@@ -211,5 +235,14 @@ mod tests {
         assert_eq!(field_of("[1, 2]").0, ErrorCode::BadRequest);
         assert_eq!(field_of("").0, ErrorCode::BadRequest);
         assert!(parse::<Sample>(br#"{"name": "a", "age": 3, "extra": 1}"#).is_ok());
+    }
+
+    #[test]
+    fn whole_numbers_with_a_fraction_are_integers() {
+        let sample = parse::<Sample>(br#"{"name": "a", "age": 18.0, "inner": null}"#).expect("18.0 is 18");
+        assert_eq!(sample.age, 18);
+        assert_eq!(field_of(r#"{"name": "a", "age": 18.5}"#).1, ["age"]);
+        assert_eq!(field_of(r#"{"name": "a", "age": -1.0}"#).1, ["age"], "still checked as a u32");
+        assert_eq!(field_of(r#"{"name": "a", "age": 1e300}"#).1, ["age"]);
     }
 }

@@ -1,5 +1,6 @@
-//! `?page=&limit=` of the list routes, read once: a page from 1, and a limit from 1 to
-//! [`MAX_LIMIT`]; each left out takes its default, anything else is a field error.
+//! `?page=&limit=` of the list routes, read once: a page from 1 to [`MAX_PAGE`], and a
+//! limit from 1 to [`MAX_LIMIT`]; each left out takes its default, anything else is a
+//! field error. The OpenAPI document states the same ranges.
 
 use std::future::{Ready, ready};
 
@@ -15,16 +16,18 @@ use crate::error::ApiError;
 pub const DEFAULT_LIMIT: u32 = 20;
 /// The most items on a page.
 pub const MAX_LIMIT: u32 = 100;
+/// The highest page number asked for (a million pages of 100 is far past any list).
+pub const MAX_PAGE: u32 = 1_000_000;
 
 /// The page a list route is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Paging {
-    /// From 1; 1 when left out
-    #[param(value_type = Option<u32>)]
+    /// From 1 to 1000000; 1 when left out
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1_000_000)]
     pub page: u32,
     /// 1 to 100; 20 when left out
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: u32,
 }
 
@@ -41,7 +44,7 @@ impl Paging {
             AppError::new(ErrorCode::BadRequest, format!("The query string is not valid: {e}"))
         })?;
         let (page, limit) = both(
-            number("page", raw.page.as_deref(), 1, 1, u32::MAX),
+            number("page", raw.page.as_deref(), 1, 1, MAX_PAGE),
             number("limit", raw.limit.as_deref(), DEFAULT_LIMIT, 1, MAX_LIMIT),
         )?;
         Ok(Self { page, limit })
@@ -73,7 +76,9 @@ mod tests {
 
     #[test]
     fn page_numbers_are_whole_numbers_in_range() {
-        assert_eq!(number("page", None, 1, 1, u32::MAX), Ok(1));
+        assert_eq!(number("page", None, 1, 1, MAX_PAGE), Ok(1));
+        assert!(Paging::parse("page=1000001").is_err(), "over the documented maximum");
+        assert!(Paging::parse("page=2147483648").is_err());
         assert_eq!(number("limit", Some("100"), 20, 1, MAX_LIMIT), Ok(100));
         for bad in ["0", "101", "-1", "two", "", "1.5"] {
             assert!(number("limit", Some(bad), 20, 1, MAX_LIMIT).is_err(), "{bad}");

@@ -3,7 +3,8 @@
 //! method would fall through to the 404 of unknown paths. A request on a documented path
 //! with a method the document does not have for it is answered 405 with an `Allow` header
 //! listing the methods the document has for that path, in document order; the request-id
-//! middleware then gives it the error body.
+//! middleware then gives it the error body. The Swagger UI's assets under `/docs/` allow
+//! GET only.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,9 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 use utoipa::openapi::{OpenApi, PathItem};
+
+/// Where the Swagger UI serves its assets (`routes::docs`).
+const DOCS_ASSETS: &str = "/docs/";
 
 /// The methods of each documented path.
 #[derive(Debug, Default)]
@@ -55,6 +59,8 @@ pub async fn method_not_allowed(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let allowed = match (req.app_data::<web::Data<AllowedMethods>>(), req.match_pattern()) {
+        // The Swagger UI's assets are not API routes; they are read with GET.
+        _ if req.path().starts_with(DOCS_ASSETS) => Some(vec![Method::GET]),
         (Some(allowed), Some(pattern)) => allowed.get(&pattern).map(<[Method]>::to_vec),
         _ => None,
     };

@@ -28,9 +28,10 @@ pub const MAX_PROVIDER_CHARS: usize = 50;
 /// A provider key with the provider it is for.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ApiKeyRequest {
-    /// The key, as the provider issued it.
+    /// The key, as the provider issued it: 20 to 200 printable ASCII characters without
+    /// spaces (surrounding whitespace is trimmed).
     #[serde(rename = "apiKey")]
-    #[schema(value_type = String, example = "sk-...")]
+    #[schema(value_type = String, example = "sk-0123456789abcdefghij", min_length = 20, pattern = r"^\s*[!-~]{20,200}\s*$")]
     pub api_key: SecretString,
     /// `openai` (any OpenAI-compatible endpoint the deployment is configured for).
     #[schema(example = "openai")]

@@ -24,10 +24,11 @@ use crate::wire::sent;
 
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
-    #[schema(example = "ada@example.com")]
+    #[schema(example = "ada@example.com", format = Email)]
     pub email: String,
-    /// The rules (length, strength) are the auth service's.
-    #[schema(format = Password)]
+    /// 8 to 128 characters, not a common password, not containing the email's local
+    /// part (the auth service's rules).
+    #[schema(format = Password, min_length = 8, max_length = 128)]
     pub password: String,
     /// 1 to 100 characters after trimming; any script and emoji; no control characters.
     #[schema(example = "Ada Lovelace")]
@@ -199,7 +200,7 @@ async fn create_profile(
         (status = 400, description = "Malformed or invalid input", body = ErrorBody),
         (status = 401, description = "Wrong email or password", body = ErrorBody),
         (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
-        Unavailable,
+        PayloadTooLarge, UnsupportedMediaType, Unavailable,
     ))]
 #[post("/api/auth/login")]
 pub async fn login(
@@ -223,7 +224,7 @@ pub async fn login(
         (status = 200, description = "OK", body = TokenResponse),
         (status = 400, description = "Malformed or invalid input", body = ErrorBody),
         (status = 401, description = "Unknown, expired or reused refresh token", body = ErrorBody),
-        Unavailable,
+        PayloadTooLarge, UnsupportedMediaType, Unavailable,
     ))]
 #[post("/api/auth/refresh")]
 pub async fn refresh(

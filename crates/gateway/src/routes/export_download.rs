@@ -27,8 +27,13 @@ const FALLBACK_NAME: &str = "export";
 #[utoipa::path(operation_id = "download_export", tag = "export", security(("bearer" = [])),
     params(("id" = String, Path, description = "The export job id")),
     responses(
-        (status = 200, description = "The file, with its content type, Content-Disposition and Content-Length",
-            content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The file, with Content-Disposition and Content-Length; its type is the format's",
+            content(
+                (Vec<u8> = "application/pdf"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                (Vec<u8> = "application/epub+zip"),
+                (Vec<u8> = "application/zip"),
+            )),
         (status = 404, description = "No such job of the caller's, or its file has expired", body = ErrorBody),
         (status = 409, description = "The job has not completed", body = ErrorBody),
         SignedIn,

@@ -40,12 +40,13 @@ pub struct AuthorSuggestions {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateJournalRequest {
+    /// 1 to 200 characters after trimming, one line.
     #[schema(example = "Thirty Days of Thanks")]
     pub title: String,
     pub subtitle: Option<String>,
     pub description: Option<String>,
     /// A theme id from `GET /api/ai/themes`.
-    #[schema(example = "gratitude")]
+    #[schema(example = "gratitude", min_length = 1, pattern = r"\S")]
     pub theme: String,
     /// The number of day pages, 1 to 366.
     #[schema(example = 30, minimum = 1, maximum = 366)]
@@ -71,12 +72,15 @@ pub struct CommitmentInput {
 pub struct CertificateInput {
     pub summary: String,
     pub text: String,
+    /// At most 20 entries.
+    #[schema(max_items = 20)]
     pub fields: Vec<String>,
 }
 
 /// Fields left out (or null) stay as they are; the objects are replaced whole.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateJournalRequest {
+    /// 1 to 200 characters after trimming, one line.
     pub title: Option<String>,
     pub subtitle: Option<String>,
     pub author_name: Option<String>,
@@ -95,7 +99,8 @@ pub struct UpdateDayRequest {
     pub title: Option<String>,
     pub pre_writeup: Option<String>,
     pub prompt: Option<String>,
-    /// Writing lines on the page.
+    /// Writing lines on the page, 1 to 60.
+    #[schema(minimum = 1, maximum = 60)]
     pub lines: Option<u32>,
     pub page_style: Option<PageStyle>,
     /// The owner's entry for the day; an empty string removes it.
@@ -112,7 +117,7 @@ fn day_number(raw: &str) -> Result<u32, AppError> {
 
 /// Author voices that suit a theme.
 #[utoipa::path(tag = "catalogue",
-    params(("theme" = String, Query, description = "A theme id")),
+    params(("theme" = String, Query, min_length = 1, pattern = r"\S", description = "A theme id")),
     responses(
         (status = 200, description = "OK", body = AuthorSuggestions),
         (status = 400, description = "theme is missing or not a known theme", body = ErrorBody),
@@ -225,7 +230,7 @@ pub async fn patch(
 #[utoipa::path(tag = "journals", security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "The journal id"),
-        ("n" = u32, Path, description = "The day, from 1"),
+        ("n" = u32, Path, minimum = 1, description = "The day, from 1"),
     ),
     responses(
         (status = 200, description = "OK", body = Day),
@@ -248,7 +253,7 @@ pub async fn get_day(
 #[utoipa::path(tag = "journals", security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "The journal id"),
-        ("n" = u32, Path, description = "The day, from 1"),
+        ("n" = u32, Path, minimum = 1, description = "The day, from 1"),
     ),
     request_body = UpdateDayRequest,
     responses(

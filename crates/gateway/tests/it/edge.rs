@@ -183,3 +183,39 @@ async fn hsts_is_sent_over_https_only() {
     assert_eq!(untrusted.header("strict-transport-security"), None, "the header is not believed by default");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trace_is_405_with_allow_on_documented_paths() {
+    let app = spawn_app().await;
+    let token = app.keys.access_token();
+    for (path, allowed) in [
+        ("/", "GET"),
+        ("/health", "GET"),
+        ("/livez", "GET"),
+        ("/api/auth/login", "POST"),
+        ("/api/users/me", "GET"),
+        ("/api/journals/6a1f1c57-5fb3-4f5e-9b8f-3d0f4e2a9c10", "GET"),
+        ("/api/openapi.json", "GET"),
+        ("/docs/", "GET"),
+        ("/docs/swagger-ui.css", "GET"),
+    ] {
+        let response = app.request("TRACE", path).bearer(&token).send().await;
+        assert_error(&response, 405, "method_not_allowed");
+        assert!(
+            response.header("allow").is_some_and(|a| a.contains(allowed)),
+            "{path}: {:?}",
+            response.header("allow")
+        );
+    }
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_docs_assets_answer_the_methods_they_allow() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/docs/swagger-ui.css").send().await.status, 200);
+    let response = app.request("HEAD", "/docs/swagger-ui.css").send().await;
+    assert_eq!(response.status, 405);
+    assert_eq!(response.header("allow"), Some("GET"));
+    app.stop().await;
+}

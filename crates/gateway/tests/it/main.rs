@@ -11,6 +11,7 @@ mod input;
 mod job_socket;
 mod journals;
 mod library;
+mod openapi;
 mod ops;
 mod rate_limits;
 mod support;
