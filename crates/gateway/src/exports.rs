@@ -92,9 +92,10 @@ pub struct ExportJobList {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateExportRequest {
     /// A journal of the caller's.
+    #[schema(max_length = 64)]
     pub journal_id: String,
     /// A format id from `GET /api/export/formats`.
-    #[schema(example = "pdf")]
+    #[schema(example = "pdf", max_length = 20)]
     pub format: String,
     /// The format's options (see `GET /api/export/formats`); its defaults when left out.
     #[schema(value_type = Option<Object>)]
@@ -105,8 +106,9 @@ pub struct CreateExportRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LegacyCreateExportRequest {
     /// The journal (the frontend calls journals projects).
+    #[schema(max_length = 64)]
     pub project_id: String,
-    #[schema(example = "pdf")]
+    #[schema(example = "pdf", max_length = 20)]
     pub format: String,
     /// The format's options; its defaults when left out.
     #[schema(value_type = Option<Object>)]
@@ -206,7 +208,10 @@ fn required(field: &str, raw: String, what: &str) -> Result<String, FieldError> 
 fn format(raw: String) -> Result<ExportFormat, FieldError> {
     let id = required("format", raw, "a format id from GET /api/export/formats")?;
     ExportFormat::parse(&id).ok_or_else(|| {
-        FieldError::new("format", format!("`{id}` is not a format; expected {}", ExportFormat::choices()))
+        FieldError::new(
+            "format",
+            format!("`{}` is not a format; expected {}", jc_domain::excerpt(&id), ExportFormat::choices()),
+        )
     })
 }
 

@@ -7,6 +7,7 @@
 //! extractor) and `error.rs` (the error body).
 
 mod bearer;
+mod bounds;
 mod clients;
 mod customization;
 mod error;
@@ -30,6 +31,7 @@ pub use openapi::openapi;
 pub use settings::Settings;
 
 use crate::bearer::Gate;
+use crate::bounds::BodyBounds;
 use crate::clients::{Clients, TrustForwardedFor, setup_error};
 use crate::json::JsonLimit;
 use crate::middleware::method_not_allowed::AllowedMethods;
@@ -77,6 +79,7 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
     let trust = web::Data::new(TrustForwardedFor(settings.trust_forwarded_for));
     let document = openapi();
     let allowed = web::Data::new(AllowedMethods::of(&document));
+    let bounds = web::Data::new(BodyBounds::of(&document));
     let document = serde_json::to_string(&document).map_err(std::io::Error::other)?;
     let document = web::Data::new(OpenApiJson(document));
     let origins = settings.cors_allowed_origins.clone();
@@ -96,7 +99,8 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
             .app_data(trust.clone())
             .app_data(document.clone())
             .app_data(socket.clone())
-            .app_data(allowed.clone());
+            .app_data(allowed.clone())
+            .app_data(bounds.clone());
         let (app, _) = routes::register(app);
         app.default_service(web::to(routes::not_found))
             // Outermost last: request id and error bodies wrap everything else.

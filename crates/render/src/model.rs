@@ -289,7 +289,7 @@ fn language_tag(tag: &str) -> Result<()> {
     } else {
         Err(RenderError::invalid(
             "metadata.language",
-            format!("`{tag}` is not a language tag such as `en` or `en-GB`"),
+            format!("`{}` is not a language tag such as `en` or `en-GB`", jc_domain::excerpt(tag)),
         ))
     }
 }

@@ -106,8 +106,7 @@ impl GenerationRequest {
 
 /// `unknown theme "x"`, with the value cut short and escaped.
 pub(crate) fn unknown(what: &str, value: &str) -> GenerationError {
-    let shown: String = value.chars().take(64).collect();
-    GenerationError::Invalid(format!("unknown {what} {shown:?}"))
+    GenerationError::Invalid(format!("unknown {what} \"{}\"", jc_domain::excerpt(value)))
 }
 
 /// The limits every journal's content must keep.

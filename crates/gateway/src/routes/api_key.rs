@@ -29,10 +29,10 @@ pub const MAX_PROVIDER_CHARS: usize = 50;
 pub struct ApiKeyRequest {
     /// The key, as the provider issued it.
     #[serde(rename = "apiKey")]
-    #[schema(value_type = String, example = "sk-...")]
+    #[schema(value_type = String, example = "sk-...", max_length = 512)]
     pub api_key: SecretString,
     /// `openai` (any OpenAI-compatible endpoint the deployment is configured for).
-    #[schema(example = "openai")]
+    #[schema(example = "openai", max_length = 50)]
     pub provider: String,
 }
 
