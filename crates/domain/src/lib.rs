@@ -23,7 +23,7 @@ pub use journal::{
     BindingType, ColorScheme, Customization, FontSize, GenerationStatus, JournalStatus, Layout, PageStyle,
     PaperType, ResearchDepth,
 };
-pub use quote::{excerpt, shorten_quoted};
+pub use quote::{excerpt, field_path, shorten_quoted};
 pub use user::{Email, FullName, Invalid, ProfileType};
 
 #[cfg(test)]

@@ -319,7 +319,7 @@ impl KdpPreviewInput {
             return Err(Refused::new("request", "must be a JSON object"));
         }
         serde_path_to_error::deserialize(value).map_err(|error| {
-            let path = error.path().to_string();
+            let path = crate::quote::field_path(&error.path().to_string());
             let field = if path == "." || path.is_empty() { "request".to_owned() } else { path };
             Refused::new(field, crate::quote::shorten_quoted(&error.into_inner().to_string()))
         })
@@ -330,7 +330,7 @@ impl KdpPreviewInput {
 /// offending value under `field`.
 fn strict<T: DeserializeOwned>(field: &str, value: Value) -> Result<T, Refused> {
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
+        let path = crate::quote::field_path(&error.path().to_string());
         let field = if path == "." || path.is_empty() { field.to_owned() } else { format!("{field}.{path}") };
         Refused::new(field, crate::quote::shorten_quoted(&error.into_inner().to_string()))
     })

@@ -44,6 +44,15 @@ pub fn shorten_quoted(message: &str) -> String {
     out
 }
 
+/// A field's path (`options.theme.colors`) with every part longer than
+/// [`EXCERPT_CHARS`] (an unknown key a caller made up) replaced by its [`excerpt`].
+pub fn field_path(path: &str) -> String {
+    if path.len() <= EXCERPT_CHARS {
+        return path.to_owned();
+    }
+    path.split('.').map(excerpt).collect::<Vec<_>>().join(".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +81,12 @@ mod tests {
         let open = format!("unknown field `{value}");
         assert!(shorten_quoted(&open).len() < 100);
         assert_eq!(shorten_quoted("no quotes here"), "no quotes here");
+
+        let path = field_path(&format!("options.{value}.colors"));
+        assert!(path.starts_with("options.xxxx") && path.ends_with("characters).colors"), "{path}");
+        assert_eq!(
+            field_path("options.theme.spacing.rule_weight_pt"),
+            "options.theme.spacing.rule_weight_pt"
+        );
     }
 }

@@ -112,7 +112,7 @@ impl BodyBounds {
                         all.iter().map(|s| &s["properties"][key.as_str()]).filter(|s| !s.is_null()).collect();
                     if declared.is_empty() && key.chars().count() > OPEN_MAX_CHARS {
                         errors.push(FieldError::new(
-                            if path.is_empty() { "request" } else { path },
+                            if path.is_empty() { "request".to_owned() } else { jc_domain::field_path(path) },
                             format!("has a key longer than {OPEN_MAX_CHARS} characters"),
                         ));
                         continue;

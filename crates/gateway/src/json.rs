@@ -143,7 +143,7 @@ fn parse_value(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
 /// The body as `T`; a body of the wrong shape is `validation_failed` naming the field.
 fn deserialize<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
+        let path = jc_domain::field_path(&error.path().to_string());
         let inner = jc_domain::shorten_quoted(&error.into_inner().to_string());
         // A missing field is reported at its parent; name the field itself.
         let field = match missing_field(&inner) {

@@ -5,6 +5,7 @@
 //! killed, RabbitMQ restarted) runs on the servers alone.
 
 mod bad_input;
+mod bounds;
 mod cli;
 mod exports;
 mod flows;
