@@ -13,6 +13,7 @@
 mod closed_set;
 pub mod export;
 pub mod journal;
+pub mod limits;
 pub mod print;
 pub mod quote;
 pub mod user;

@@ -12,6 +12,7 @@ mod flows;
 mod generation;
 mod imported_users;
 mod journals;
+mod largest_journal;
 mod lifecycle;
 mod reliability;
 mod support;
