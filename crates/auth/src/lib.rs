@@ -99,7 +99,9 @@ pub async fn serve(
         PasswordHasher::new(settings.password_hash_concurrency).await.map_err(AuthServeError::Startup)?;
     tracing::info!(kid = keys.kid(), "auth signing key loaded");
     let service = AuthService::new(&settings, keys, db, hasher, ctx.cache.clone());
-    let server = AuthServer::new(service);
+    let server = AuthServer::new(service)
+        .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+        .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES);
     jc_platform::grpc::serve_component(
         COMPONENT,
         server,

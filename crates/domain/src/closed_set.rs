@@ -12,7 +12,7 @@ pub struct UnknownWord {
 
 impl fmt::Display for UnknownWord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not one of {}", self.word, self.choices)
+        write!(f, "`{}` is not one of {}", crate::quote::excerpt(&self.word), self.choices)
     }
 }
 

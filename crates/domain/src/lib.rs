@@ -13,7 +13,9 @@
 mod closed_set;
 pub mod export;
 pub mod journal;
+pub mod limits;
 pub mod print;
+pub mod quote;
 pub mod user;
 
 pub use closed_set::{ClosedSet, UnknownWord};
@@ -22,6 +24,7 @@ pub use journal::{
     BindingType, ColorScheme, Customization, FontSize, GenerationStatus, JournalStatus, Layout, PageStyle,
     PaperType, ResearchDepth,
 };
+pub use quote::{excerpt, field_path, shorten_quoted};
 pub use user::{Email, FullName, Invalid, ProfileType};
 
 #[cfg(test)]

@@ -254,30 +254,48 @@ impl ExportChoices {
 
 /// The store listing of a book, as the KDP calculator checks it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Listing {
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub subtitle: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub author: String,
+    /// KDP takes up to 4000 characters; the checks say so.
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub description: String,
+    /// Up to seven keywords of up to 50 characters (the checks say so).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<ListingText>))]
     pub keywords: Vec<String>,
     /// Store categories, such as `Self-Help / Journaling`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = Vec<ListingText>))]
     pub categories: Vec<String>,
     /// The author's own ISBN; `None` lets KDP place its barcode (no expanded distribution).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub isbn: Option<String>,
 }
+
+/// One keyword or category of a listing, as the OpenAPI document describes it.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, max_length = 200)]
+pub struct ListingText(pub String);
 
 /// What the KDP calculator is asked: the book's shape, and optionally its listing and
 /// the title on its cover.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KdpPreviewInput {
     /// A trim code; 6x9 when left out. Checked by the calculator.
     #[serde(default, deserialize_with = "given")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub trim: Option<String>,
     pub pages: u32,
     #[serde(default)]
@@ -289,6 +307,7 @@ pub struct KdpPreviewInput {
     #[serde(default)]
     pub listing: Option<Listing>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub cover_title: Option<String>,
 }
 
@@ -300,9 +319,9 @@ impl KdpPreviewInput {
             return Err(Refused::new("request", "must be a JSON object"));
         }
         serde_path_to_error::deserialize(value).map_err(|error| {
-            let path = error.path().to_string();
+            let path = crate::quote::field_path(&error.path().to_string());
             let field = if path == "." || path.is_empty() { "request".to_owned() } else { path };
-            Refused::new(field, error.into_inner().to_string())
+            Refused::new(field, crate::quote::shorten_quoted(&error.into_inner().to_string()))
         })
     }
 }
@@ -311,9 +330,9 @@ impl KdpPreviewInput {
 /// offending value under `field`.
 fn strict<T: DeserializeOwned>(field: &str, value: Value) -> Result<T, Refused> {
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
+        let path = crate::quote::field_path(&error.path().to_string());
         let field = if path == "." || path.is_empty() { field.to_owned() } else { format!("{field}.{path}") };
-        Refused::new(field, error.into_inner().to_string())
+        Refused::new(field, crate::quote::shorten_quoted(&error.into_inner().to_string()))
     })
 }
 

@@ -20,7 +20,12 @@ impl Journals {
     /// A lazily connecting client of the journal service (`services.journal_url`).
     pub fn new(ctx: &Context) -> AppResult<Self> {
         let channel = channel(ctx.services.url("journal")?, ctx.request_timeout())?;
-        Ok(Self { client: JournalClient::new(channel), credential: ctx.credential.clone() })
+        Ok(Self {
+            client: JournalClient::new(channel)
+                .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+                .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES),
+            credential: ctx.credential.clone(),
+        })
     }
 
     /// Journal `journal_id` if `user_id` owns it; `Ok(None)` when it does not exist

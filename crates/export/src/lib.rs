@@ -136,7 +136,9 @@ pub async fn serve_with(
         stop.clone(),
     );
 
-    let server = ExportServer::new(service::ExportService::new(shared, verifier));
+    let server = ExportServer::new(service::ExportService::new(shared, verifier))
+        .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+        .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES);
     tracing::info!(workers = settings.workers, "export workers running");
     let served = jc_platform::grpc::serve_component(
         COMPONENT,

@@ -45,10 +45,18 @@ impl Clients {
     pub fn new(ctx: &Context) -> AppResult<Self> {
         let timeout = ctx.request_timeout();
         Ok(Self {
-            auth: AuthClient::new(channel(ctx.services.url("auth")?, timeout)?),
-            user: UserClient::new(channel(ctx.services.url("user")?, timeout)?),
-            journal: JournalClient::new(channel(ctx.services.url("journal")?, timeout)?),
-            export: ExportClient::new(channel(ctx.services.url("export")?, timeout)?),
+            auth: AuthClient::new(channel(ctx.services.url("auth")?, timeout)?)
+                .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+                .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES),
+            user: UserClient::new(channel(ctx.services.url("user")?, timeout)?)
+                .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+                .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES),
+            journal: JournalClient::new(channel(ctx.services.url("journal")?, timeout)?)
+                .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+                .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES),
+            export: ExportClient::new(channel(ctx.services.url("export")?, timeout)?)
+                .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+                .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES),
             credential: ctx.credential.clone(),
         })
     }

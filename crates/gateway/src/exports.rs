@@ -92,10 +92,10 @@ pub struct ExportJobList {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateExportRequest {
     /// A journal of the caller's.
-    #[schema(min_length = 1, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     pub journal_id: String,
     /// A format id from `GET /api/export/formats`.
-    #[schema(example = "pdf")]
+    #[schema(example = "pdf", max_length = 20)]
     pub format: String,
     /// The format's options (see `GET /api/export/formats`); its defaults when left out.
     #[schema(value_type = Option<Object>)]
@@ -106,9 +106,9 @@ pub struct CreateExportRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LegacyCreateExportRequest {
     /// The journal (the frontend calls journals projects).
-    #[schema(min_length = 1, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     pub project_id: String,
-    #[schema(example = "pdf")]
+    #[schema(example = "pdf", max_length = 20)]
     pub format: String,
     /// The format's options; its defaults when left out.
     #[schema(value_type = Option<Object>)]
@@ -208,7 +208,10 @@ fn required(field: &str, raw: String, what: &str) -> Result<String, FieldError> 
 fn format(raw: String) -> Result<ExportFormat, FieldError> {
     let id = required("format", raw, "a format id from GET /api/export/formats")?;
     ExportFormat::parse(&id).ok_or_else(|| {
-        FieldError::new("format", format!("`{id}` is not a format; expected {}", ExportFormat::choices()))
+        FieldError::new(
+            "format",
+            format!("`{}` is not a format; expected {}", jc_domain::excerpt(&id), ExportFormat::choices()),
+        )
     })
 }
 

@@ -1,7 +1,8 @@
 //! JSON request bodies, read with the errors API.md promises: 415 for a missing or
 //! wrong media type, 413 over `gateway.json_limit_bytes`, 400 `bad_request` for
 //! unparsable JSON, and 400 `validation_failed` naming the field that is missing or
-//! has the wrong type; 408 (and the connection closed) when the body does not arrive
+//! has the wrong type or a string longer than the OpenAPI document allows
+//! (`crate::bounds`); 408 (and the connection closed) when the body does not arrive
 //! within `gateway.body_read_timeout_ms`.
 
 use std::future::Future;
@@ -17,6 +18,7 @@ use jc_platform::{AppError, ErrorCode, FieldError};
 use serde::de::DeserializeOwned;
 
 use crate::bearer::Authenticated;
+use crate::bounds::BodyBounds;
 use crate::error::ApiError;
 
 /// The body limit, shared through app data.
@@ -83,7 +85,11 @@ pub async fn read_json<T: DeserializeOwned>(req: &HttpRequest, payload: Payload)
     let limit = req.app_data::<web::Data<JsonLimit>>().map_or(1024 * 1024, |l| l.0);
     check_content_type(req)?;
     let bytes = read_limited(req, payload, limit).await?;
-    parse(&bytes)
+    let value = parse_value(&bytes)?;
+    if let Some(bounds) = req.app_data::<web::Data<BodyBounds>>() {
+        bounds.check(req, &value)?;
+    }
+    deserialize(value)
 }
 
 fn check_content_type(req: &HttpRequest) -> Result<(), ApiError> {
@@ -140,7 +146,14 @@ async fn read_up_to(req: &HttpRequest, mut payload: Payload, limit: usize) -> Re
 
 /// Syntax errors are `bad_request`; a body of the wrong shape is `validation_failed`
 /// with the path of the offending field.
+#[cfg(test)]
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    deserialize(parse_value(bytes)?)
+}
+
+/// The body as a JSON object, whole numbers written with a fraction made integers;
+/// anything else is `bad_request`.
+fn parse_value(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::new(ErrorCode::BadRequest, format!("The request body is not valid JSON: {e}"))
     })?;
@@ -148,9 +161,14 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         return Err(ApiError::new(ErrorCode::BadRequest, "The request body must be a JSON object."));
     }
     whole_numbers(&mut value);
+    Ok(value)
+}
+
+/// The body as `T`; a body of the wrong shape is `validation_failed` naming the field.
+fn deserialize<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner().to_string();
+        let path = jc_domain::field_path(&error.path().to_string());
+        let inner = jc_domain::shorten_quoted(&error.into_inner().to_string());
         // A missing field is reported at its parent; name the field itself.
         let field = match missing_field(&inner) {
             Some(name) if path == "." => name.to_owned(),

@@ -8,6 +8,7 @@
 
 mod address;
 mod bearer;
+mod bounds;
 mod clients;
 mod customization;
 mod edge;
@@ -38,6 +39,7 @@ pub use settings::{Settings, Store};
 
 use crate::address::TrustedProxies;
 use crate::bearer::Gate;
+use crate::bounds::BodyBounds;
 use crate::clients::{Clients, setup_error};
 use crate::json::{BodyReadTimeout, JsonLimit};
 use crate::limits::EdgeLimits;
@@ -94,6 +96,7 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
     });
     let document = openapi();
     let allowed = web::Data::new(AllowedMethods::of(&document));
+    let bounds = web::Data::new(BodyBounds::of(&document));
     let document = serde_json::to_string(&document).map_err(std::io::Error::other)?;
     let document = web::Data::new(OpenApiJson(document));
     let origins = settings.cors_allowed_origins.clone();
@@ -125,7 +128,8 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
                 .app_data(limits.clone())
                 .app_data(document.clone())
                 .app_data(socket.clone())
-                .app_data(allowed.clone());
+                .app_data(allowed.clone())
+                .app_data(bounds.clone());
             let (app, _) = routes::register(app);
             let app = app
                 .default_service(web::to(routes::not_found))

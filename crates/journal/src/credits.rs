@@ -21,7 +21,12 @@ impl Credits {
     /// A lazily connecting client of the user service (`services.user_url`).
     pub(crate) fn new(ctx: &Context) -> AppResult<Self> {
         let channel = channel(ctx.services.url("user")?, ctx.request_timeout())?;
-        Ok(Self { client: UserClient::new(channel), credential: ctx.credential.clone() })
+        Ok(Self {
+            client: UserClient::new(channel)
+                .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+                .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES),
+            credential: ctx.credential.clone(),
+        })
     }
 
     fn request(

@@ -6,15 +6,41 @@ use jc_domain::{BindingType, ColorScheme, FontSize, JournalStatus, Layout, PageS
 use jc_platform::{AppError, FieldError};
 use jc_proto::convert::WireEnum;
 
-pub const TITLE_MAX_CHARS: usize = 200;
-pub const SHORT_TEXT_MAX_CHARS: usize = 200;
-pub const LONG_TEXT_MAX_CHARS: usize = 10_000;
-pub const ENTRY_MAX_CHARS: usize = 50_000;
-pub use jc_writer::content::limits::{MAX_CERTIFICATE_FIELDS, MAX_DAYS, MAX_LINES};
+pub use jc_domain::limits::{
+    ENTRY_MAX_CHARS, JOURNAL_MAX_CHARS, LONG_TEXT_MAX_CHARS, MAX_CERTIFICATE_FIELDS, MAX_DAYS, MAX_LINES,
+    SHORT_TEXT_MAX_CHARS, TITLE_MAX_CHARS,
+};
 /// The longest author voice a person may describe for a generated journal.
 pub const AUTHOR_STYLE_MAX_CHARS: usize = 100;
 /// The pages besides the days: introduction, commitment and certificate.
 pub const FRAME_PAGES: u32 = 3;
+
+/// Every character of text a journal holds: what [`JOURNAL_MAX_CHARS`] bounds.
+pub fn text_chars(journal: &crate::store::JournalRow, days: &[crate::store::DayRow]) -> usize {
+    let j = journal;
+    let own = [
+        &j.title,
+        &j.subtitle,
+        &j.author_name,
+        &j.description,
+        &j.introduction_title,
+        &j.introduction_quote,
+        &j.introduction_writeup,
+        &j.commitment_text,
+        &j.commitment_writeup,
+        &j.certificate_summary,
+        &j.certificate_text,
+        &j.certificate_fields,
+    ];
+    let days: usize = days
+        .iter()
+        .map(|d| {
+            [&d.title, &d.pre_writeup, &d.prompt].iter().map(|t| t.chars().count()).sum::<usize>()
+                + d.entry_text.as_deref().map_or(0, |e| e.chars().count())
+        })
+        .sum();
+    own.iter().map(|t| t.chars().count()).sum::<usize>() + days
+}
 
 /// Gathers field errors; the request fails once with all of them.
 #[derive(Debug, Default)]

@@ -152,7 +152,9 @@ pub async fn serve_with(
         probe,
         shutdown: stop.clone(),
     };
-    let server = JournalServer::new(service::JournalService::new(db, verifier, deps));
+    let server = JournalServer::new(service::JournalService::new(db, verifier, deps))
+        .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+        .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES);
     tracing::info!(workers = settings.workers, "journal workers running");
     let served = jc_platform::grpc::serve_component(
         COMPONENT,

@@ -24,6 +24,17 @@ pub const ERROR_FIELDS_METADATA: &str = "x-jc-error-fields-bin";
 /// Metadata key carrying the `Retry-After` seconds of a rate-limited call.
 pub const RETRY_AFTER_METADATA: &str = "x-jc-retry-after";
 
+/// The most bytes of a message a gRPC status carries. A status travels in HTTP/2
+/// headers, which a peer refuses past its header-list limit (16 KiB by default); the
+/// caps keep every status under half of it, whatever the message quotes.
+pub const STATUS_MESSAGE_MAX_BYTES: usize = 512;
+/// The most field errors a status carries.
+pub const STATUS_MAX_FIELDS: usize = 12;
+/// The most bytes of a field's name a status carries.
+pub const STATUS_FIELD_NAME_MAX_BYTES: usize = 100;
+/// The most bytes of a field's message a status carries.
+pub const STATUS_FIELD_MESSAGE_MAX_BYTES: usize = 200;
+
 /// The stable, machine-readable error codes of the REST and gRPC APIs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
@@ -364,9 +375,10 @@ impl AppError {
                 fields: self
                     .fields
                     .iter()
+                    .take(STATUS_MAX_FIELDS)
                     .map(|f| jc_proto::common::FieldError {
-                        field: f.field.clone(),
-                        message: f.message.clone(),
+                        field: capped(&f.field, STATUS_FIELD_NAME_MAX_BYTES),
+                        message: capped(&f.message, STATUS_FIELD_MESSAGE_MAX_BYTES),
                     })
                     .collect(),
             }
@@ -376,8 +388,22 @@ impl AppError {
         if let Some(seconds) = self.retry_after_seconds {
             metadata.insert(RETRY_AFTER_METADATA, MetadataValue::from(seconds));
         }
-        tonic::Status::with_metadata(self.code.grpc_code(), self.public_message().to_owned(), metadata)
+        let message = capped(self.public_message(), STATUS_MESSAGE_MAX_BYTES);
+        tonic::Status::with_metadata(self.code.grpc_code(), message, metadata)
     }
+}
+
+/// `text` cut to at most `max` bytes on a character boundary, `…` marking the cut.
+fn capped(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    const MARK: &str = "…";
+    let mut end = max.saturating_sub(MARK.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{MARK}", &text[..end])
 }
 
 impl From<AppError> for tonic::Status {
@@ -456,6 +482,27 @@ mod tests {
         let error = AppError::from_status(&status);
         assert_eq!(error.code, ErrorCode::Unavailable);
         assert_eq!(error.code.http_status(), 503);
+    }
+
+    #[test]
+    fn a_status_stays_small_whatever_the_error_quotes() {
+        let long = "é".repeat(500_000);
+        let fields = (0..100).map(|i| FieldError::new(format!("{i}{long}"), long.clone())).collect();
+        let mut sent = AppError::validation(fields);
+        sent.message = long.clone();
+        let status = sent.into_status();
+        assert_eq!(status.code(), tonic::Code::InvalidArgument);
+        let response = status.clone().into_http::<()>();
+        let size: usize =
+            response.headers().iter().map(|(name, value)| name.as_str().len() + value.len()).sum();
+        assert!(size < 8 * 1024, "the status takes {size} bytes of headers");
+        let received = AppError::from_status(&status);
+        assert_eq!(received.code, ErrorCode::ValidationFailed);
+        assert_eq!(received.fields.len(), STATUS_MAX_FIELDS);
+        assert!(received.message.len() <= STATUS_MESSAGE_MAX_BYTES);
+        assert!(received.message.ends_with('…'));
+        assert!(received.fields[0].field.starts_with("0é"));
+        assert!(received.fields[0].message.len() <= STATUS_FIELD_MESSAGE_MAX_BYTES);
     }
 
     #[test]

@@ -21,6 +21,12 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::identity::{Caller, TokenVerifier};
 use crate::telemetry::{REQUEST_ID_HEADER, request_id_or_new};
 
+/// The largest message a server or client of the platform sends or accepts: a whole
+/// journal at its size limit ([`jc_domain::limits::GRPC_MESSAGE_MAX_BYTES`]). Every
+/// generated server and client is built with it as its decoding and encoding limit
+/// (tonic's default decoding limit, 4 MiB, is below a large journal).
+pub const MESSAGE_MAX_BYTES: usize = jc_domain::limits::GRPC_MESSAGE_MAX_BYTES;
+
 /// Metadata key of the service credential.
 pub const SERVICE_TOKEN_METADATA: &str = "x-jc-service-token";
 

@@ -204,7 +204,12 @@ pub struct GrpcJwksSource {
 
 impl GrpcJwksSource {
     pub fn new(channel: tonic::transport::Channel, credential: crate::grpc::ServiceCredential) -> Self {
-        Self { client: jc_proto::auth::auth_client::AuthClient::new(channel), credential }
+        Self {
+            client: jc_proto::auth::auth_client::AuthClient::new(channel)
+                .max_decoding_message_size(crate::grpc::MESSAGE_MAX_BYTES)
+                .max_encoding_message_size(crate::grpc::MESSAGE_MAX_BYTES),
+            credential,
+        }
     }
 }
 

@@ -27,7 +27,7 @@ pub struct Mapped {
 }
 
 fn unknown(field: &str, value: &str, expected: &str) -> RenderError {
-    RenderError::invalid(field, format!("unknown value `{value}`; expected {expected}"))
+    RenderError::invalid(field, format!("unknown value `{}`; expected {expected}", jc_domain::excerpt(value)))
 }
 
 /// Maps a customization onto `base` (trim, bleed and the switches stay as given).

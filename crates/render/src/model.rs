@@ -6,12 +6,16 @@ use serde::{Deserialize, Serialize};
 use crate::error::{RenderError, Result};
 
 /// Most day pages a journal may have.
-pub const MAX_DAYS: usize = 366;
+pub const MAX_DAYS: usize = jc_domain::limits::MAX_DAYS as usize;
 /// Most writing lines a day may ask for.
-pub const MAX_LINES: u32 = 60;
+pub const MAX_LINES: u32 = jc_domain::limits::MAX_LINES;
+/// Longest entry, in characters: what the journal service accepts.
+pub const MAX_ENTRY_CHARS: usize = jc_domain::limits::ENTRY_MAX_CHARS;
+/// Most certificate blanks: what the journal service accepts.
+pub const MAX_CERTIFICATE_FIELDS: usize = jc_domain::limits::MAX_CERTIFICATE_FIELDS;
 /// Longest title, subtitle, author, heading or certificate field, in characters.
 pub const MAX_SHORT_CHARS: usize = 200;
-/// Longest running text (a writeup, a prompt, an entry), in characters.
+/// Longest running text (a writeup, a prompt), in characters.
 pub const MAX_LONG_CHARS: usize = 20_000;
 
 /// A whole journal, ready to render.
@@ -226,14 +230,17 @@ impl Journal {
                 ));
             }
             if let Some(entry) = &day.entry {
-                optional(&format!("{path}.entry"), entry, MAX_LONG_CHARS)?;
+                optional(&format!("{path}.entry"), entry, MAX_ENTRY_CHARS)?;
             }
         }
         let cert = &self.back.certificate;
         optional("back.certificate.summary", &cert.summary, MAX_LONG_CHARS)?;
         optional("back.certificate.text", &cert.text, MAX_LONG_CHARS)?;
-        if cert.fields.len() > 12 {
-            return Err(RenderError::invalid("back.certificate.fields", "at most 12 fields"));
+        if cert.fields.len() > MAX_CERTIFICATE_FIELDS {
+            return Err(RenderError::invalid(
+                "back.certificate.fields",
+                format!("at most {MAX_CERTIFICATE_FIELDS} fields"),
+            ));
         }
         for (i, field) in cert.fields.iter().enumerate() {
             required(&format!("back.certificate.fields[{i}]"), field, MAX_SHORT_CHARS)?;
@@ -289,7 +296,7 @@ fn language_tag(tag: &str) -> Result<()> {
     } else {
         Err(RenderError::invalid(
             "metadata.language",
-            format!("`{tag}` is not a language tag such as `en` or `en-GB`"),
+            format!("`{}` is not a language tag such as `en` or `en-GB`", jc_domain::excerpt(tag)),
         ))
     }
 }

@@ -28,8 +28,12 @@ impl Rgb {
 
     /// Parses `#rrggbb`.
     pub fn parse(text: &str) -> Result<Rgb> {
-        let bad =
-            || RenderError::invalid("theme.colors", format!("`{text}` is not a colour such as #1f2933"));
+        let bad = || {
+            RenderError::invalid(
+                "theme.colors",
+                format!("`{}` is not a colour such as #1f2933", jc_domain::excerpt(text)),
+            )
+        };
         let hex = text.strip_prefix('#').ok_or_else(bad)?;
         if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(bad());

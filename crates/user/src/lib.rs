@@ -71,7 +71,9 @@ pub async fn serve_with(
         ctx.shutdown.clone(),
     );
     let service = service::UserService::new(db, verifier, memo);
-    let server = UserServer::new(service);
+    let server = UserServer::new(service)
+        .max_decoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES)
+        .max_encoding_message_size(jc_platform::grpc::MESSAGE_MAX_BYTES);
     jc_platform::grpc::serve_component(
         COMPONENT,
         server,

@@ -106,20 +106,17 @@ impl GenerationRequest {
 
 /// `unknown theme "x"`, with the value cut short and escaped.
 pub(crate) fn unknown(what: &str, value: &str) -> GenerationError {
-    let shown: String = value.chars().take(64).collect();
-    GenerationError::Invalid(format!("unknown {what} {shown:?}"))
+    GenerationError::Invalid(format!("unknown {what} \"{}\"", jc_domain::excerpt(value)))
 }
 
 /// The limits every journal's content must keep.
 pub mod limits {
-    pub const MIN_DAYS: u32 = 1;
-    pub const MAX_DAYS: u32 = 366;
-    pub const TITLE_MAX_CHARS: usize = 200;
+    pub use jc_domain::limits::{
+        LONG_TEXT_MAX_CHARS, MAX_CERTIFICATE_FIELDS, MAX_DAYS, MAX_LINES, MIN_DAYS, TITLE_MAX_CHARS,
+    };
+    /// Longest quote or commitment line a writer returns, in characters.
     pub const SHORT_TEXT_MAX_CHARS: usize = 500;
-    pub const LONG_TEXT_MAX_CHARS: usize = 10_000;
     pub const CUSTOM_PROMPT_MAX_CHARS: usize = 2_000;
-    pub const MAX_LINES: u32 = 60;
-    pub const MAX_CERTIFICATE_FIELDS: usize = 20;
 }
 
 impl JournalContent {

@@ -31,10 +31,10 @@ pub struct ApiKeyRequest {
     /// The key, as the provider issued it: 20 to 200 printable ASCII characters without
     /// spaces (surrounding whitespace is trimmed).
     #[serde(rename = "apiKey")]
-    #[schema(value_type = String, example = "sk-0123456789abcdefghij", min_length = 20, pattern = r"^\s*[!-~]{20,200}\s*$")]
+    #[schema(value_type = String, example = "sk-0123456789abcdefghij", min_length = 20, max_length = 512, pattern = r"^\s*[!-~]{20,200}\s*$")]
     pub api_key: SecretString,
     /// `openai` (any OpenAI-compatible endpoint the deployment is configured for).
-    #[schema(example = "openai")]
+    #[schema(example = "openai", max_length = 50)]
     pub provider: String,
 }
 

@@ -24,14 +24,14 @@ use crate::wire::sent;
 
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
-    #[schema(example = "ada@example.com", format = Email)]
+    #[schema(example = "ada@example.com", format = Email, max_length = 254)]
     pub email: String,
     /// 8 to 128 characters, not a common password, not containing the email's local
     /// part (the auth service's rules).
     #[schema(format = Password, min_length = 8, max_length = 128)]
     pub password: String,
     /// 1 to 100 characters after trimming; any script and emoji; no control characters.
-    #[schema(example = "Ada Lovelace")]
+    #[schema(example = "Ada Lovelace", max_length = 100)]
     pub full_name: String,
     #[schema(value_type = ProfileType)]
     pub profile_type: String,
@@ -55,14 +55,15 @@ pub struct RegisteredUser {
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
-    #[schema(example = "ada@example.com")]
+    #[schema(example = "ada@example.com", max_length = 254)]
     pub email: String,
-    #[schema(format = Password)]
+    #[schema(format = Password, max_length = 1024)]
     pub password: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct RefreshRequest {
+    #[schema(max_length = 128)]
     pub refresh_token: String,
 }
 

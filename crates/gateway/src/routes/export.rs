@@ -135,7 +135,7 @@ pub async fn cancel(
 /// margins, and the listing's checks. The body is the request object (trim, pages,
 /// ink and paper, bleed, listing fields); the answer is the calculation.
 #[utoipa::path(operation_id = "kdp_preview", tag = "export", security(("bearer" = [])),
-    request_body(content = Object, description = "trim, pages, ink/paper, bleed and the listing fields"),
+    request_body(content = jc_domain::print::KdpPreviewInput, description = "trim, pages, ink/paper, bleed and the listing fields"),
     responses(
         (status = 200, description = "The calculation and checks", body = Object),
         (status = 400, description = "Invalid input: not a JSON object, or fields the calculator refuses", body = ErrorBody),

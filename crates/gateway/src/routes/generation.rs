@@ -24,16 +24,17 @@ use crate::wire::sent;
 /// (`GET /api/ai/themes`, `GET /api/ai/title-styles`).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct GenerateJournalRequest {
-    #[schema(example = "gratitude")]
+    #[schema(example = "gratitude", max_length = 100)]
     pub theme: String,
-    #[schema(example = "inspirational")]
+    #[schema(example = "inspirational", max_length = 100)]
     pub title_style: String,
     /// The author voice: a style or name from `GET /api/journals/author-suggestions`,
     /// up to 100 characters.
-    #[schema(example = "warm")]
+    #[schema(example = "warm", max_length = 100)]
     pub author_style: String,
     pub research_depth: ResearchDepth,
     /// Extra wishes for the writer, up to 2000 characters.
+    #[schema(max_length = 2000)]
     pub custom_prompt: Option<String>,
     /// The number of days, 1 to 366; the theme's usual length when left out.
     #[schema(minimum = 1, maximum = 366, example = 30)]

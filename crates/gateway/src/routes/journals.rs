@@ -41,12 +41,14 @@ pub struct AuthorSuggestions {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateJournalRequest {
     /// 1 to 200 characters after trimming, one line.
-    #[schema(example = "Thirty Days of Thanks")]
+    #[schema(example = "Thirty Days of Thanks", max_length = 200)]
     pub title: String,
+    #[schema(max_length = 200)]
     pub subtitle: Option<String>,
+    #[schema(max_length = 10000)]
     pub description: Option<String>,
     /// A theme id from `GET /api/ai/themes`.
-    #[schema(example = "gratitude", min_length = 1, pattern = r"\S")]
+    #[schema(example = "gratitude", min_length = 1, max_length = 100, pattern = r"\S")]
     pub theme: String,
     /// The number of day pages, 1 to 366.
     #[schema(example = 30, minimum = 1, maximum = 366)]
@@ -57,33 +59,49 @@ pub struct CreateJournalRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct IntroductionInput {
+    #[schema(max_length = 200)]
     pub title: String,
+    #[schema(max_length = 10000)]
     pub quote: String,
+    #[schema(max_length = 10000)]
     pub writeup: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CommitmentInput {
+    #[schema(max_length = 10000)]
     pub text: String,
+    #[schema(max_length = 10000)]
     pub writeup: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CertificateInput {
+    #[schema(max_length = 10000)]
     pub summary: String,
+    #[schema(max_length = 10000)]
     pub text: String,
-    /// At most 20 entries.
-    #[schema(max_items = 20)]
+    /// At most 20 blanks of up to 200 characters each.
+    #[schema(inline, value_type = Vec<CertificateField>, max_items = 20)]
     pub fields: Vec<String>,
 }
+
+/// One blank of a certificate.
+#[derive(ToSchema)]
+#[schema(value_type = String, max_length = 200)]
+pub struct CertificateField(pub String);
 
 /// Fields left out (or null) stay as they are; the objects are replaced whole.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateJournalRequest {
     /// 1 to 200 characters after trimming, one line.
+    #[schema(max_length = 200)]
     pub title: Option<String>,
+    #[schema(max_length = 200)]
     pub subtitle: Option<String>,
+    #[schema(max_length = 200)]
     pub author_name: Option<String>,
+    #[schema(max_length = 10000)]
     pub description: Option<String>,
     pub customization: Option<Customization>,
     /// `draft`, `completed` or `archived`.
@@ -96,14 +114,18 @@ pub struct UpdateJournalRequest {
 /// Fields left out (or null) stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateDayRequest {
+    #[schema(max_length = 200)]
     pub title: Option<String>,
+    #[schema(max_length = 10000)]
     pub pre_writeup: Option<String>,
+    #[schema(max_length = 10000)]
     pub prompt: Option<String>,
     /// Writing lines on the page, 1 to 60.
     #[schema(minimum = 1, maximum = 60)]
     pub lines: Option<u32>,
     pub page_style: Option<PageStyle>,
     /// The owner's entry for the day; an empty string removes it.
+    #[schema(max_length = 50000)]
     pub entry: Option<String>,
 }
 

@@ -46,6 +46,7 @@ impl TryFrom<pb::Profile> for ProfileResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateProfileRequest {
     /// 1 to 100 characters after trimming; any script and emoji; no control characters.
+    #[schema(max_length = 100)]
     pub full_name: Option<String>,
     #[schema(value_type = Option<ProfileType>)]
     pub profile_type: Option<String>,

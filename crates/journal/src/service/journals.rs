@@ -26,6 +26,16 @@ fn load(conn: &mut DbConnection, user_id: &str, id: &str) -> AppResult<(JournalR
 
 /// Recounts the words of a journal after a change, inside the caller's transaction.
 pub(super) fn recount(conn: &mut DbConnection, journal: &mut JournalRow, days: &[DayRow]) -> AppResult<()> {
+    let size = domain::text_chars(journal, days);
+    if size > domain::JOURNAL_MAX_CHARS {
+        return Err(AppError::field(
+            "journal",
+            format!(
+                "would hold {size} characters of text; a journal holds at most {} in all",
+                domain::JOURNAL_MAX_CHARS
+            ),
+        ));
+    }
     let count = word_count(journal, days);
     if count != journal.word_count {
         let changes = JournalChanges { word_count: Some(count), ..Default::default() };

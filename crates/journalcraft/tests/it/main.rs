@@ -5,12 +5,14 @@
 //! killed, RabbitMQ restarted) runs on the servers alone.
 
 mod bad_input;
+mod bounds;
 mod cli;
 mod exports;
 mod flows;
 mod generation;
 mod imported_users;
 mod journals;
+mod largest_journal;
 mod lifecycle;
 mod metrics;
 mod rate_limits;

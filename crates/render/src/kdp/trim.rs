@@ -78,7 +78,12 @@ impl TrimSize {
             return Ok(TrimSize::A4);
         }
         let cleaned = cleaned.trim_end_matches("in").trim();
-        let bad = || RenderError::invalid("trim", format!("`{text}` is not a trim size such as `6x9`"));
+        let bad = || {
+            RenderError::invalid(
+                "trim",
+                format!("`{}` is not a trim size such as `6x9`", jc_domain::excerpt(text)),
+            )
+        };
         let (w, h) = cleaned.split_once(['x', '×']).ok_or_else(bad)?;
         let w: f64 = w.trim().parse().map_err(|_| bad())?;
         let h: f64 = h.trim().parse().map_err(|_| bad())?;
