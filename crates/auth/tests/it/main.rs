@@ -11,7 +11,6 @@ mod flow;
 mod legacy;
 mod login;
 mod logout;
-mod logs;
 mod migrations;
 mod refresh;
 mod register;

@@ -15,4 +15,3 @@ mod outbox;
 mod queue;
 mod rabbitmq;
 mod ratelimit;
-mod telemetry;

@@ -1,5 +1,13 @@
 //! What the service logs for one call carries the request id its caller sent (the
 //! gateway sends its own as `x-request-id` metadata), in the production log format.
+//!
+//! A test binary of its own: the log capture is a thread's own subscriber, and tests on
+//! other threads of the same process registering callsites at the same moment could
+//! leave a line out of it.
+
+#[allow(dead_code)]
+#[path = "it/support.rs"]
+mod support;
 
 use jc_platform::config::LogFormat;
 use jc_platform::grpc::CallContext;

@@ -1,5 +1,9 @@
 //! Log lines of a gRPC call carry its request id, however deep in the handler's spans
 //! they are logged, in both log formats.
+//!
+//! A test binary of its own: the log capture is a thread's own subscriber, and tests on
+//! other threads of the same process registering callsites at the same moment could
+//! leave a line out of it.
 
 use std::convert::Infallible;
 
