@@ -39,7 +39,9 @@ bench:
 	scripts/bench.sh
 	scripts/bench_render.sh
 
-## Load benchmarks of the gateway (release build, PostgreSQL and Redis, wrk).
+## Load benchmarks of the gateway (release build, PostgreSQL and Redis, wrk), the library
+## listing, and the memory of `journalcraft dev` during and after a burst of sign-ins.
+## SCENARIOS="library dev_memory" runs only those (see scripts/bench.sh).
 bench-platform:
 	scripts/bench.sh
 

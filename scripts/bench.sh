@@ -9,7 +9,21 @@
 #      with the builtin writer one at a time, submit to `completed`; then 100 jobs
 #      submitted at once, until every one is finished.
 #   4. GET /api/journals/{id} of a 365-day journal, at 32 connections and at one.
-#   5. Resident memory of an idle `journalcraft dev`.
+#   5. GET /api/library/projects of an account with three journals, 32 connections.
+#   6. Resident memory of `journalcraft dev` (read from /proc): idle, then during and
+#      30 s after a 10 s burst of sign-ins (wrk, 32 connections).
+#   7. The rate limiter's cost: GET /api/auth/me through three more gateway processes
+#      on the same services, limits off, on (the default class in memory) and on with
+#      the default class counted on Redis, in three alternating rounds.
+#
+# The benchmark sends everything from one address, far past the product's rate limits,
+# so every class gets a quota it never reaches: each request still passes the limiter.
+#
+# Each measure is a scenario: a function `scenario_<name>` below that measures and adds
+# its lines to the report with `report`. SCENARIOS="me library" scripts/bench.sh runs
+# only those (the /livez baseline always runs first); a new measure is one more
+# function and one more name in the default list. BIN=path/to/journalcraft runs that
+# binary instead of building the release one.
 #
 # The user service answers /me from its memo (user.memo_seconds, default 30);
 # JC__USER__MEMO_SECONDS=0 scripts/bench.sh measures /me with every read from PostgreSQL.
@@ -34,8 +48,11 @@ AMQP=${AMQP:-amqp://guest:guest@127.0.0.1:5672}
 RABBITMQ_API=${RABBITMQ_API:-http://127.0.0.1:15672}
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
-cargo build --release -q -p journalcraft
-BIN=${CARGO_TARGET_DIR:-target}/release/journalcraft
+SCENARIOS=${SCENARIOS:-me me_under_signins jobs journal_reads library dev_memory rate_limits}
+if [ -z "${BIN:-}" ]; then
+  cargo build --release -q -p journalcraft
+  BIN=${CARGO_TARGET_DIR:-target}/release/journalcraft
+fi
 
 work=$(mktemp -d)
 pids=()
@@ -88,6 +105,9 @@ export JC__SERVICES__EXPORT_URL=http://127.0.0.1:$EXPORT_PORT
 export JC__QUEUE__URL="$AMQP/$VHOST"
 export JC__JOURNAL__KEY_ENCRYPTION_KEY=$(openssl rand -hex 32)
 export JC__TELEMETRY__LEVEL=warn
+for class in SIGN_IN_ACCOUNT SIGN_IN_ADDRESS REGISTRATION REFRESH GENERATION EXPORT PROVIDER_KEY_TEST DEFAULT; do
+  export "JC__GATEWAY__RATE_LIMITS__${class}__LIMIT=1000000"
+done
 if [ "$LAYOUT" = all ]; then
   JC__AUTH__DATABASE__URL=$PG/jc_bench_auth JC__USER__DATABASE__URL=$PG/jc_bench_user \
     JC__JOURNAL__DATABASE__URL=$PG/jc_bench_journal JC__EXPORT__DATABASE__URL=$PG/jc_bench_export \
@@ -142,14 +162,32 @@ errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 print(f"{rps:.0f} {p99:.2f} {errors.group(1) if errors else 0}")'
 }
 
-# Warm-up, then the measurements.
+report_file="$work/report.txt"
+: >"$report_file"
+# Adds lines (its arguments, or standard input) to the report printed at the end.
+report() { if [ $# -gt 0 ]; then printf '%s\n' "$@" >>"$report_file"; else cat >>"$report_file"; fi; }
+# a / b in per cent, and a / b, with one decimal.
+share() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b * 100:.1f}' if b else 'n/a')" "$1" "$2"; }
+times() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.1f}' if b else 'n/a')" "$1" "$2"; }
+
+# The baseline every scenario is compared with: /livez at $CONNECTIONS and at one.
 wrk -t2 -c8 -d2s -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me" >/dev/null
 read -r LIVEZ_RPS LIVEZ_P99 LIVEZ_ERR < <(measure "$BASE/livez")
 read -r LIVEZ1_RPS LIVEZ1_P99 LIVEZ1_ERR < <(C=1 measure "$BASE/livez")
-read -r ME_RPS ME_P99 ME_ERR < <(measure -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me")
+report "GET /livez (baseline)          ${LIVEZ_RPS} req/s   p99 ${LIVEZ_P99} ms   non-2xx ${LIVEZ_ERR}" \
+  "GET /livez, 1 connection       ${LIVEZ1_RPS} req/s   p99 ${LIVEZ1_P99} ms   non-2xx ${LIVEZ1_ERR}"
+
+scenario_me() {
+  local rps p99 err
+  read -r rps p99 err < <(measure -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me")
+  report "GET /api/auth/me               ${rps} req/s   p99 ${p99} ms   non-2xx ${err}" \
+    "  /me as a share of /livez     $(share "$rps" "$LIVEZ_RPS") %   (target: at least 10 %, p99 under 10 ms)"
+}
 
 # 16 sign-ins per second in the background while /me is measured again.
-python3 - "$BASE" "$EMAIL" "$PASSWORD" >"$work/logins.txt" <<'PY' & LOGIN_PID=$!
+scenario_me_under_signins() {
+  local login_pid rps p99 err ok failed seconds
+  python3 - "$BASE" "$EMAIL" "$PASSWORD" >"$work/logins.txt" <<'PY' &
 import json, sys, threading, time, urllib.request
 base, email, password = sys.argv[1:4]
 body = json.dumps({"email": email, "password": password}).encode()
@@ -168,51 +206,20 @@ while time.monotonic() - start < 14:
 time.sleep(2)
 print(f"{ok[0]} {failed[0]} {time.monotonic() - start:.1f}")
 PY
-sleep 2
-read -r LOAD_RPS LOAD_P99 LOAD_ERR < <(measure -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me")
-wait $LOGIN_PID
-read -r LOGINS_OK LOGINS_FAILED LOGINS_SECONDS < "$work/logins.txt"
+  login_pid=$!
+  sleep 2
+  read -r rps p99 err < <(measure -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me")
+  wait "$login_pid"
+  read -r ok failed seconds < "$work/logins.txt"
+  report "GET /api/auth/me + 16 logins/s ${rps} req/s   p99 ${p99} ms   non-2xx ${err}   (target: p99 under 25 ms)" \
+    "  sign-ins during that run     ${ok} succeeded, ${failed} failed in ${seconds} s"
+}
 
 # Generation jobs through RabbitMQ (figures as one JSON object).
-python3 scripts/bench_jobs.py "$BASE" >"$work/jobs.json"
-job() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print("n/a" if v is None else v)' "$work/jobs.json" "$1"; }
-
-# A 365-day journal read whole through the gateway.
-JOURNAL_ID=$(curl -sf -X POST "$BASE/api/journals" -H "Authorization: Bearer $TOKEN" \
-  -H 'content-type: application/json' -d '{"title":"A Year of Thanks","theme":"gratitude","days":365}' |
-  python3 -c 'import json,sys; j=json.load(sys.stdin); assert len(j["days"]) == 365, len(j["days"]); print(j["id"])')
-JOURNAL_BYTES=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/journals/$JOURNAL_ID" | wc -c)
-wrk -t2 -c8 -d2s -H "Authorization: Bearer $TOKEN" "$BASE/api/journals/$JOURNAL_ID" >/dev/null
-read -r READ_RPS READ_P99 READ_ERR < <(measure -H "Authorization: Bearer $TOKEN" "$BASE/api/journals/$JOURNAL_ID")
-read -r READ1_RPS READ1_P99 READ1_ERR < <(C=1 measure -H "Authorization: Bearer $TOKEN" "$BASE/api/journals/$JOURNAL_ID")
-# The same for a 365-day journal the builtin writer wrote (pages full of text).
-YEAR_ID=$(job year_journal_id); YEAR_TOKEN=$(job year_token)
-YEAR_BYTES=$(curl -sf -H "Authorization: Bearer $YEAR_TOKEN" "$BASE/api/journals/$YEAR_ID" | wc -c)
-read -r YEAR_RPS YEAR_P99 YEAR_ERR < <(measure -H "Authorization: Bearer $YEAR_TOKEN" "$BASE/api/journals/$YEAR_ID")
-read -r YEAR1_RPS YEAR1_P99 YEAR1_ERR < <(C=1 measure -H "Authorization: Bearer $YEAR_TOKEN" "$BASE/api/journals/$YEAR_ID")
-
-# Idle memory of the one-process development platform.
-DEV_PORT=$(free_port)
-(unset JC_ENV JC__REDIS__URL JC__SERVICES__AUTH_URL JC__SERVICES__USER_URL JC__SERVICES__JOURNAL_URL \
-   JC__INTERNAL__SERVICE_TOKEN JC__QUEUE__URL JC__JOURNAL__KEY_ENCRYPTION_KEY
- exec $BIN dev --data-dir "$work/dev" --listen 127.0.0.1:$DEV_PORT --ops-listen 127.0.0.1:$(free_port) >"$work/dev.log" 2>&1) & DEV_PID=$!; pids+=($DEV_PID)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$DEV_PORT/readyz" >/dev/null && break; sleep 0.2; done
-sleep 5
-DEV_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$DEV_PID/status")
-
-ratio=$(python3 -c "print(f'{$ME_RPS / $LIVEZ_RPS * 100:.1f}')")
-times() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.1f}' if b else 'n/a')" "$1" "$2"; }
-cat <<REPORT
-Journal Craft gateway benchmark ($(nproc) cores, wrk -t2 -c$CONNECTIONS -d$DURATION, release build,
-layout: $LAYOUT, on PostgreSQL, Redis and RabbitMQ; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg);
-user memo: ${JC__USER__MEMO_SECONDS:-30} s, 0 = every /me read from PostgreSQL)
-
-GET /livez (baseline)          ${LIVEZ_RPS} req/s   p99 ${LIVEZ_P99} ms   non-2xx ${LIVEZ_ERR}
-GET /livez, 1 connection       ${LIVEZ1_RPS} req/s   p99 ${LIVEZ1_P99} ms   non-2xx ${LIVEZ1_ERR}
-GET /api/auth/me               ${ME_RPS} req/s   p99 ${ME_P99} ms   non-2xx ${ME_ERR}
-  /me as a share of /livez     ${ratio} %   (target: at least 10 %, p99 under 10 ms)
-GET /api/auth/me + 16 logins/s ${LOAD_RPS} req/s   p99 ${LOAD_P99} ms   non-2xx ${LOAD_ERR}   (target: p99 under 25 ms)
-  sign-ins during that run     ${LOGINS_OK} succeeded, ${LOGINS_FAILED} failed in ${LOGINS_SECONDS} s
+job() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1])).get(sys.argv[2]); print("n/a" if v is None else v)' "$work/jobs.json" "$1"; }
+scenario_jobs() {
+  python3 scripts/bench_jobs.py "$BASE" >"$work/jobs.json"
+  report <<REPORT
 
 Generation jobs, builtin writer, 30 days, through RabbitMQ (scripts/bench_jobs.py)
   progress poll round trip     median $(job poll_rtt_ms_median) ms   p99 $(job poll_rtt_ms_p99) ms   (baseline: one authenticated read of a job)
@@ -226,13 +233,157 @@ Generation jobs, builtin writer, 30 days, through RabbitMQ (scripts/bench_jobs.p
     outcome                    $(job queued_completed) completed, $(job queued_failed) failed, $(job queued_cancelled) cancelled, $(job queued_unfinished) unfinished   (target: 100 completed)
     journals                   $(job queued_distinct_journals) distinct on the jobs, $(job queued_library_journals) in the three libraries   (target: 100); the single-job account holds $(job single_account_library_journals) of its $(job single_account_jobs)
     credits                    $(job queued_credits_start) before, $(job queued_credits_left) after   (expected: $(( $(job queued_credits_start) - $(job queued_jobs) )))
-
-GET /api/journals/{id}, 365 days ($JOURNAL_BYTES bytes), made with POST /api/journals
-  at $CONNECTIONS connections             ${READ_RPS} req/s   p99 ${READ_P99} ms   non-2xx ${READ_ERR}   ($(times "$READ_P99" "$LIVEZ_P99") × the p99 of /livez; $(python3 -c "print(f'{$READ_RPS / $LIVEZ_RPS * 100:.1f}')") % of its req/s)
-  at 1 connection              ${READ1_RPS} req/s   p99 ${READ1_P99} ms   non-2xx ${READ1_ERR}   ($(times "$READ1_P99" "$LIVEZ1_P99") × the p99 of /livez at 1 connection)   (target: p99 under 20 ms)
-GET /api/journals/{id}, 365 days ($YEAR_BYTES bytes), written by the builtin writer in $(job year_end_to_end_ms) ms (job row: $(job year_server_ms) ms)
-  at $CONNECTIONS connections             ${YEAR_RPS} req/s   p99 ${YEAR_P99} ms   non-2xx ${YEAR_ERR}   ($(times "$YEAR_P99" "$LIVEZ_P99") × the p99 of /livez; $(python3 -c "print(f'{$YEAR_RPS / $LIVEZ_RPS * 100:.1f}')") % of its req/s)
-  at 1 connection              ${YEAR1_RPS} req/s   p99 ${YEAR1_P99} ms   non-2xx ${YEAR1_ERR}   ($(times "$YEAR1_P99" "$LIVEZ1_P99") × the p99 of /livez at 1 connection)   (target: p99 under 20 ms)
-
-journalcraft dev, idle RSS     $((DEV_RSS_KB / 1024)) MB   (target: under 80 MB)
 REPORT
+}
+
+# Reads a journal at $CONNECTIONS and at one connection; reports both against /livez.
+read_journal() {
+  local label=$1 token=$2 id=$3 rps p99 err rps1 p991 err1
+  wrk -t2 -c8 -d2s -H "Authorization: Bearer $token" "$BASE/api/journals/$id" >/dev/null
+  read -r rps p99 err < <(measure -H "Authorization: Bearer $token" "$BASE/api/journals/$id")
+  read -r rps1 p991 err1 < <(C=1 measure -H "Authorization: Bearer $token" "$BASE/api/journals/$id")
+  report "$label" \
+    "  at $CONNECTIONS connections             ${rps} req/s   p99 ${p99} ms   non-2xx ${err}   ($(times "$p99" "$LIVEZ_P99") × the p99 of /livez; $(share "$rps" "$LIVEZ_RPS") % of its req/s)" \
+    "  at 1 connection              ${rps1} req/s   p99 ${p991} ms   non-2xx ${err1}   ($(times "$p991" "$LIVEZ1_P99") × the p99 of /livez at 1 connection)   (target: p99 under 20 ms)"
+}
+
+# A 365-day journal read whole through the gateway; then the one the builtin writer
+# wrote in scenario_jobs, when that ran.
+scenario_journal_reads() {
+  local id bytes year_id year_token
+  id=$(curl -sf -X POST "$BASE/api/journals" -H "Authorization: Bearer $TOKEN" \
+    -H 'content-type: application/json' -d '{"title":"A Year of Thanks","theme":"gratitude","days":365}' |
+    python3 -c 'import json,sys; j=json.load(sys.stdin); assert len(j["days"]) == 365, len(j["days"]); print(j["id"])')
+  bytes=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/journals/$id" | wc -c)
+  report ""
+  read_journal "GET /api/journals/{id}, 365 days ($bytes bytes), made with POST /api/journals" "$TOKEN" "$id"
+  if [ -s "$work/jobs.json" ]; then
+    year_id=$(job year_journal_id); year_token=$(job year_token)
+    bytes=$(curl -sf -H "Authorization: Bearer $year_token" "$BASE/api/journals/$year_id" | wc -c)
+    read_journal "GET /api/journals/{id}, 365 days ($bytes bytes), written by the builtin writer in $(job year_end_to_end_ms) ms (job row: $(job year_server_ms) ms)" \
+      "$year_token" "$year_id"
+  fi
+}
+
+# The library page of a fresh account holding three 30-day journals.
+scenario_library() {
+  local email="library-$$@example.com" token n count rps p99 err
+  curl -sf -o /dev/null -X POST "$BASE/api/auth/register" -H 'content-type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"$PASSWORD\",\"full_name\":\"Library\",\"profile_type\":\"content_creator\"}"
+  token=$(curl -sf -X POST "$BASE/api/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"$PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  for n in 1 2 3; do
+    curl -sf -o /dev/null -X POST "$BASE/api/journals" -H "Authorization: Bearer $token" \
+      -H 'content-type: application/json' -d "{\"title\":\"Library journal $n\",\"theme\":\"gratitude\",\"days\":30}"
+  done
+  count=$(curl -sf -H "Authorization: Bearer $token" "$BASE/api/library/projects" |
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["projects"]))')
+  [ "$count" = 3 ] || { echo "the library lists $count journals, not 3" >&2; return 1; }
+  wrk -t2 -c8 -d2s -H "Authorization: Bearer $token" "$BASE/api/library/projects" >/dev/null
+  read -r rps p99 err < <(measure -H "Authorization: Bearer $token" "$BASE/api/library/projects")
+  report "" \
+    "GET /api/library/projects, 3 journals" \
+    "  at $CONNECTIONS connections             ${rps} req/s   p99 ${p99} ms   non-2xx ${err}   ($(share "$rps" "$LIVEZ_RPS") % of /livez; target: at least 15 %, p99 under 10 ms)"
+}
+
+# The one-process development platform (SQLite, in-memory cache): its resident memory
+# idle, then while $CONNECTIONS connections sign in for SIGNIN_BURST (argon2id, 19 MiB
+# a hash), sampled every 0.2 s, and SIGNIN_IDLE seconds after the burst.
+scenario_dev_memory() {
+  local port pid idle_kb now_kb peak_kb=0 end_kb after_kb wrk_pid answered refused
+  port=$(free_port)
+  (unset JC_ENV JC__REDIS__URL JC__SERVICES__AUTH_URL JC__SERVICES__USER_URL JC__SERVICES__JOURNAL_URL \
+     JC__SERVICES__EXPORT_URL JC__INTERNAL__SERVICE_TOKEN JC__QUEUE__URL JC__JOURNAL__KEY_ENCRYPTION_KEY
+   exec $BIN dev --data-dir "$work/dev" --listen 127.0.0.1:$port --ops-listen 127.0.0.1:$(free_port) \
+     >"$work/dev.log" 2>&1) & pid=$!; pids+=($pid)
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+  sleep 5
+  rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+  idle_kb=$(rss_kb)
+
+  curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/api/auth/register" -H 'content-type: application/json' \
+    -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\",\"full_name\":\"Bench\",\"profile_type\":\"content_creator\"}"
+  cat >"$work/login.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["content-type"] = "application/json"
+wrk.body = '{"email":"$EMAIL","password":"$PASSWORD"}'
+LUA
+  wrk -t2 -c"$CONNECTIONS" -d"${SIGNIN_BURST:-10s}" -s "$work/login.lua" \
+    "http://127.0.0.1:$port/api/auth/login" >"$work/login-burst.txt" & wrk_pid=$!
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    now_kb=$(rss_kb); [ "$now_kb" -gt "$peak_kb" ] && peak_kb=$now_kb
+    sleep 0.2
+  done
+  wait "$wrk_pid"
+  end_kb=$(rss_kb)
+  sleep "${SIGNIN_IDLE:-30}"
+  after_kb=$(rss_kb)
+  answered=$(awk '/requests in/ {print $1}' "$work/login-burst.txt")
+  refused=$(awk '/Non-2xx/ {print $5}' "$work/login-burst.txt"); refused=${refused:-0}
+  report "" \
+    "journalcraft dev, idle RSS     $((idle_kb / 1024)) MB   (target: under 80 MB)" \
+    "  sign-ins for ${SIGNIN_BURST:-10s} at $CONNECTIONS conn.  ${answered} answered, ${refused} non-2xx" \
+    "  RSS during the burst         peak $((peak_kb / 1024)) MB, at its end $((end_kb / 1024)) MB   (target: under 150 MB)" \
+    "  RSS ${SIGNIN_IDLE:-30} s after the burst     $((after_kb / 1024)) MB   (target: under 150 MB)"
+}
+
+# GET /api/auth/me through three gateway processes that differ only in their limits;
+# the rounds alternate so that drift on the machine falls on all three alike.
+scenario_rate_limits() {
+  local name port round rps p99 err
+  declare -A ports=()
+  for name in off local shared; do
+    ports[$name]=$(free_port)
+    case $name in
+      off) set -- JC__GATEWAY__RATE_LIMITS__ENABLED=false ;;
+      local) set -- JC__GATEWAY__RATE_LIMITS__ENABLED=true ;;
+      shared) set -- JC__GATEWAY__RATE_LIMITS__DEFAULT__STORE=shared ;;
+    esac
+    env "$@" JC__GATEWAY__LISTEN=127.0.0.1:${ports[$name]} JC__OPS__LISTEN=127.0.0.1:$(free_port) \
+      $BIN serve --target gateway >"$work/gateway-$name.log" 2>&1 & pids+=($!)
+  done
+  for name in off local shared; do
+    port=${ports[$name]}
+    for _ in $(seq 1 100); do
+      curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/api/auth/me" && break
+      sleep 0.2
+    done
+    wrk -t2 -c8 -d2s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/api/auth/me" >/dev/null
+  done
+  : >"$work/limits.txt"
+  for round in 1 2 3; do
+    for name in off local shared; do
+      read -r rps p99 err < <(measure -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${ports[$name]}/api/auth/me")
+      echo "$name $rps $p99 $err" >>"$work/limits.txt"
+    done
+  done
+  python3 - "$work/limits.txt" <<'PY' | report
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    name, rps, p99, err = line.split()
+    runs.setdefault(name, []).append((float(rps), float(p99), int(err)))
+mean = {name: statistics.mean(r for r, _, _ in values) for name, values in runs.items()}
+print()
+print("Rate limiter, GET /api/auth/me, mean of 3 alternating rounds (gateway processes on the same services)")
+for name, label in [("off", "limits off"), ("local", "limits on"), ("shared", "limits on, default on Redis")]:
+    values = runs[name]
+    rounds = ", ".join(f"{r:.0f}" for r, _, _ in values)
+    p99 = statistics.mean(p for _, p, _ in values)
+    errors = sum(e for _, _, e in values)
+    cost = "" if name == "off" else f"   cost {(1 - mean[name] / mean['off']) * 100:.1f} % (target: at most 10 %)"
+    print(f"  {label:<28} {mean[name]:.0f} req/s ({rounds})   p99 {p99:.2f} ms   non-2xx {errors}{cost}")
+PY
+}
+
+for scenario in $SCENARIOS; do
+  "scenario_$scenario"
+done
+
+cat <<HEADER
+Journal Craft gateway benchmark ($(nproc) cores, wrk -t2 -c$CONNECTIONS -d$DURATION, release build,
+layout: $LAYOUT, on PostgreSQL, Redis and RabbitMQ; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg);
+user memo: ${JC__USER__MEMO_SECONDS:-30} s, 0 = every /me read from PostgreSQL; scenarios: $SCENARIOS)
+
+HEADER
+cat "$report_file"

@@ -61,6 +61,16 @@ fn blank_days(journal_id: &str, days: u32) -> Vec<DayRow> {
         .collect()
 }
 
+/// The number of journals when a page of them is the last one: a page with fewer than
+/// `limit` rows that is the first or holds some ends the list, so the total is the
+/// journals before it plus its own, read by the same query. `None` for a full page or
+/// an empty one past the first, whose total only a count can tell. A library that
+/// fits on one page (nearly all) is then listed with one query instead of two.
+fn total_of_last_page(offset: i64, limit: u32, rows: usize) -> Option<i64> {
+    let rows = i64::try_from(rows).ok()?;
+    (rows < i64::from(limit) && (rows > 0 || offset == 0)).then_some(offset + rows)
+}
+
 impl JournalService {
     pub(super) async fn create(
         &self,
@@ -172,7 +182,10 @@ impl JournalService {
             .run(move |conn| {
                 let status = status.map(JournalStatus::as_str);
                 let rows = store::list(conn, &user_id, status, offset, i64::from(limit))?;
-                let total = store::count(conn, &user_id, status)?;
+                let total = match total_of_last_page(offset, limit, rows.len()) {
+                    Some(total) => total,
+                    None => store::count(conn, &user_id, status)?,
+                };
                 Ok((rows, total))
             })
             .await?;
@@ -294,4 +307,22 @@ fn journal_changes(message: &proto::UpdateJournalRequest) -> AppResult<JournalCh
     }
     fields.finish()?;
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_of_last_page;
+
+    #[test]
+    fn only_a_page_that_ends_the_list_gives_the_total() {
+        // Pages of 10: 3 on the first page, 5 on the third, none at all.
+        assert_eq!(total_of_last_page(0, 10, 3), Some(3));
+        assert_eq!(total_of_last_page(20, 10, 5), Some(25));
+        assert_eq!(total_of_last_page(0, 10, 0), Some(0));
+        // A full page may be followed by more; an empty page past the first says
+        // nothing about the pages before it.
+        assert_eq!(total_of_last_page(0, 10, 10), None);
+        assert_eq!(total_of_last_page(10, 10, 10), None);
+        assert_eq!(total_of_last_page(40, 10, 0), None);
+    }
 }

@@ -79,6 +79,18 @@ async fn lists_are_paged_newest_first(service: TestJournalService) {
         seen.extend(listed.journals.into_iter().map(|j| j.id));
     }
     assert_eq!(seen, ids, "newest first, each journal once");
+    // A page past the end, and pages that end exactly at the last journal: the total
+    // is the same whether the page shows it or it is counted.
+    for (page, limit, shown) in [(5, 10, 0), (5, 5, 5), (1, 25, 25), (2, 24, 1), (1, 100, 25)] {
+        let request = ListJournalsRequest { page, limit, status: None };
+        let listed =
+            client.list_journals(service.user_call(owner, request)).await.expect("list").into_inner();
+        assert_eq!(
+            (listed.total, listed.journals.len(), listed.total_pages),
+            (25, shown, 25_u32.div_ceil(limit)),
+            "page {page} of {limit}"
+        );
+    }
 
     let defaults = client
         .list_journals(service.user_call(owner, ListJournalsRequest::default()))
