@@ -150,15 +150,10 @@ impl EdgeLimits {
                 metrics::counter!("gateway_rate_limit_degraded_total", "when_redis_down" => fallback_name(fallback))
                     .increment(1);
                 match fallback {
-                    WhenUnavailable::Local => {
-                        Ok(Decision { degraded: true, ..self.limiter.check_locally(&limits) })
+                    WhenUnavailable::Local => Ok(self.limiter.check_locally(&limits)),
+                    WhenUnavailable::Allow => {
+                        Ok(Decision { allowed: true, retry_after: Duration::ZERO, keys: Vec::new() })
                     }
-                    WhenUnavailable::Allow => Ok(Decision {
-                        allowed: true,
-                        retry_after: Duration::ZERO,
-                        keys: Vec::new(),
-                        degraded: true,
-                    }),
                     WhenUnavailable::Refuse => Err(ApiError::from(AppError::unavailable(unavailable))
                         .with_public_message("Rate limits cannot be checked right now; try again shortly.")),
                 }

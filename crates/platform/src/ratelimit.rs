@@ -90,8 +90,6 @@ pub struct Decision {
     pub retry_after: Duration,
     /// One per key checked, in the order given.
     pub keys: Vec<KeyState>,
-    /// Decided in memory because Redis could not be reached.
-    pub degraded: bool,
 }
 
 /// Redis could not decide; the caller applies the class's [`WhenUnavailable`].
@@ -257,7 +255,7 @@ async fn decide_in_redis(
             reset: micros(state[1]),
         })
         .collect();
-    Ok(Decision { allowed: answer[0] == 1, retry_after: micros(answer[1]), keys, degraded: false })
+    Ok(Decision { allowed: answer[0] == 1, retry_after: micros(answer[1]), keys })
 }
 
 /// The GCRA in memory, with the same arithmetic as [`SCRIPT`], on tokio's clock (which
@@ -320,7 +318,7 @@ impl MemoryStore {
                 }
             })
             .collect();
-        Decision { allowed, retry_after, keys, degraded: false }
+        Decision { allowed, retry_after, keys }
     }
 
     #[cfg(test)]

@@ -526,7 +526,7 @@ pub fn free_port() -> u16 {
     if ephemeral_low > LOW + 1_000 {
         let span = ephemeral_low - LOW;
         // Runs of this suite that overlap start at different places.
-        let start = std::process::id() * 7_919 % span;
+        let start = u32::try_from(u64::from(std::process::id()) * 7_919 % u64::from(span)).unwrap_or(0);
         for _ in 0..span {
             let port = LOW + (start + NEXT.fetch_add(1, Ordering::Relaxed)) % span;
             let port = u16::try_from(port).expect("a port number");
