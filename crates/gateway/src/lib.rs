@@ -81,6 +81,7 @@ pub async fn serve(settings: Settings, ctx: Context, listener: std::net::TcpList
     // The recorder must exist before the first request records into it.
     jc_platform::telemetry::metrics_handle();
     middleware::metrics::describe_metrics();
+    limits::describe_metrics();
     let verifier = ctx.token_verifier().map_err(setup_error)?;
     let deny = DenyList::replicated(ctx.cache.clone(), ctx.shutdown.clone());
     let gate = web::Data::new(Gate { verifier, deny });

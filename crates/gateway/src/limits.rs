@@ -166,7 +166,12 @@ impl EdgeLimits {
         let decision = self.decide(keys).await?;
         let allowed = decision.allowed;
         let retry_after = decision.retry_after;
-        let class = keys.first().map_or("default", |(class, _)| class.name());
+        // A refusal is counted under the class that had nothing left.
+        let refused_by = (!allowed).then(|| decision.keys.iter().find(|key| key.remaining == 0)).flatten();
+        let class = refused_by
+            .map(|key| key.policy)
+            .or_else(|| keys.first().map(|(class, _)| class.name()))
+            .unwrap_or("default");
         req.extensions_mut().insert(decision);
         metrics::counter!(
             "gateway_rate_limit_decisions_total",
@@ -182,6 +187,18 @@ impl EdgeLimits {
             .with_retry_after(seconds.max(1))
             .into())
     }
+}
+
+/// Describes the families the limiter records.
+pub(crate) fn describe_metrics() {
+    metrics::describe_counter!(
+        "gateway_rate_limit_decisions_total",
+        "Rate-limit decisions of this gateway, by class and outcome (allowed or limited)."
+    );
+    metrics::describe_counter!(
+        "gateway_rate_limit_degraded_total",
+        "Rate-limit decisions made without Redis because it was unreachable, by what the class does then."
+    );
 }
 
 fn fallback_name(when: WhenUnavailable) -> &'static str {

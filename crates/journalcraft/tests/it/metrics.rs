@@ -9,7 +9,7 @@ use serde_json::json;
 
 use jc_testkit::eventually;
 
-use crate::support::{Platform, text};
+use crate::support::{Options, Platform, text};
 
 /// `promtool check metrics` over `metrics`: `Ok` when it passes, `Err` with its report
 /// otherwise. `None` when promtool is not installed and the run does not require it.
@@ -100,6 +100,7 @@ async fn every_process_serves_metrics_promtool_accepts(platform: Platform) {
         let serves = |component: &str| *target == "all" || *target == component;
         if serves("gateway") {
             assert!(metrics.contains("http_requests_total{"), "{target}: {metrics}");
+            assert!(metrics.contains("gateway_rate_limit_decisions_total{"), "{target}: {metrics}");
         }
         for (component, queue) in [("journal", "journal.generate"), ("export", "export.render")] {
             if !serves(component) {
@@ -117,4 +118,9 @@ async fn every_process_serves_metrics_promtool_accepts(platform: Platform) {
         }
     }
 }
-jc_testkit::on_every_backend!(Platform, workers: 4 => every_process_serves_metrics_promtool_accepts);
+// With the rate limits on, so that the limiter's families are among those checked.
+jc_testkit::on_every_backend!(
+    Platform,
+    options: Options { rate_limits: true, ..Options::default() },
+    workers: 4 => every_process_serves_metrics_promtool_accepts
+);
